@@ -1,0 +1,42 @@
+/* engine-private.h — helpers shared inside the engine (not installed)
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vgg.h"
+
+#include <stdio.h>
+
+#if defined(__GNUC__)
+# define VGG_PRINTF(f, a) __attribute__ ((format (printf, f, a)))
+#else
+# define VGG_PRINTF(f, a)
+#endif
+
+/* Sets @error (if not NULL) and returns @status, so a failure is one line:
+ *   return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: truncated header", path); */
+VggStatus vgg_error_set (VggError *error, VggStatus status, const char *format, ...)
+  VGG_PRINTF (3, 4);
+
+/* Clears @error to VGG_STATUS_OK and an empty message. */
+void      vgg_error_clear (VggError *error);
+
+/* Checked arithmetic for sizes read from files: false on overflow or a negative operand. */
+bool      vgg_mul_size (size_t a, size_t b, size_t *result);
+bool      vgg_add_size (size_t a, size_t b, size_t *result);
+
+/* A read-only memory map of a whole file. An empty file maps to size 0 and data NULL. */
+typedef struct
+{
+  const unsigned char *data;
+  size_t               size;
+} VggMappedFile;
+
+VggStatus vgg_mapped_file_open (VggMappedFile *file, const char *path, VggError *error);
+void      vgg_mapped_file_close (VggMappedFile *file);
+
+/* Memory for large buffers: 64-byte aligned, huge-page advised, zero-filled. */
+void     *vgg_alloc_big (size_t size);
+void      vgg_free_big (void *memory, size_t size);

@@ -1,0 +1,76 @@
+/* error.c — status strings and the error struct
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "engine-private.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *
+vgg_status_string (VggStatus status)
+{
+  switch (status)
+    {
+    case VGG_STATUS_OK: return "success";
+    case VGG_STATUS_INVALID_ARGUMENT: return "invalid argument";
+    case VGG_STATUS_IO: return "input/output error";
+    case VGG_STATUS_FORMAT: return "file format error";
+    case VGG_STATUS_UNSUPPORTED: return "unsupported content";
+    case VGG_STATUS_UNSAFE: return "unsafe content refused";
+    case VGG_STATUS_SHAPE: return "tensor missing or of the wrong shape";
+    case VGG_STATUS_TOO_LARGE: return "too large";
+    case VGG_STATUS_NO_MEMORY: return "out of memory";
+    case VGG_STATUS_CANCELLED: return "cancelled";
+    case VGG_STATUS_STOPPED: return "stopped by a hook";
+    case VGG_STATUS_N_STATUSES: break;
+    }
+  return "unknown status";
+}
+
+VggStatus
+vgg_error_set (VggError   *error,
+               VggStatus   status,
+               const char *format,
+               ...)
+{
+  if (error != NULL)
+    {
+      va_list args;
+
+      error->status = status;
+      va_start (args, format);
+      vsnprintf (error->message, sizeof error->message, format, args);
+      va_end (args);
+    }
+  return status;
+}
+
+void
+vgg_error_clear (VggError *error)
+{
+  if (error != NULL)
+    {
+      error->status = VGG_STATUS_OK;
+      error->message[0] = '\0';
+    }
+}
+
+bool
+vgg_mul_size (size_t  a,
+              size_t  b,
+              size_t *result)
+{
+  return !__builtin_mul_overflow (a, b, result);
+}
+
+bool
+vgg_add_size (size_t  a,
+              size_t  b,
+              size_t *result)
+{
+  return !__builtin_add_overflow (a, b, result);
+}

@@ -1,0 +1,79 @@
+/* tensor-file.h — a weight file as a list of named tensors, whatever its format (internal)
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every loader (safetensors, pth zip, pth legacy, later Keras and ONNX) produces a
+ * VggTensorFile; the model builder (model-load.c) maps tensor names onto layers. Tensors
+ * point into the file's read-only memory map when the container stores them contiguous and
+ * aligned; otherwise the loader copies them into memory the VggTensorFile owns.
+ */
+#pragma once
+
+#include "vgg.h"
+
+typedef enum
+{
+  VGG_DTYPE_F32 = 0,
+  VGG_DTYPE_F16,
+  VGG_DTYPE_BF16,
+  VGG_DTYPE_F64,
+  VGG_DTYPE_I64,
+  VGG_DTYPE_I32,
+  VGG_DTYPE_I16,
+  VGG_DTYPE_I8,
+  VGG_DTYPE_U8,
+  VGG_DTYPE_BOOL,
+  VGG_DTYPE_N_DTYPES
+} VggDtype;
+
+#define VGG_TENSOR_MAX_DIMS 8
+
+typedef struct
+{
+  char       *name;                      /* owned, NUL-terminated */
+  VggDtype    dtype;
+  int         ndim;                      /* 0 for a scalar */
+  int64_t     shape[VGG_TENSOR_MAX_DIMS];
+  int64_t     count;                     /* ∏ shape (1 for a scalar) */
+  const void *data;                      /* little-endian, C-contiguous, count elements;
+                                            may be unaligned only if the format allows it */
+} VggTensor;
+
+typedef struct
+{
+  char    *key;                          /* owned */
+  char    *value;                        /* owned */
+} VggMetadataEntry;
+
+typedef struct
+{
+  VggSource         source;
+  VggTensor        *tensors;             /* owned array, in file order */
+  size_t            n_tensors;
+  VggMetadataEntry *metadata;            /* owned array (safetensors "__metadata__") */
+  size_t            n_metadata;
+
+  /* private to the loaders */
+  void             *map;                 /* the read-only file mapping, or NULL */
+  size_t            map_size;
+  void            **owned_blocks;        /* copies made when in-place use was impossible */
+  size_t            n_owned_blocks;
+} VggTensorFile;
+
+size_t           vgg_dtype_size (VggDtype dtype);
+const char      *vgg_dtype_name (VggDtype dtype);
+
+/* Detects the container from the first bytes and opens it. */
+VggStatus        vgg_tensor_file_open (VggTensorFile **file, const char *path, VggError *error);
+void             vgg_tensor_file_free (VggTensorFile *file);
+
+/* The tensor called @name, or NULL. */
+const VggTensor *vgg_tensor_file_find (const VggTensorFile *file, const char *name);
+/* The metadata value for @key, or NULL. */
+const char      *vgg_tensor_file_metadata (const VggTensorFile *file, const char *key);
+
+/* The individual containers (vgg_tensor_file_open() picks one). Each takes ownership of
+ * nothing; on failure *file is NULL and @error says why, naming @path. */
+VggStatus        vgg_safetensors_open (VggTensorFile **file, const char *path, VggError *error);
+VggStatus        vgg_pth_open (VggTensorFile **file, const char *path, VggError *error);

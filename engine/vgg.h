@@ -1,0 +1,357 @@
+/* vgg.h — the VGG Scope inference engine: models, runs, hooks, receptive fields, images
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * This header is the engine's manual. The engine is plain C17 on top of OpenBLAS,
+ * libjpeg-turbo and libpng; it knows nothing of GTK or GLib.
+ *
+ * Layout: every activation tensor is float32, NCHW, C order ("row-major"):
+ *   element (n, c, y, x) of a [N, C, H, W] tensor is at ((n*C + c)*H + y)*W + x.
+ * Fully connected outputs are [N, C] (H = W = 1).
+ *
+ * Objects and lifetimes:
+ *   VggModel   immutable after loading: weights and layer descriptors. Share it freely
+ *              between threads; free it after every VggRun made from it is freed.
+ *   VggRun     one per thread: the planned activation and scratch memory for a batch size,
+ *              the watch mask and the hook. Not thread-safe except vgg_run_cancel().
+ *   VggImage   an 8-bit RGB picture owned by the caller (vgg_image_clear()).
+ *
+ * Errors: every fallible call returns a VggStatus and fills an optional VggError with a
+ * sentence a user can read (file name, tensor name, expected and found shapes).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Status and errors
+ */
+
+typedef enum
+{
+  VGG_STATUS_OK = 0,
+  VGG_STATUS_INVALID_ARGUMENT,  /* a caller passed something impossible */
+  VGG_STATUS_IO,                /* the file could not be opened, read or mapped */
+  VGG_STATUS_FORMAT,            /* the bytes are not a valid file of the detected format */
+  VGG_STATUS_UNSUPPORTED,       /* valid, but not something the engine can use */
+  VGG_STATUS_UNSAFE,            /* a pickle asked for a global or opcode we refuse */
+  VGG_STATUS_SHAPE,             /* a tensor is missing or has the wrong shape */
+  VGG_STATUS_TOO_LARGE,         /* dimensions beyond the engine's limits */
+  VGG_STATUS_NO_MEMORY,
+  VGG_STATUS_CANCELLED,         /* vgg_run_cancel() was called */
+  VGG_STATUS_STOPPED,           /* a hook returned false */
+  VGG_STATUS_N_STATUSES
+} VggStatus;
+
+#define VGG_ERROR_MESSAGE_SIZE 512
+
+typedef struct
+{
+  VggStatus status;
+  char      message[VGG_ERROR_MESSAGE_SIZE];
+} VggError;
+
+/* A short, constant English phrase for a status ("file format error"). */
+const char *vgg_status_string (VggStatus status);
+
+/* ---------------------------------------------------------------------------------------------
+ * Configurations
+ */
+
+#define VGG_MAX_BLOCKS 8
+#define VGG_MAX_FC     4
+#define VGG_NAME_SIZE  32
+
+/* A VGG-style network: blocks of 3×3 stride-1 "same" convolutions with ReLU, each block
+ * followed by a 2×2 stride-2 max-pool, then fully connected layers with ReLU (all but the
+ * last) and a softmax. VGG16 is {64,128,256,512,512} × {2,2,3,3,3}, fc {4096,4096}, 1000. */
+typedef struct
+{
+  int  n_blocks;
+  int  block_widths[VGG_MAX_BLOCKS];   /* output channels of every conv in block b */
+  int  block_convs[VGG_MAX_BLOCKS];    /* convs in block b */
+  int  input_channels;                 /* 3 for RGB, 1 for grey */
+  int  input_height;
+  int  input_width;
+  int  n_hidden_fc;                    /* fully connected layers before the classifier */
+  int  hidden_fc_widths[VGG_MAX_FC];
+  int  n_classes;                      /* 0: no classifier ("notop": feature maps only) */
+  bool batch_norm;                     /* the weights come with BN (folded at load) */
+} VggConfig;
+
+/* Fills @config for "vgg11", "vgg13", "vgg16", "vgg19" and their "_bn" variants
+ * (configurations A, B, D and E of Simonyan & Zisserman, Table 1). */
+VggStatus vgg_config_for_name (VggConfig *config, const char *name, VggError *error);
+
+/* Checks a parametric configuration against the engine's limits. */
+VggStatus vgg_config_validate (const VggConfig *config, VggError *error);
+
+/* ---------------------------------------------------------------------------------------------
+ * Preprocessing presets: how a picture becomes the input tensor. Each model carries one.
+ */
+
+typedef enum
+{
+  VGG_PRESET_TORCHVISION = 0, /* shorter side → 256 (bilinear, antialiased), centre crop 224,
+                                 RGB in [0,1], minus mean [0.485,0.456,0.406], / std [0.229,0.224,0.225] */
+  VGG_PRESET_CAFFE,           /* resize to the input size, RGB→BGR, 0–255 minus [103.939,116.779,123.68] */
+  VGG_PRESET_PLAIN,           /* resize the shorter side, centre crop, RGB (or grey) in [0,1]; for
+                                 parametric models whose input is not 224×224 */
+  VGG_PRESET_N_PRESETS
+} VggPreset;
+
+const char *vgg_preset_name (VggPreset preset);           /* "torchvision", "caffe", "plain" */
+bool        vgg_preset_from_name (const char *name, VggPreset *preset);
+
+/* ---------------------------------------------------------------------------------------------
+ * Layers
+ */
+
+typedef enum
+{
+  VGG_LAYER_CONV = 0, /* 3×3/1 same convolution + bias (BN folded in) + ReLU */
+  VGG_LAYER_POOL,     /* 2×2/2 max-pool */
+  VGG_LAYER_FC,       /* fully connected + bias (+ ReLU unless it is the classifier); the
+                         first one flattens its input in C,H,W order */
+  VGG_LAYER_SOFTMAX,  /* "prob" */
+  VGG_LAYER_N_KINDS
+} VggLayerKind;
+
+const char *vgg_layer_kind_name (VggLayerKind kind);       /* "conv", "pool", "fc", "softmax" */
+
+/* Which tensors of a layer a hook sees. CONV and hidden FC layers have both; the others
+ * only VGG_STAGE_OUTPUT. */
+typedef enum
+{
+  VGG_STAGE_PRE_ACTIVATION = 1 << 0, /* after the bias, before the ReLU */
+  VGG_STAGE_OUTPUT         = 1 << 1, /* the layer's output (after its ReLU, if any) */
+} VggStage;
+
+/* The receptive field of one unit of a layer, in input pixels: a unit at (y, x) of the layer
+ * is centred on input pixel coordinate start + jump·(y, x) and sees a size × size square
+ * (before clipping to the image). start is a pixel-centre coordinate and can be fractional. */
+typedef struct
+{
+  int    size;
+  int    jump;
+  double start;
+} VggReceptiveField;
+
+typedef struct
+{
+  int               index;                 /* 0-based position in the model */
+  char              name[VGG_NAME_SIZE];   /* "conv1_1" … "pool5", "fc6", "fc7", "fc8", "prob" */
+  VggLayerKind      kind;
+  int               block;                 /* 1-based conv block; 0 for FC and softmax */
+  bool              relu;                  /* has a ReLU after its linear part */
+  int               channels_in, height_in, width_in;
+  int               channels_out, height_out, width_out;
+  int64_t           params;                /* weights + biases (BN folded: counted as in the file) */
+  int64_t           macs;                  /* multiply-accumulates at batch 1 */
+  VggReceptiveField receptive_field;       /* FC and softmax: the whole input */
+} VggLayer;
+
+/* A rectangle of input pixels: [x, x+width) × [y, y+height). */
+typedef struct
+{
+  int x, y, width, height;
+} VggRect;
+
+/* ---------------------------------------------------------------------------------------------
+ * Models
+ */
+
+typedef struct VggModel VggModel;
+
+typedef enum
+{
+  VGG_SOURCE_RANDOM = 0,   /* built in memory with random weights: untrained */
+  VGG_SOURCE_SAFETENSORS,
+  VGG_SOURCE_PTH_ZIP,      /* torch.save, torch ≥ 1.6 */
+  VGG_SOURCE_PTH_LEGACY,   /* torch.save, torch ≤ 1.5 (the official vgg16/vgg19 files) */
+  VGG_SOURCE_N_SOURCES
+} VggSource;
+
+const char *vgg_source_name (VggSource source); /* "random", "safetensors", "pth (zip)", … */
+
+/* Reads a weight file; the format is detected from its first bytes, never its name. The
+ * architecture (depth, widths, BN, FC widths, class count, input size) is inferred from the
+ * tensors; safetensors "__metadata__" may add a display name, preset, class names and
+ * whether the model is trained (keys "vgg_scope.name", ".preset", ".classes" (one per line),
+ * ".trained", ".input_channels"). Weights are memory-mapped and used in place where the
+ * format and alignment allow. */
+VggStatus vgg_model_load (VggModel **model, const char *path, VggError *error);
+
+/* An untrained model with He-initialised weights from a fixed @seed. */
+VggStatus vgg_model_new_random (VggModel **model, const VggConfig *config, uint64_t seed,
+                                VggError *error);
+
+/* The embedded default model (see the README for what it is). */
+VggStatus vgg_model_new_default (VggModel **model, VggError *error);
+
+void              vgg_model_free (VggModel *model);
+
+const VggConfig  *vgg_model_config (const VggModel *model);
+const char       *vgg_model_name (const VggModel *model);      /* "VGG16", "VGG16-BN", "VGG-style 4-8-16" */
+VggSource         vgg_model_source (const VggModel *model);
+VggPreset         vgg_model_preset (const VggModel *model);
+bool              vgg_model_is_trained (const VggModel *model);
+int               vgg_model_n_classes (const VggModel *model);
+/* Class @index's name; ImageNet names for 1000-class models, "class N" when unknown. */
+const char       *vgg_model_class_name (const VggModel *model, int index);
+int64_t           vgg_model_n_params (const VggModel *model);
+int64_t           vgg_model_n_macs (const VggModel *model);
+
+int               vgg_model_n_layers (const VggModel *model);
+const VggLayer   *vgg_model_layer (const VggModel *model, int index);
+/* The index of the layer called @name, or -1. */
+int               vgg_model_find_layer (const VggModel *model, const char *name);
+
+/* Input pixels seen by unit (@y, @x) of layer @index, clipped to the input image.
+ * Returns false when the layer or the unit does not exist. */
+bool              vgg_model_receptive_rect (const VggModel *model, int index, int y, int x,
+                                            VggRect *rect);
+
+/* ---------------------------------------------------------------------------------------------
+ * Runs and hooks
+ */
+
+typedef struct VggRun VggRun;
+
+typedef struct
+{
+  int             layer_index;
+  const VggLayer *layer;
+  VggStage        stage;
+  int             batch;           /* N of the tensor below */
+  const float    *data;            /* [batch, channels_out, height_out, width_out]; valid only
+                                      during the call, read-only */
+  size_t          count;           /* batch × channels_out × height_out × width_out */
+} VggHookEvent;
+
+/* Called on the thread that runs the forward pass, after each watched layer stage. Return
+ * true to continue, false to stop the whole run (vgg_run_forward() returns VGG_STATUS_STOPPED). */
+typedef bool (*VggHookFunc) (const VggHookEvent *event, void *user_data);
+
+/* Plans and allocates all memory a forward pass at batch size @batch needs. */
+VggStatus    vgg_run_new (VggRun **run, const VggModel *model, int batch, VggError *error);
+void         vgg_run_free (VggRun *run);
+
+int          vgg_run_batch (const VggRun *run);
+
+/* The hook called for watched layers; NULL removes it. */
+void         vgg_run_set_hook (VggRun *run, VggHookFunc hook, void *user_data);
+/* Which stages of layer @index the hook sees (a VggStage mask; 0 unwatches). Unwatched
+ * layers cost nothing. @index -1 sets every layer. */
+void         vgg_run_watch (VggRun *run, int index, unsigned stages);
+
+/* Asks a running (or the next) forward pass to stop before its next layer. Safe from any
+ * thread; cleared when vgg_run_forward() starts. */
+void         vgg_run_cancel (VggRun *run);
+
+/* Runs the network on @input [batch, C, H, W] (already preprocessed). On success the
+ * probabilities are in vgg_run_probs() and the logits in vgg_run_logits(). */
+VggStatus    vgg_run_forward (VggRun *run, const float *input, VggError *error);
+
+/* [batch, n_classes], valid until the next forward or vgg_run_free(). NULL without a
+ * classifier. */
+const float *vgg_run_probs (const VggRun *run);
+const float *vgg_run_logits (const VggRun *run);
+
+/* The top @k classes of batch item @n by probability, largest first; returns how many were
+ * written (min(k, classes)). */
+int          vgg_run_top_k (const VggRun *run, int n, int k, int *classes, float *probs);
+
+/* ---------------------------------------------------------------------------------------------
+ * Images and preprocessing
+ */
+
+typedef struct
+{
+  int      width;
+  int      height;
+  uint8_t *pixels;   /* RGB8, rows top to bottom, stride 3 × width; owned */
+} VggImage;
+
+#define VGG_IMAGE_MAX_PIXELS ((int64_t) 1 << 28)  /* decoded size limit (after JPEG scaling) */
+
+/* Decodes a JPEG (EXIF orientation applied; very large files decoded at a reduced scale) or a
+ * PNG (alpha composited on white, grey expanded to RGB). The format comes from the bytes. */
+VggStatus vgg_image_load (VggImage *image, const char *path, VggError *error);
+VggStatus vgg_image_load_memory (VggImage *image, const void *bytes, size_t size,
+                                 VggError *error);
+/* Writes an 8-bit RGB PNG. */
+VggStatus vgg_image_save_png (const VggImage *image, const char *path, VggError *error);
+void      vgg_image_clear (VggImage *image);
+
+/* Fills @input [channels, height, width] from @image following @preset. @channels is 3 (RGB
+ * or BGR by preset) or 1 (grey). If @seen is not NULL it receives the resized, cropped
+ * picture as the network sees it (before normalisation). */
+VggStatus vgg_preprocess (float *input, int channels, int height, int width,
+                          const VggImage *image, VggPreset preset, VggImage *seen,
+                          VggError *error);
+
+/* The same for the model's preset and input size. */
+VggStatus vgg_model_preprocess (const VggModel *model, float *input, const VggImage *image,
+                                VggImage *seen, VggError *error);
+
+/* ---------------------------------------------------------------------------------------------
+ * Visualisation helpers shared by the CLI and the app
+ */
+
+typedef enum
+{
+  VGG_COLORMAP_VIRIDIS = 0,
+  VGG_COLORMAP_MAGMA,
+  VGG_COLORMAP_GREY,
+  VGG_COLORMAP_N_COLORMAPS
+} VggColormap;
+
+/* Maps t ∈ [0,1] (clamped) to RGB8. */
+void vgg_colormap_lookup (VggColormap map, float t, uint8_t rgb[3]);
+
+/* Renders @channels maps of @height × @width (one [C,H,W] tensor) as a grid of tiles,
+ * @columns wide (0 picks a near-square grid), each tile normalised on its own (or on the
+ * whole tensor with @per_layer), one-pixel gaps. */
+VggStatus vgg_render_grid (VggImage *image, const float *maps, int channels, int height,
+                           int width, int columns, int tile_scale, bool per_layer,
+                           VggColormap map, VggError *error);
+
+/* ---------------------------------------------------------------------------------------------
+ * .npy files (NumPy's format, little-endian float32, C order), for exchange with other tools
+ */
+
+#define VGG_NPY_MAX_DIMS 8
+
+typedef struct
+{
+  int     ndim;
+  int64_t shape[VGG_NPY_MAX_DIMS];
+  float  *data;     /* owned */
+  size_t  count;
+} VggNpy;
+
+VggStatus vgg_npy_load (VggNpy *npy, const char *path, VggError *error);
+VggStatus vgg_npy_save (const char *path, const float *data, int ndim, const int64_t *shape,
+                        VggError *error);
+void      vgg_npy_clear (VggNpy *npy);
+
+/* ---------------------------------------------------------------------------------------------
+ * Threads
+ */
+
+/* Threads the engine uses (and lets OpenBLAS use). Default: VGG_SCOPE_THREADS from the
+ * environment, else the number of online CPUs. */
+void vgg_set_threads (int n_threads);
+int  vgg_get_threads (void);
+
+#ifdef __cplusplus
+}
+#endif
