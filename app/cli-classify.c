@@ -1,0 +1,194 @@
+/* cli-classify.c — vgg-scope-cli classify: top-k classes of images or tensors
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+static void
+add_model_json (JsonBuilder    *builder,
+                const VggModel *model)
+{
+  json_builder_set_member_name (builder, "model");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, vgg_model_name (model));
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, vgg_source_name (vgg_model_source (model)));
+  json_builder_set_member_name (builder, "preset");
+  json_builder_add_string_value (builder, vgg_preset_name (vgg_model_preset (model)));
+  json_builder_set_member_name (builder, "classes");
+  json_builder_add_int_value (builder, vgg_model_n_classes (model));
+  json_builder_set_member_name (builder, "trained");
+  json_builder_add_boolean_value (builder, vgg_model_is_trained (model));
+  json_builder_end_object (builder);
+}
+
+static void
+add_result_json (JsonBuilder    *builder,
+                 const VggModel *model,
+                 const VggRun   *run,
+                 const char     *path,
+                 int             k)
+{
+  g_autofree int *classes = g_new (int, k);
+  g_autofree float *probs = g_new (float, k);
+  const float *logits = vgg_run_logits (run);
+  int found = vgg_run_top_k (run, 0, k, classes, probs);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "input");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "top");
+  json_builder_begin_array (builder);
+  for (int i = 0; i < found; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "index");
+      json_builder_add_int_value (builder, classes[i]);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, vgg_model_class_name (model, classes[i]));
+      json_builder_set_member_name (builder, "probability");
+      json_builder_add_double_value (builder, probs[i]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "logits");
+  json_builder_begin_array (builder);
+  for (int i = 0; i < vgg_model_n_classes (model); i++)
+    json_builder_add_double_value (builder, logits[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+print_result_text (const VggModel *model,
+                   const VggRun   *run,
+                   const char     *path,
+                   int             k)
+{
+  g_autofree int *classes = g_new (int, k);
+  g_autofree float *probs = g_new (float, k);
+  int found = vgg_run_top_k (run, 0, k, classes, probs);
+
+  printf ("%s\n", path);
+  for (int i = 0; i < found; i++)
+    printf ("  %2d. %6.2f%%  %s (%d)\n", i + 1, 100.0 * probs[i],
+            vgg_model_class_name (model, classes[i]), classes[i]);
+}
+
+int
+cli_classify (int    argc,
+              char **argv)
+{
+  g_autofree char *weights = NULL;
+  g_auto (GStrv) inputs = NULL;
+  int top_k = 5;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "weights", 'w', 0, G_OPTION_ARG_FILENAME, &weights,
+      "Weight file (.pth or .safetensors); default: the built-in model", "FILE" },
+    { "top", 'k', 0, G_OPTION_ARG_INT, &top_k, "How many classes to print (default 5)", "K" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      "Print JSON: the model, and per input the top K and all logits", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "INPUT…" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("INPUT… — classify images");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autofree float *input = NULL;
+  VggModel *model;
+  VggRun *run = NULL;
+  VggError run_error = { 0 };
+  int exit_code = CLI_EXIT_OK;
+  const VggConfig *config;
+
+  g_option_context_set_summary (context,
+    "Each INPUT is a JPEG or PNG image (preprocessed as the model expects) or a .npy float32\n"
+    "tensor of shape (1,C,H,W) or (C,H,W) that is already preprocessed.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cli_usage_error (context, "%s", error->message);
+  if (inputs == NULL || inputs[0] == NULL)
+    return cli_usage_error (context, "no input given");
+  if (top_k < 1)
+    return cli_usage_error (context, "--top must be at least 1");
+
+  model = cli_load_model (weights);
+  if (model == NULL)
+    return CLI_EXIT_FAILURE;
+  if (vgg_model_n_classes (model) == 0)
+    {
+      fprintf (stderr, "vgg-scope-cli: %s has no classifier (feature maps only); use dump\n",
+               vgg_model_name (model));
+      vgg_model_free (model);
+      return CLI_EXIT_FAILURE;
+    }
+  if (top_k > vgg_model_n_classes (model))
+    top_k = vgg_model_n_classes (model);
+
+  config = vgg_model_config (model);
+  input = g_new (float, (gsize) config->input_channels * config->input_height
+                        * config->input_width);
+  if (vgg_run_new (&run, model, 1, &run_error) != VGG_STATUS_OK)
+    {
+      cli_print_error (&run_error);
+      vgg_model_free (model);
+      return CLI_EXIT_FAILURE;
+    }
+
+  if (json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      add_model_json (builder, model);
+      json_builder_set_member_name (builder, "results");
+      json_builder_begin_array (builder);
+    }
+  else
+    cli_print_model_banner (model, stdout);
+
+  for (int i = 0; inputs[i] != NULL; i++)
+    {
+      if (!cli_load_input (model, inputs[i], input))
+        {
+          exit_code = CLI_EXIT_FAILURE;
+          continue;
+        }
+      if (vgg_run_forward (run, input, &run_error) != VGG_STATUS_OK)
+        {
+          cli_print_error (&run_error);
+          exit_code = CLI_EXIT_FAILURE;
+          continue;
+        }
+      if (json)
+        add_result_json (builder, model, run, inputs[i], top_k);
+      else
+        print_result_text (model, run, inputs[i], top_k);
+    }
+
+  if (json)
+    {
+      g_autoptr (JsonGenerator) generator = json_generator_new ();
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+    }
+
+  vgg_run_free (run);
+  vgg_model_free (model);
+  return exit_code;
+}

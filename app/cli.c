@@ -1,0 +1,211 @@
+/* cli.c — vgg-scope-cli: the command-line front end (dispatch and shared helpers)
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+  "Usage: vgg-scope-cli COMMAND [OPTION…]\n"
+  "\n"
+  "Run VGG networks on images and look inside them.\n"
+  "\n"
+  "Commands:\n"
+  "  classify INPUT…   print the most likely classes of each image or .npy tensor\n"
+  "  info              print the network's layers: shapes, parameters, MACs, receptive fields\n"
+  "  dump INPUT        write one layer's feature maps as a PNG grid or a .npy tensor\n"
+  "  eval              measure a model's accuracy on the Fashion-MNIST test set\n"
+  "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
+  "\n"
+  "Every command takes --weights FILE (torchvision .pth, zip or legacy, or .safetensors);\n"
+  "without it the built-in default model is used. Run 'vgg-scope-cli COMMAND --help' for a\n"
+  "command's options.\n"
+  "\n"
+  "Environment:\n"
+  "  VGG_SCOPE_THREADS  threads for inference (default: all CPUs)\n"
+  "\n"
+  "Exit status: 0 on success, 1 when an input or weight file cannot be used, 2 on bad usage.\n";
+
+void
+cli_print_error (const VggError *error)
+{
+  fprintf (stderr, "vgg-scope-cli: %s\n",
+           error->message[0] != '\0' ? error->message : vgg_status_string (error->status));
+}
+
+int
+cli_usage_error (GOptionContext *context,
+                 const char     *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "vgg-scope-cli: %s\n", message);
+  if (context != NULL)
+    fprintf (stderr, "Try '%s --help' for more information.\n", g_get_prgname ());
+  return CLI_EXIT_USAGE;
+}
+
+VggModel *
+cli_load_model (const char *weights)
+{
+  VggError error = { 0 };
+  VggModel *model = NULL;
+  VggStatus status;
+
+  if (weights != NULL)
+    status = vgg_model_load (&model, weights, &error);
+  else
+    status = vgg_model_new_default (&model, &error);
+  if (status != VGG_STATUS_OK)
+    {
+      cli_print_error (&error);
+      return NULL;
+    }
+  return model;
+}
+
+void
+cli_print_model_banner (const VggModel *model,
+                        FILE           *stream)
+{
+  const VggConfig *config = vgg_model_config (model);
+
+  fprintf (stream, "model: %s — %s, %d×%d×%d input, %s preprocessing, %d classes\n",
+           vgg_model_name (model), vgg_source_name (vgg_model_source (model)),
+           config->input_channels, config->input_height, config->input_width,
+           vgg_preset_name (vgg_model_preset (model)), config->n_classes);
+  if (!vgg_model_is_trained (model))
+    fprintf (stream, "warning: this model is UNTRAINED (random weights): its predictions are "
+             "meaningless; use --weights FILE for real ones\n");
+}
+
+static gboolean
+is_npy (const char *path)
+{
+  char magic[6] = { 0 };
+  FILE *file = fopen (path, "rb");
+  gboolean result;
+
+  if (file == NULL)
+    return FALSE;
+  result = fread (magic, 1, sizeof magic, file) == sizeof magic
+           && memcmp (magic, "\x93NUMPY", 6) == 0;
+  fclose (file);
+  return result;
+}
+
+gboolean
+cli_load_input (const VggModel *model,
+                const char     *path,
+                float          *input)
+{
+  const VggConfig *config = vgg_model_config (model);
+  VggError error = { 0 };
+
+  if (is_npy (path))
+    {
+      VggNpy npy = { 0 };
+      const int64_t *shape;
+      int ndim;
+
+      if (vgg_npy_load (&npy, path, &error) != VGG_STATUS_OK)
+        {
+          cli_print_error (&error);
+          return FALSE;
+        }
+      shape = npy.shape;
+      ndim = npy.ndim;
+      if (ndim == 4 && shape[0] == 1)
+        {
+          shape++;
+          ndim--;
+        }
+      if (ndim != 3 || shape[0] != config->input_channels || shape[1] != config->input_height
+          || shape[2] != config->input_width)
+        {
+          GString *found = g_string_new ("(");
+          for (int i = 0; i < npy.ndim; i++)
+            g_string_append_printf (found, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "",
+                                    npy.shape[i]);
+          g_string_append (found, npy.ndim == 1 ? ",)" : ")");
+          fprintf (stderr, "vgg-scope-cli: %s: tensor of shape %s, but the model takes "
+                   "(1, %d, %d, %d) or (%d, %d, %d)\n", path, found->str,
+                   config->input_channels, config->input_height, config->input_width,
+                   config->input_channels, config->input_height, config->input_width);
+          g_string_free (found, TRUE);
+          vgg_npy_clear (&npy);
+          return FALSE;
+        }
+      memcpy (input, npy.data, npy.count * sizeof (float));
+      vgg_npy_clear (&npy);
+      return TRUE;
+    }
+
+  {
+    VggImage image = { 0 };
+    VggStatus status = vgg_image_load (&image, path, &error);
+
+    if (status == VGG_STATUS_OK)
+      status = vgg_model_preprocess (model, input, &image, NULL, &error);
+    vgg_image_clear (&image);
+    if (status != VGG_STATUS_OK)
+      {
+        cli_print_error (&error);
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct
+  {
+    const char *name;
+    int (*run) (int argc, char **argv);
+  } commands[] = {
+    { "classify", cli_classify },
+    { "dump", cli_dump },
+    { "eval", cli_eval },
+    { "info", cli_info },
+    { "train", cli_train },
+  };
+
+  setlocale (LC_ALL, "");
+
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || strcmp (argv[1], "help") == 0)
+    {
+      fputs (usage_text, argc < 2 ? stderr : stdout);
+      return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("vgg-scope-cli %s\n", PACKAGE_VERSION);
+      return CLI_EXIT_OK;
+    }
+
+  for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("vgg-scope-cli %s", commands[i].name);
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  fprintf (stderr, "vgg-scope-cli: unknown command '%s'\n\n%s", argv[1], usage_text);
+  return CLI_EXIT_USAGE;
+}

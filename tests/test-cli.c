@@ -1,0 +1,342 @@
+/* test-cli.c — vgg-scope-cli end to end: classify, info, dump, and every bad input
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tensor-file.h"
+#include "test-util.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sys/wait.h>
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;   /* exit code */
+} CliResult;
+
+static void
+cli_result_clear (CliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+/* Runs vgg-scope-cli with the NULL-terminated arguments. */
+static CliResult
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  CliResult result = { 0 };
+  const char *cli = g_getenv ("VGG_SCOPE_CLI");
+  const char *arg;
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &result.out, &result.err, &wait_status, &error))
+    g_error ("cannot run %s: %s", cli, error->message);
+  g_assert_true (WIFEXITED (wait_status)); /* never a crash */
+  result.status = WEXITSTATUS (wait_status);
+  return result;
+}
+
+static char *
+sample_path (const char *name)
+{
+  return g_build_filename (g_test_get_dir (G_TEST_DIST), "..", "data", "samples", name, NULL);
+}
+
+static void
+test_help_and_usage (void)
+{
+  CliResult r = run_cli ("--help", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "classify INPUT"));
+  g_assert_nonnull (strstr (r.out, "dump INPUT"));
+  cli_result_clear (&r);
+
+  r = run_cli ("classify", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--weights"));
+  g_assert_nonnull (strstr (r.out, "--json"));
+  cli_result_clear (&r);
+
+  r = run_cli (NULL, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+
+  r = run_cli ("frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "unknown command 'frobnicate'"));
+  cli_result_clear (&r);
+
+  r = run_cli ("classify", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "no input"));
+  cli_result_clear (&r);
+
+  r = run_cli ("classify", "--top", "zero", "x.jpg", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+}
+
+static void
+test_classify_default_model (void)
+{
+  g_autofree char *cat = sample_path ("cat.jpg");
+  g_autofree char *coffee = sample_path ("coffee.jpg");
+  CliResult r = run_cli ("classify", cat, coffee, "--top", "3", NULL);
+  g_auto (GStrv) lines = NULL;
+  int ranked = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  /* the untrained default says so */
+  g_assert_nonnull (strstr (r.out, "UNTRAINED"));
+  g_assert_nonnull (strstr (r.out, cat));
+  g_assert_nonnull (strstr (r.out, coffee));
+  lines = g_strsplit (r.out, "\n", -1);
+  for (int i = 0; lines[i] != NULL; i++)
+    ranked += g_regex_match_simple ("^  [ 0-9]{2}\\. +[0-9.]+%  .+ \\([0-9]+\\)$", lines[i], 0, 0);
+  g_assert_cmpint (ranked, ==, 6);
+  cli_result_clear (&r);
+}
+
+/* The JSON logits of the fixture network equal torchvision's fc8 for the same tensor. */
+static void
+test_classify_npy_json (void)
+{
+  g_autofree char *weights = test_fixture_path ("reference", "narrow-vgg16-zip.pth", NULL);
+  g_autofree char *input_path = test_fixture_path ("reference", "narrow-vgg16-input.npy", NULL);
+  g_autofree char *outputs_path = test_fixture_path ("reference",
+                                                     "narrow-vgg16-outputs.safetensors", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vgg-cli-XXXXXX", NULL);
+  g_autofree char *single = g_build_filename (dir, "single.npy", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  const int64_t shape[4] = { 1, 3, 64, 64 };
+  VggTensorFile *outputs = NULL;
+  VggError engine_error = { 0 };
+  VggNpy input = { 0 };
+  JsonObject *root, *result;
+  JsonArray *top, *logits;
+  const float *fc8;
+  CliResult r;
+
+  test_assert_ok (vgg_npy_load (&input, input_path, &engine_error), &engine_error);
+  test_assert_ok (vgg_npy_save (single, input.data, 4, shape, &engine_error), &engine_error);
+  test_assert_ok (vgg_tensor_file_open (&outputs, outputs_path, &engine_error), &engine_error);
+  fc8 = vgg_tensor_file_find (outputs, "fc8")->data;
+
+  r = run_cli ("classify", "--weights", weights, "--json", "--top", "3", single, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "model"),
+                                               "classes"), ==, 10);
+  result = json_array_get_object_element (json_object_get_array_member (root, "results"), 0);
+  top = json_object_get_array_member (result, "top");
+  logits = json_object_get_array_member (result, "logits");
+  g_assert_cmpuint (json_array_get_length (top), ==, 3);
+  g_assert_cmpuint (json_array_get_length (logits), ==, 10);
+  {
+    double max = test_max_abs (fc8, 10);
+    int best = 0;
+    for (int i = 0; i < 10; i++)
+      {
+        g_assert_cmpfloat (fabs (json_array_get_double_element (logits, i) - fc8[i]), <,
+                           1e-4 * max);
+        if (fc8[i] > fc8[best])
+          best = i;
+      }
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (top, 0),
+                                                 "index"), ==, best);
+  }
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (top, 0),
+                                                    "probability"), >=,
+                     json_object_get_double_member (json_array_get_object_element (top, 1),
+                                                    "probability"));
+  cli_result_clear (&r);
+
+  /* (3, H, W) works too; the batch of two (2, 3, H, W) does not */
+  test_assert_ok (vgg_npy_save (single, input.data, 3, shape + 1, &engine_error), &engine_error);
+  r = run_cli ("classify", "--weights", weights, single, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  r = run_cli ("classify", "--weights", weights, input_path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "(2, 3, 64, 64)"));
+  cli_result_clear (&r);
+
+  g_unlink (single);
+  g_rmdir (dir);
+  vgg_tensor_file_free (outputs);
+  vgg_npy_clear (&input);
+}
+
+static void
+test_info (void)
+{
+  g_autofree char *weights = test_fixture_path ("reference", "narrow-vgg11-bn.safetensors",
+                                                NULL);
+  CliResult r = run_cli ("info", "--weights", weights, NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("\\nconv5_2 +conv +32×4×4 ", r.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("\\npool5 +pool +32×2×2 ", r.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("\\nfc8 +fc +10×1×1 +250 ", r.out, 0, 0));
+  g_assert_nonnull (strstr (r.out, "safetensors"));
+  cli_result_clear (&r);
+
+  r = run_cli ("info", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* the default model: VGG16's 13 convs with receptive fields */
+  g_assert_true (g_regex_match_simple ("\\nconv5_3 +conv +128×14×14 .* 196×196 +16\\n", r.out,
+                                       0, 0));
+  g_assert_true (g_regex_match_simple ("\\npool5 .* 212×212 +32\\n", r.out, 0, 0));
+  cli_result_clear (&r);
+}
+
+static void
+test_dump (void)
+{
+  g_autofree char *cat = sample_path ("cat.jpg");
+  g_autofree char *dir = g_dir_make_tmp ("vgg-cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "conv1_1.png", NULL);
+  g_autofree char *npy = g_build_filename (dir, "pool5.npy", NULL);
+  g_autofree char *npy_pre = g_build_filename (dir, "conv5_3-pre.npy", NULL);
+  VggImage image = { 0 };
+  VggNpy tensor = { 0 };
+  VggError error = { 0 };
+  gboolean negative = FALSE;
+  CliResult r;
+
+  r = run_cli ("dump", cat, "--layer", "conv1_1", "--out", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  test_assert_ok (vgg_image_load (&image, png, &error), &error);
+  /* 16 channels of 224×224 in a 4×4 grid with 1-pixel gaps */
+  g_assert_cmpint (image.width, >=, 4 * 224);
+  g_assert_cmpint (image.height, >=, 4 * 224);
+  vgg_image_clear (&image);
+  cli_result_clear (&r);
+
+  r = run_cli ("dump", cat, "--layer", "pool5", "--out", npy, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  test_assert_ok (vgg_npy_load (&tensor, npy, &error), &error);
+  g_assert_cmpint (tensor.ndim, ==, 4);
+  g_assert_cmpint (tensor.shape[1], ==, 128);
+  g_assert_cmpint (tensor.shape[2], ==, 7);
+  for (size_t i = 0; i < tensor.count; i++)
+    g_assert_cmpfloat (tensor.data[i], >=, 0.0f); /* after a ReLU and a max-pool */
+  vgg_npy_clear (&tensor);
+  cli_result_clear (&r);
+
+  r = run_cli ("dump", cat, "--layer", "conv5_3", "--stage", "pre", "--out", npy_pre, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  test_assert_ok (vgg_npy_load (&tensor, npy_pre, &error), &error);
+  for (size_t i = 0; i < tensor.count; i++)
+    negative |= tensor.data[i] < 0.0f;
+  g_assert_true (negative);
+  vgg_npy_clear (&tensor);
+  cli_result_clear (&r);
+
+  /* vectors render as one square per unit: fc7 has 512 units → a 23×23 grid */
+  r = run_cli ("dump", cat, "--layer", "fc7", "--out", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  test_assert_ok (vgg_image_load (&image, png, &error), &error);
+  g_assert_cmpint (image.width, ==, image.height);
+  g_assert_cmpint (image.width, >=, 23 * 8);
+  vgg_image_clear (&image);
+  cli_result_clear (&r);
+
+  r = run_cli ("dump", cat, "--layer", "conv9_9", "--out", png, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no layer 'conv9_9'"));
+  cli_result_clear (&r);
+
+  r = run_cli ("dump", cat, "--layer", "pool1", "--out", "x.txt", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+
+  g_unlink (png);
+  g_unlink (npy);
+  g_unlink (npy_pre);
+  g_rmdir (dir);
+}
+
+static void
+test_bad_inputs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vgg-cli-XXXXXX", NULL);
+  g_autofree char *text = g_build_filename (dir, "notes.jpg", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.pth", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.png", NULL);
+  CliResult r;
+
+  g_assert_true (g_file_set_contents (text, "this is not a picture\n", -1, NULL));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+
+  r = run_cli ("classify", missing, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, missing));
+  cli_result_clear (&r);
+
+  r = run_cli ("classify", text, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, text));
+  cli_result_clear (&r);
+
+  r = run_cli ("info", "--weights", empty, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, empty));
+  cli_result_clear (&r);
+
+  r = run_cli ("info", "--weights", text, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, text));
+  cli_result_clear (&r);
+
+  {
+    g_autofree char *bad = test_fixture_path ("reference", "narrow-vgg16-badshape.safetensors",
+                                              NULL);
+    r = run_cli ("info", "--weights", bad, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "classifier.3.weight"));
+    cli_result_clear (&r);
+  }
+
+  g_unlink (text);
+  g_unlink (empty);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
+  g_test_add_func ("/cli/classify-default-model", test_classify_default_model);
+  g_test_add_func ("/cli/classify-npy-json", test_classify_npy_json);
+  g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/dump", test_dump);
+  g_test_add_func ("/cli/bad-inputs", test_bad_inputs);
+  return g_test_run ();
+}

@@ -1,0 +1,134 @@
+/* test-receptive-field.c — receptive fields against the published VGG values
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-util.h"
+
+/* Shapes only: a model from the configuration, no weights needed. */
+static VggModel *
+model_for (const char *name)
+{
+  VggConfig config;
+  VggError error = { 0 };
+  VggModel *model = NULL;
+
+  test_assert_ok (vgg_config_for_name (&config, name, &error), &error);
+  /* random weights at full size would cost 0.5 GB; shrink the FC layers, not the convs */
+  config.hidden_fc_widths[0] = config.hidden_fc_widths[1] = 8;
+  for (int b = 0; b < config.n_blocks; b++)
+    config.block_widths[b] = 2;
+  test_assert_ok (vgg_model_new_random (&model, &config, 1, &error), &error);
+  return model;
+}
+
+static void
+expect_size (const VggModel *model,
+             const char     *layer,
+             int             size,
+             int             jump)
+{
+  int index = vgg_model_find_layer (model, layer);
+  const VggLayer *descriptor;
+
+  g_assert_cmpint (index, >=, 0);
+  descriptor = vgg_model_layer (model, index);
+  g_assert_cmpint (descriptor->receptive_field.size, ==, size);
+  g_assert_cmpint (descriptor->receptive_field.jump, ==, jump);
+}
+
+static void
+test_vgg16_published (void)
+{
+  VggModel *model = model_for ("vgg16");
+
+  /* shared/FORMATS.md, from the recurrence r += (k−1)·j */
+  expect_size (model, "conv1_1", 3, 1);
+  expect_size (model, "conv1_2", 5, 1);
+  expect_size (model, "pool1", 6, 2);
+  expect_size (model, "conv2_2", 14, 2);
+  expect_size (model, "pool2", 16, 4);
+  expect_size (model, "conv3_3", 40, 4);
+  expect_size (model, "pool3", 44, 8);
+  expect_size (model, "conv4_3", 92, 8);
+  expect_size (model, "pool4", 100, 16);
+  expect_size (model, "conv5_3", 196, 16);
+  expect_size (model, "pool5", 212, 32);
+  g_assert_cmpfloat (vgg_model_layer (model, vgg_model_find_layer (model, "pool5"))
+                       ->receptive_field.start, ==, 15.5);
+  vgg_model_free (model);
+}
+
+static void
+test_vgg19_published (void)
+{
+  VggModel *model = model_for ("vgg19");
+
+  expect_size (model, "pool3", 52, 8);
+  expect_size (model, "pool4", 124, 16);
+  expect_size (model, "conv5_4", 252, 16);
+  expect_size (model, "pool5", 268, 32);
+  vgg_model_free (model);
+}
+
+static void
+test_rect_clipping (void)
+{
+  VggModel *model = model_for ("vgg16");
+  int conv5_3 = vgg_model_find_layer (model, "conv5_3");
+  int pool5 = vgg_model_find_layer (model, "pool5");
+  int conv1_1 = vgg_model_find_layer (model, "conv1_1");
+  int fc6 = vgg_model_find_layer (model, "fc6");
+  VggRect rect;
+
+  /* conv1_1 unit (10, 20) sees the 3×3 pixels around it */
+  g_assert_true (vgg_model_receptive_rect (model, conv1_1, 10, 20, &rect));
+  g_assert_cmpint (rect.x, ==, 19);
+  g_assert_cmpint (rect.y, ==, 9);
+  g_assert_cmpint (rect.width, ==, 3);
+  g_assert_cmpint (rect.height, ==, 3);
+
+  /* the corner unit is clipped at the image edge */
+  g_assert_true (vgg_model_receptive_rect (model, conv1_1, 0, 0, &rect));
+  g_assert_cmpint (rect.x, ==, 0);
+  g_assert_cmpint (rect.width, ==, 2);
+
+  /* conv5_3 (14×14, jump 16, centre 7.5 + 16·i): unit (7, 7) covers
+   * 119.5 ± 97.5 → pixels 22 … 217, a full 196-pixel square inside the image */
+  g_assert_true (vgg_model_receptive_rect (model, conv5_3, 7, 7, &rect));
+  g_assert_cmpint (rect.x, ==, 22);
+  g_assert_cmpint (rect.y, ==, 22);
+  g_assert_cmpint (rect.width, ==, 196);
+  g_assert_cmpint (rect.height, ==, 196);
+
+  /* pool5 unit (0, 0): centre 15.5, 212 wide → pixels −90 … 121, clipped to 0 … 121 */
+  g_assert_true (vgg_model_receptive_rect (model, pool5, 0, 0, &rect));
+  g_assert_cmpint (rect.x, ==, 0);
+  g_assert_cmpint (rect.width, ==, 122);
+  /* pool5 unit (6, 6): centre 207.5 → 102 … 313, clipped to 102 … 223 */
+  g_assert_true (vgg_model_receptive_rect (model, pool5, 6, 6, &rect));
+  g_assert_cmpint (rect.x, ==, 102);
+  g_assert_cmpint (rect.width, ==, 122);
+
+  /* FC units see everything; units outside the map do not exist */
+  g_assert_true (vgg_model_receptive_rect (model, fc6, 0, 0, &rect));
+  g_assert_cmpint (rect.width, ==, 224);
+  g_assert_cmpint (rect.height, ==, 224);
+  g_assert_false (vgg_model_receptive_rect (model, pool5, 7, 0, &rect));
+  g_assert_false (vgg_model_receptive_rect (model, -1, 0, 0, &rect));
+  g_assert_false (vgg_model_receptive_rect (model, 1000, 0, 0, &rect));
+  vgg_model_free (model);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/receptive-field/vgg16-published", test_vgg16_published);
+  g_test_add_func ("/receptive-field/vgg19-published", test_vgg19_published);
+  g_test_add_func ("/receptive-field/rect-clipping", test_rect_clipping);
+  return g_test_run ();
+}

@@ -1,0 +1,371 @@
+/* test-run.c — the forward driver: hooks (order, names, shapes, stop), cancel, batches
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kernels.h"
+#include "model-private.h"
+#include "test-util.h"
+
+#include <math.h>
+
+static VggModel *
+small_model (void)
+{
+  VggConfig config = {
+    .n_blocks = 3,
+    .block_widths = { 4, 8, 8 },
+    .block_convs = { 1, 2, 1 },
+    .input_channels = 3,
+    .input_height = 16,
+    .input_width = 16,
+    .n_hidden_fc = 2,
+    .hidden_fc_widths = { 12, 12 },
+    .n_classes = 5,
+  };
+  VggError error = { 0 };
+  VggModel *model = NULL;
+
+  test_assert_ok (vgg_model_new_random (&model, &config, 42, &error), &error);
+  return model;
+}
+
+static float *
+random_input (const VggModel *model, int batch, guint32 seed)
+{
+  const VggConfig *c = vgg_model_config (model);
+  size_t count = (size_t) batch * c->input_channels * c->input_height * c->input_width;
+  float *input = g_new (float, count);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+
+  for (size_t i = 0; i < count; i++)
+    input[i] = (float) g_rand_double_range (rand, -2.0, 2.0);
+  return input;
+}
+
+typedef struct
+{
+  GPtrArray *names;      /* "name:stage" */
+  GArray    *counts;
+  int        stop_at;    /* layer index whose OUTPUT stops the run, or -1 */
+  GPtrArray *copies;     /* float arrays: copies of each event's data */
+} Recorder;
+
+static bool
+record (const VggHookEvent *event,
+        void               *user_data)
+{
+  Recorder *recorder = user_data;
+
+  g_assert_cmpint (event->layer->index, ==, event->layer_index);
+  g_assert_cmpuint (event->count, ==, (size_t) event->batch * event->layer->channels_out
+                                      * event->layer->height_out * event->layer->width_out);
+  g_ptr_array_add (recorder->names,
+                   g_strdup_printf ("%s:%s", event->layer->name,
+                                    event->stage == VGG_STAGE_OUTPUT ? "out" : "pre"));
+  g_array_append_val (recorder->counts, event->count);
+  if (recorder->copies != NULL)
+    g_ptr_array_add (recorder->copies, g_memdup2 (event->data, event->count * sizeof (float)));
+  return !(event->stage == VGG_STAGE_OUTPUT && event->layer_index == recorder->stop_at);
+}
+
+static void
+recorder_init (Recorder *recorder)
+{
+  recorder->names = g_ptr_array_new_with_free_func (g_free);
+  recorder->counts = g_array_new (FALSE, FALSE, sizeof (size_t));
+  recorder->copies = g_ptr_array_new_with_free_func (g_free);
+  recorder->stop_at = -1;
+}
+
+static void
+recorder_clear (Recorder *recorder)
+{
+  g_ptr_array_unref (recorder->names);
+  g_array_unref (recorder->counts);
+  g_ptr_array_unref (recorder->copies);
+}
+
+static void
+test_hook_order_and_stages (void)
+{
+  VggModel *model = small_model ();
+  g_autofree float *input = random_input (model, 1, 1);
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  Recorder recorder;
+  static const char *const expected[] = {
+    "conv1_1:pre", "conv1_1:out", "pool1:out", "conv2_1:pre", "conv2_1:out", "conv2_2:pre",
+    "conv2_2:out", "pool2:out", "conv3_1:pre", "conv3_1:out", "pool3:out", "fc4:pre", "fc4:out",
+    "fc5:pre", "fc5:out", "fc6:out", "prob:out",
+  };
+
+  recorder_init (&recorder);
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  vgg_run_set_hook (run, record, &recorder);
+  vgg_run_watch (run, -1, VGG_STAGE_PRE_ACTIVATION | VGG_STAGE_OUTPUT);
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+
+  g_assert_cmpuint (recorder.names->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < recorder.names->len; i++)
+    g_assert_cmpstr (recorder.names->pdata[i], ==, expected[i]);
+  /* pool2 is 8 channels of 4×4 */
+  g_assert_cmpuint (g_array_index (recorder.counts, size_t, 7), ==, 8 * 4 * 4);
+
+  /* pre-activation is the raw value, output is its ReLU */
+  {
+    const float *pre = recorder.copies->pdata[0];
+    const float *out = recorder.copies->pdata[1];
+    gboolean negative = FALSE;
+    for (size_t i = 0; i < 4 * 16 * 16; i++)
+      {
+        g_assert_cmpfloat (out[i], ==, pre[i] > 0 ? pre[i] : 0.0f);
+        negative |= pre[i] < 0;
+      }
+    g_assert_true (negative);
+  }
+
+  /* the prob stage matches vgg_run_probs() and sums to 1 */
+  {
+    const float *prob = recorder.copies->pdata[recorder.copies->len - 1];
+    double sum = 0;
+    for (int i = 0; i < 5; i++)
+      {
+        g_assert_cmpfloat (prob[i], ==, vgg_run_probs (run)[i]);
+        sum += prob[i];
+      }
+    g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+  }
+
+  /* unwatched stages cost nothing and are not reported */
+  g_ptr_array_set_size (recorder.names, 0);
+  vgg_run_watch (run, -1, 0);
+  vgg_run_watch (run, vgg_model_find_layer (model, "pool2"), VGG_STAGE_OUTPUT);
+  vgg_run_watch (run, vgg_model_find_layer (model, "pool2"),
+                 VGG_STAGE_OUTPUT | VGG_STAGE_PRE_ACTIVATION); /* pools have no pre stage */
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  g_assert_cmpuint (recorder.names->len, ==, 1);
+  g_assert_cmpstr (recorder.names->pdata[0], ==, "pool2:out");
+
+  vgg_run_free (run);
+  recorder_clear (&recorder);
+  vgg_model_free (model);
+}
+
+static void
+test_hook_stop (void)
+{
+  VggModel *model = small_model ();
+  g_autofree float *input = random_input (model, 1, 2);
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  Recorder recorder;
+
+  recorder_init (&recorder);
+  recorder.stop_at = vgg_model_find_layer (model, "pool2");
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  vgg_run_set_hook (run, record, &recorder);
+  vgg_run_watch (run, -1, VGG_STAGE_OUTPUT);
+  g_assert_cmpint (vgg_run_forward (run, input, &error), ==, VGG_STATUS_STOPPED);
+  g_assert_nonnull (strstr (error.message, "pool2"));
+  /* nothing after the stopping layer ran */
+  g_assert_cmpstr (recorder.names->pdata[recorder.names->len - 1], ==, "pool2:out");
+  g_assert_cmpuint (recorder.names->len, ==, 5);
+
+  /* the run is reusable after a stop */
+  recorder.stop_at = -1;
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  vgg_run_free (run);
+  recorder_clear (&recorder);
+  vgg_model_free (model);
+}
+
+typedef struct
+{
+  VggRun  *run;
+  GMutex   mutex;
+  GCond    cond;
+  gboolean reached;
+  gboolean proceed;
+  int      events;
+} CancelState;
+
+/* Blocks in the first event until the main thread has cancelled from its own thread. */
+static bool
+wait_for_cancel (const VggHookEvent *event,
+                 void               *user_data)
+{
+  CancelState *state = user_data;
+
+  g_mutex_lock (&state->mutex);
+  state->events++;
+  state->reached = TRUE;
+  g_cond_broadcast (&state->cond);
+  while (!state->proceed)
+    g_cond_wait (&state->cond, &state->mutex);
+  g_mutex_unlock (&state->mutex);
+  return true;
+}
+
+typedef struct
+{
+  CancelState *state;
+  const float *input;
+  VggStatus    status;
+} ThreadArgs;
+
+static gpointer
+forward_in_thread (gpointer data)
+{
+  ThreadArgs *args = data;
+  VggError error = { 0 };
+
+  args->status = vgg_run_forward (args->state->run, args->input, &error);
+  return NULL;
+}
+
+static void
+test_cancel_from_thread (void)
+{
+  VggModel *model = small_model ();
+  g_autofree float *input = random_input (model, 1, 3);
+  VggError error = { 0 };
+  CancelState state = { 0 };
+  ThreadArgs args = { &state, input, VGG_STATUS_OK };
+  GThread *thread;
+
+  g_mutex_init (&state.mutex);
+  g_cond_init (&state.cond);
+  test_assert_ok (vgg_run_new (&state.run, model, 1, &error), &error);
+  vgg_run_set_hook (state.run, wait_for_cancel, &state);
+  vgg_run_watch (state.run, 0, VGG_STAGE_OUTPUT); /* conv1_1 only */
+
+  thread = g_thread_new ("forward", forward_in_thread, &args);
+  g_mutex_lock (&state.mutex);
+  while (!state.reached)
+    g_cond_wait (&state.cond, &state.mutex);
+  vgg_run_cancel (state.run);         /* from this (another) thread, mid-run */
+  state.proceed = TRUE;
+  g_cond_broadcast (&state.cond);
+  g_mutex_unlock (&state.mutex);
+  g_thread_join (thread);
+
+  g_assert_cmpint (args.status, ==, VGG_STATUS_CANCELLED);
+  g_assert_cmpint (state.events, ==, 1);
+
+  /* the request was consumed: the next run completes */
+  state.events = 0;
+  test_assert_ok (vgg_run_forward (state.run, input, &error), &error);
+  g_assert_cmpint (state.events, ==, 1);
+
+  /* a cancel before the run starts stops it before the first layer */
+  vgg_run_cancel (state.run);
+  g_assert_cmpint (vgg_run_forward (state.run, input, &error), ==, VGG_STATUS_CANCELLED);
+  g_assert_nonnull (strstr (error.message, "conv1_1"));
+
+  vgg_run_free (state.run);
+  g_mutex_clear (&state.mutex);
+  g_cond_clear (&state.cond);
+  vgg_model_free (model);
+}
+
+/* The same input in a batch of 3 gives the same answer as alone, item by item. */
+static void
+test_batch_matches_single (void)
+{
+  VggModel *model = small_model ();
+  const VggConfig *c = vgg_model_config (model);
+  size_t per_item = (size_t) c->input_channels * c->input_height * c->input_width;
+  g_autofree float *batch_input = random_input (model, 3, 4);
+  VggError error = { 0 };
+  VggRun *single = NULL, *batch = NULL;
+  int classes[3];
+  float probs[3];
+
+  test_assert_ok (vgg_run_new (&single, model, 1, &error), &error);
+  test_assert_ok (vgg_run_new (&batch, model, 3, &error), &error);
+  test_assert_ok (vgg_run_forward (batch, batch_input, &error), &error);
+  for (int n = 0; n < 3; n++)
+    {
+      test_assert_ok (vgg_run_forward (single, batch_input + n * per_item, &error), &error);
+      g_assert_cmpfloat (test_max_abs_diff (vgg_run_logits (single),
+                                            vgg_run_logits (batch) + n * 5, 5),
+                         <, 1e-5);
+    }
+  /* top-k is sorted and consistent with the probabilities */
+  g_assert_cmpint (vgg_run_top_k (batch, 2, 3, classes, probs), ==, 3);
+  g_assert_cmpfloat (probs[0], >=, probs[1]);
+  g_assert_cmpfloat (probs[1], >=, probs[2]);
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpfloat (vgg_run_probs (batch)[2 * 5 + i], <=, probs[0]);
+  g_assert_cmpint (vgg_run_top_k (batch, 3, 3, classes, probs), ==, 0);
+  {
+    int all_classes[5];
+    float all_probs[5];
+    /* asking for more than exist returns them all */
+    g_assert_cmpint (vgg_run_top_k (batch, 0, 50, all_classes, all_probs), ==, 5);
+  }
+
+  vgg_run_free (single);
+  vgg_run_free (batch);
+  vgg_model_free (model);
+}
+
+/* The whole network against a plain re-computation with the naive kernels. */
+static void
+test_forward_matches_naive (void)
+{
+  VggModel *model = small_model ();
+  g_autofree float *input = random_input (model, 1, 5);
+  g_autofree float *a = g_new0 (float, 4096);
+  g_autofree float *b = g_new0 (float, 4096);
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  float *in = a, *out = b;
+
+  memcpy (a, input, sizeof (float) * 3 * 16 * 16);
+  for (int i = 0; i < vgg_model_n_layers (model); i++)
+    {
+      const VggLayer *l = vgg_model_layer (model, i);
+      const VggLayerWeights *w = &model->weights[i];
+      size_t n = (size_t) l->channels_out * l->height_out * l->width_out;
+      float *swap;
+
+      if (l->kind == VGG_LAYER_CONV)
+        vgg_conv3x3_naive (out, in, w->weight, w->bias, l->channels_in, l->height_in,
+                           l->width_in, l->channels_out);
+      else if (l->kind == VGG_LAYER_POOL)
+        vgg_maxpool2x2 (out, in, l->channels_in, l->height_in, l->width_in);
+      else if (l->kind == VGG_LAYER_FC)
+        vgg_linear_naive (out, in, w->weight, w->bias, 1,
+                          l->channels_in * l->height_in * l->width_in, l->channels_out);
+      else
+        vgg_softmax (out, in, 1, l->channels_out);
+      if (l->relu)
+        vgg_relu (out, n);
+      swap = in;
+      in = out;
+      out = swap;
+    }
+
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  g_assert_cmpfloat (test_max_abs_diff (in, vgg_run_probs (run), 5), <, 1e-6);
+  vgg_run_free (run);
+  vgg_model_free (model);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/run/hook-order-and-stages", test_hook_order_and_stages);
+  g_test_add_func ("/run/hook-stop", test_hook_stop);
+  g_test_add_func ("/run/cancel-from-thread", test_cancel_from_thread);
+  g_test_add_func ("/run/batch-matches-single", test_batch_matches_single);
+  g_test_add_func ("/run/forward-matches-naive", test_forward_matches_naive);
+  return g_test_run ();
+}
