@@ -77,3 +77,10 @@ const char      *vgg_tensor_file_metadata (const VggTensorFile *file, const char
  * nothing; on failure *file is NULL and @error says why, naming @path. */
 VggStatus        vgg_safetensors_open (VggTensorFile **file, const char *path, VggError *error);
 VggStatus        vgg_pth_open (VggTensorFile **file, const char *path, VggError *error);
+VggStatus        vgg_keras_h5_open (VggTensorFile **file, const char *path, VggError *error);
+VggStatus        vgg_onnx_open (VggTensorFile **file, const char *path, VggError *error);
+
+/* Content checks for the containers without a fixed magic at offset 0: the HDF5 signature at
+ * 0, 512, 1024, … (a user block); an ONNX ModelProto's leading fields up to its graph. */
+bool             vgg_keras_h5_probe (const char *path);
+bool             vgg_onnx_probe (const char *path);
