@@ -322,6 +322,38 @@ test_bad_inputs (void)
     cli_result_clear (&r);
   }
 
+  /* a .pth whose pickle calls os.system: refused, never run */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *hostile = test_fixture_path ("formats", i == 0 ? "malicious.pth"
+                                                                       : "malicious-legacy.pth",
+                                                    NULL);
+      g_unlink ("/tmp/vgg-scope-pwned-by-fixture");
+      r = run_cli ("classify", "--weights", hostile, text, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, "refusing"));
+      g_assert_nonnull (strstr (r.err, "system"));
+      g_assert_false (g_file_test ("/tmp/vgg-scope-pwned-by-fixture", G_FILE_TEST_EXISTS));
+      cli_result_clear (&r);
+    }
+
+  /* the first half of a real JPEG */
+  {
+    g_autofree char *cat = sample_path ("cat.jpg");
+    g_autofree char *truncated = g_build_filename (dir, "truncated.jpg", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (cat, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (truncated, contents, (gssize) length / 2, NULL));
+    r = run_cli ("classify", truncated, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, truncated));
+    g_assert_nonnull (strstr (r.err, "truncated"));
+    cli_result_clear (&r);
+    g_unlink (truncated);
+  }
+
   g_unlink (text);
   g_unlink (empty);
   g_rmdir (dir);

@@ -8,6 +8,9 @@
 #include "model-private.h"
 #include "test-util.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
 /* A model with the layer table of @name but no weights (shape-only checks). */
 static VggModel *
 shape_model (const char *name)
@@ -173,6 +176,111 @@ test_default_model (void)
   vgg_model_free (model);
 }
 
+/* Writes a safetensors file laid out as torchvision's vgg<depth>[_bn] with every conv 2
+ * channels wide, and checks the configuration read back from the tensor names alone. */
+static void
+test_arch_inference (void)
+{
+  static const char *const names[] = { "vgg11", "vgg13", "vgg16", "vgg19" };
+  g_autofree char *dir = g_dir_make_tmp ("vgg-arch-XXXXXX", NULL);
+
+  for (size_t n = 0; n < G_N_ELEMENTS (names); n++)
+    for (int bn = 0; bn < 2; bn++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s%s", names[n], bn ? "_bn" : "");
+        g_autofree char *path = g_strdup_printf ("%s/%s.safetensors", dir, name);
+        GString *header = g_string_new ("{");
+        VggConfig paper, config;
+        VggError error = { 0 };
+        VggModel *model = NULL;
+        size_t offset = 0;
+        int index = 0, c_in = 3;
+        guint64 header_size;
+        GByteArray *bytes;
+
+#define ADD_TENSOR(key, ...)                                                              \
+        G_STMT_START {                                                                    \
+          const int64_t dims_[] = { __VA_ARGS__ };                                        \
+          size_t count_ = 1;                                                              \
+          g_string_append_printf (header, "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[",             \
+                                  header->len > 1 ? "," : "", key);                       \
+          for (size_t d_ = 0; d_ < G_N_ELEMENTS (dims_); d_++)                            \
+            {                                                                             \
+              g_string_append_printf (header, "%s%" G_GINT64_FORMAT, d_ ? "," : "",       \
+                                      dims_[d_]);                                         \
+              count_ *= (size_t) dims_[d_];                                               \
+            }                                                                             \
+          g_string_append_printf (header, "],\"data_offsets\":[%zu,%zu]}", offset,        \
+                                  offset + 4 * count_);                                   \
+          offset += 4 * count_;                                                           \
+        } G_STMT_END
+
+        test_assert_ok (vgg_config_for_name (&paper, name, &error), &error);
+        for (int b = 0; b < paper.n_blocks; b++)
+          {
+            for (int k = 0; k < paper.block_convs[b]; k++)
+              {
+                char key[64];
+                snprintf (key, sizeof key, "features.%d.weight", index);
+                ADD_TENSOR (key, 2, c_in, 3, 3);
+                snprintf (key, sizeof key, "features.%d.bias", index);
+                ADD_TENSOR (key, 2);
+                if (bn)
+                  {
+                    static const char *const parts[] = { "weight", "bias", "running_mean",
+                                                         "running_var" };
+                    for (int p = 0; p < 4; p++)
+                      {
+                        snprintf (key, sizeof key, "features.%d.%s", index + 1, parts[p]);
+                        ADD_TENSOR (key, 2);
+                      }
+                  }
+                c_in = 2;
+                index += bn ? 3 : 2;
+              }
+            index++; /* the max-pool */
+          }
+        ADD_TENSOR ("classifier.0.weight", 8, 2 * 7 * 7);
+        ADD_TENSOR ("classifier.0.bias", 8);
+        ADD_TENSOR ("classifier.3.weight", 8, 8);
+        ADD_TENSOR ("classifier.3.bias", 8);
+        ADD_TENSOR ("classifier.6.weight", 1000, 8);
+        ADD_TENSOR ("classifier.6.bias", 1000);
+#undef ADD_TENSOR
+        g_string_append (header, "}");
+        while ((header->len + 8) % 8 != 0)
+          g_string_append_c (header, ' ');
+
+        bytes = g_byte_array_new ();
+        header_size = GUINT64_TO_LE (header->len);
+        g_byte_array_append (bytes, (const guint8 *) &header_size, 8);
+        g_byte_array_append (bytes, (const guint8 *) header->str, header->len);
+        g_byte_array_set_size (bytes, bytes->len + offset);
+        memset (bytes->data + 8 + header->len, 0, offset);
+        g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, NULL));
+        g_byte_array_unref (bytes);
+        g_string_free (header, TRUE);
+
+        test_assert_ok (vgg_model_load (&model, path, &error), &error);
+        config = *vgg_model_config (model);
+        g_assert_cmpint (config.n_blocks, ==, 5);
+        for (int b = 0; b < 5; b++)
+          {
+            g_assert_cmpint (config.block_convs[b], ==, paper.block_convs[b]);
+            g_assert_cmpint (config.block_widths[b], ==, 2);
+          }
+        g_assert_cmpint (config.batch_norm, ==, bn);
+        g_assert_cmpint (config.input_height, ==, 224);
+        g_assert_cmpint (config.n_hidden_fc, ==, 2);
+        g_assert_cmpint (config.n_classes, ==, 1000);
+        g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_TORCHVISION);
+        g_assert_cmpstr (vgg_model_class_name (model, 1), ==, "goldfish");
+        vgg_model_free (model);
+        g_unlink (path);
+      }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,5 +291,6 @@ main (int    argc,
   g_test_add_func ("/model/unknown-and-invalid", test_unknown_and_invalid);
   g_test_add_func ("/model/parametric", test_parametric);
   g_test_add_func ("/model/default", test_default_model);
+  g_test_add_func ("/model/arch-inference", test_arch_inference);
   return g_test_run ();
 }
