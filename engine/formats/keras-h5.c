@@ -1,0 +1,1375 @@
+/* keras-h5.c — Keras VGG16/VGG19 HDF5 weight files, converted to torchvision's layout
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three layouts are read (FORMATS.md), all through libhdf5:
+ *   published   vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5: root attribute
+ *               layer_names; a group per layer whose attribute weight_names names its
+ *               datasets ("block1_conv1_W_1:0"), relative to the group
+ *   Keras 2     Model.save_weights(): the same, weight names "block1_conv1/kernel:0"; or
+ *               Model.save(), where all of it sits under the group model_weights
+ *   Keras 3     Model.save_weights() to .weights.h5: no attributes; datasets
+ *               layers/<name>/vars/0 (kernel) and vars/1 (bias), layers in name order
+ *
+ * The layers are the ones keras.applications.VGG16/VGG19 name: blockB_convK (kernels HWIO
+ * (3, 3, in, out)), then Dense layers (kernels (in, out)), whatever their names; layers
+ * without weights (input, pools, flatten) are skipped. Every block ends with a 2×2 max-pool,
+ * as in Keras's VGG. The output uses torchvision's names and layouts, so model-load.c builds
+ * the model exactly as it would from vgg16-397923af.pth:
+ *   conv   features.N.weight [out, in, 3, 3] (from HWIO), features.N.bias
+ *   dense  classifier.K.weight [out, in] (transposed), classifier.K.bias, K = 0, 3, 6, …;
+ *          the first one's columns permuted from Keras's H,W,C flatten order to C,H,W
+ * No classifier tensors for a notop file. Metadata: preset "caffe" (the weights come from
+ * Caffe: BGR input, mean subtraction), trained, a name, and input size 224 for notop.
+ *
+ * libhdf5 prints errors to stderr by default; that is switched off, since the engine never
+ * prints. libhdf5 is not robust against damaged files, so it runs in a child process (below).
+ */
+#include "config.h"
+
+#include "converted-file.h"
+#include "engine-private.h"
+#include "tensor-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_LAYERS       4096     /* Keras VGG19 has 26 */
+#define MAX_NAME_LENGTH  1024
+#define MAX_CHANNELS     16384
+#define MAX_FC_WIDTH     (1 << 20)
+#define MAX_TENSOR_COUNT ((int64_t) 1 << 31)
+
+static const unsigned char hdf5_signature[8] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
+
+/* The superblock is at 0 or, after a user block, at 512, 1024, 2048, … */
+bool
+vgg_keras_h5_probe (const char *path)
+{
+  struct stat st;
+  bool found = false;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return false;
+  if (fstat (fd, &st) == 0)
+    for (off_t offset = 0; !found && offset + 8 <= st.st_size && offset <= ((off_t) 1 << 40);
+         offset = offset == 0 ? 512 : offset * 2)
+      {
+        unsigned char head[8];
+
+        found = pread (fd, head, sizeof head, offset) == (ssize_t) sizeof head
+                && memcmp (head, hdf5_signature, sizeof head) == 0;
+      }
+  close (fd);
+  return found;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Lists of strings from attributes
+ */
+
+typedef struct
+{
+  char   **items;
+  size_t   n;
+} StringList;
+
+static void
+string_list_clear (StringList *list)
+{
+  for (size_t i = 0; i < list->n; i++)
+    free (list->items[i]);
+  free (list->items);
+  list->items = NULL;
+  list->n = 0;
+}
+
+static bool
+string_list_append (StringList *list,
+                    const char *text,
+                    size_t      length)
+{
+  char **bigger;
+  char *copy;
+
+  if (list->n >= MAX_LAYERS)
+    return false;
+  bigger = realloc (list->items, (list->n + 1) * sizeof *bigger);
+  if (bigger == NULL)
+    return false;
+  list->items = bigger;
+  copy = malloc (length + 1);
+  if (copy == NULL)
+    return false;
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  list->items[list->n++] = copy;
+  return true;
+}
+
+/* Appends the strings of attribute @name of @object (a 1-D array of fixed or variable-length
+ * strings; an empty array of any type is an empty list). */
+static VggStatus
+read_string_attribute (hid_t        object,
+                       const char  *name,
+                       StringList  *list,
+                       const char  *path,
+                       const char  *where,
+                       VggError    *error)
+{
+  VggStatus status = VGG_STATUS_OK;
+  hid_t attribute, type = -1, space = -1, memory_type = -1;
+  hssize_t n;
+
+  attribute = H5Aopen (object, name, H5P_DEFAULT);
+  if (attribute < 0)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: cannot read attribute '%s'", path,
+                          where, name);
+  type = H5Aget_type (attribute);
+  space = H5Aget_space (attribute);
+  n = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  if (type < 0 || n < 0 || H5Sget_simple_extent_ndims (space) > 1)
+    {
+      status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: attribute '%s' is not a list "
+                              "of names", path, where, name);
+      goto out;
+    }
+  if (n == 0)
+    goto out;
+  if (H5Tget_class (type) != H5T_STRING)
+    {
+      status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: attribute '%s' does not hold "
+                              "strings", path, where, name);
+      goto out;
+    }
+  if (n > MAX_LAYERS || list->n + (size_t) n > MAX_LAYERS)
+    {
+      status = vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: %s: attribute '%s' lists %lld "
+                              "names (at most %d)", path, where, name, (long long) n, MAX_LAYERS);
+      goto out;
+    }
+
+  if (H5Tis_variable_str (type) > 0)
+    {
+      char **strings = calloc ((size_t) n, sizeof *strings);
+
+      memory_type = H5Tcopy (H5T_C_S1);
+      if (strings == NULL || memory_type < 0 || H5Tset_size (memory_type, H5T_VARIABLE) < 0
+          || H5Aread (attribute, memory_type, strings) < 0)
+        {
+          free (strings);
+          status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: cannot read attribute "
+                                  "'%s'", path, where, name);
+          goto out;
+        }
+      for (hssize_t i = 0; i < n && status == VGG_STATUS_OK; i++)
+        {
+          const char *s = strings[i] != NULL ? strings[i] : "";
+          size_t length = strnlen (s, MAX_NAME_LENGTH + 1);
+
+          if (length > MAX_NAME_LENGTH)
+            status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: a name in attribute "
+                                    "'%s' is longer than %d bytes", path, where, name,
+                                    MAX_NAME_LENGTH);
+          else if (!string_list_append (list, s, length))
+            status = vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+        }
+      H5Dvlen_reclaim (memory_type, space, H5P_DEFAULT, strings);
+      free (strings);
+    }
+  else
+    {
+      size_t size = H5Tget_size (type);
+      char *buffer;
+
+      if (size == 0 || size > MAX_NAME_LENGTH)
+        {
+          status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: attribute '%s' has "
+                                  "strings of %zu bytes", path, where, name, size);
+          goto out;
+        }
+      buffer = calloc ((size_t) n, size);
+      if (buffer == NULL)
+        {
+          status = vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+          goto out;
+        }
+      if (H5Aread (attribute, type, buffer) < 0)
+        {
+          free (buffer);
+          status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: %s: cannot read attribute "
+                                  "'%s'", path, where, name);
+          goto out;
+        }
+      for (hssize_t i = 0; i < n && status == VGG_STATUS_OK; i++)
+        {
+          const char *s = buffer + (size_t) i * size;
+
+          /* fixed-length strings are NUL- or space-padded, or fill the whole slot */
+          size_t length = strnlen (s, size);
+          while (length > 0 && s[length - 1] == ' ')
+            length--;
+          if (!string_list_append (list, s, length))
+            status = vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+        }
+      free (buffer);
+    }
+
+out:
+  if (memory_type >= 0)
+    H5Tclose (memory_type);
+  if (space >= 0)
+    H5Sclose (space);
+  if (type >= 0)
+    H5Tclose (type);
+  H5Aclose (attribute);
+  return status;
+}
+
+/* Keras 2 splits attributes larger than 64 KiB into name0, name1, …; reads either form.
+ * *found is false when neither exists. */
+static VggStatus
+read_keras_names (hid_t        object,
+                  const char  *name,
+                  StringList  *list,
+                  bool        *found,
+                  const char  *path,
+                  const char  *where,
+                  VggError    *error)
+{
+  char chunk[64];
+
+  *found = false;
+  if (H5Aexists (object, name) > 0)
+    {
+      *found = true;
+      return read_string_attribute (object, name, list, path, where, error);
+    }
+  for (int i = 0; i < MAX_LAYERS; i++)
+    {
+      VggStatus status;
+
+      snprintf (chunk, sizeof chunk, "%s%d", name, i);
+      if (H5Aexists (object, chunk) <= 0)
+        break;
+      *found = true;
+      status = read_string_attribute (object, chunk, list, path, where, error);
+      if (status != VGG_STATUS_OK)
+        return status;
+    }
+  return VGG_STATUS_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Layers and their datasets
+ */
+
+typedef struct
+{
+  char  *name;            /* the Keras layer name */
+  hid_t  weights[2];      /* kernel, bias */
+  int    n_weights;
+  int    block, conv;     /* for convolutions: blockB_convK, from the name or inferred */
+} KerasLayer;
+
+typedef struct
+{
+  const char *path;
+  hid_t       h5;
+  KerasLayer *layers;
+  size_t      n_layers;
+  const char *layout;     /* for messages */
+  int         n_pools;    /* Keras 3: max_pooling2d groups seen (-1 for other layouts) */
+} KerasFile;
+
+static void
+keras_file_clear (KerasFile *keras)
+{
+  for (size_t i = 0; i < keras->n_layers; i++)
+    {
+      for (int k = 0; k < keras->layers[i].n_weights; k++)
+        H5Dclose (keras->layers[i].weights[k]);
+      free (keras->layers[i].name);
+    }
+  free (keras->layers);
+  keras->layers = NULL;
+  keras->n_layers = 0;
+  if (keras->h5 >= 0)
+    H5Fclose (keras->h5);
+  keras->h5 = -1;
+}
+
+/* A new layer record (its datasets to be added); NULL when out of memory. */
+static KerasLayer *
+keras_file_add_layer (KerasFile  *keras,
+                      const char *name)
+{
+  KerasLayer *bigger, *layer;
+
+  bigger = realloc (keras->layers, (keras->n_layers + 1) * sizeof *bigger);
+  if (bigger == NULL)
+    return NULL;
+  keras->layers = bigger;
+  layer = &keras->layers[keras->n_layers];
+  memset (layer, 0, sizeof *layer);
+  layer->name = strdup (name);
+  if (layer->name == NULL)
+    return NULL;
+  keras->n_layers++;
+  return layer;
+}
+
+static VggStatus
+layer_add_dataset (KerasFile  *keras,
+                   KerasLayer *layer,
+                   hid_t       location,
+                   const char *dataset_name,
+                   VggError   *error)
+{
+  hid_t dataset;
+
+  if (layer->n_weights == 2)
+    return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s' has more than two "
+                          "weights; a VGG layer has a kernel and a bias", keras->path,
+                          layer->name);
+  dataset = H5Lexists (location, dataset_name, H5P_DEFAULT) > 0
+            ? H5Dopen2 (location, dataset_name, H5P_DEFAULT) : -1;
+  if (dataset < 0)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: layer '%s': dataset '%s' (listed in "
+                          "its weight_names) does not exist", keras->path, layer->name,
+                          dataset_name);
+  layer->weights[layer->n_weights++] = dataset;
+  return VGG_STATUS_OK;
+}
+
+/* Published and Keras 2 files: layer_names on @root, weight_names on each layer group. */
+static VggStatus
+collect_named_layers (KerasFile *keras,
+                      hid_t      root,
+                      VggError  *error)
+{
+  StringList layer_names = { 0 };
+  VggStatus status;
+  bool found;
+
+  status = read_keras_names (root, "layer_names", &layer_names, &found, keras->path,
+                             "root group", error);
+  for (size_t i = 0; status == VGG_STATUS_OK && i < layer_names.n; i++)
+    {
+      const char *name = layer_names.items[i];
+      StringList weight_names = { 0 };
+      KerasLayer *layer;
+      hid_t group = -1;
+
+      if (name[0] == '\0' || H5Lexists (root, name, H5P_DEFAULT) <= 0
+          || (group = H5Gopen2 (root, name, H5P_DEFAULT)) < 0)
+        {
+          status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: layer '%s' (listed in "
+                                  "layer_names) has no group", keras->path, name);
+          break;
+        }
+      status = read_keras_names (group, "weight_names", &weight_names, &found, keras->path,
+                                 name, error);
+      if (status == VGG_STATUS_OK && !found)
+        status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: layer '%s' has no weight_names "
+                                "attribute", keras->path, name);
+      if (status == VGG_STATUS_OK && weight_names.n > 0)
+        {
+          layer = keras_file_add_layer (keras, name);
+          if (layer == NULL)
+            status = vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+          for (size_t k = 0; status == VGG_STATUS_OK && k < weight_names.n; k++)
+            status = layer_add_dataset (keras, layer, group, weight_names.items[k], error);
+        }
+      string_list_clear (&weight_names);
+      H5Gclose (group);
+    }
+  string_list_clear (&layer_names);
+  return status;
+}
+
+static herr_t
+collect_link_name (hid_t             group,
+                   const char       *name,
+                   const H5L_info_t *info,
+                   void             *data)
+{
+  StringList *names = data;
+
+  if (info->type != H5L_TYPE_HARD)
+    return 0;
+  return string_list_append (names, name, strnlen (name, MAX_NAME_LENGTH)) ? 0 : -1;
+}
+
+/* "conv2d_12" → base "conv2d", number 12; "conv2d" → 0; "block1_conv1" → itself, 0. */
+static size_t
+split_suffix (const char *name,
+              long       *number)
+{
+  size_t length = strlen (name), digits = 0;
+
+  while (digits < length && digits < 9 && name[length - 1 - digits] >= '0'
+         && name[length - 1 - digits] <= '9')
+    digits++;
+  *number = 0;
+  if (digits == 0 || digits == length || name[length - 1 - digits] != '_')
+    return length;
+  *number = strtol (name + length - digits, NULL, 10);
+  return length - digits - 1;
+}
+
+/* Model order for Keras 3's names: by base name, then by number (conv2d_2 before conv2d_10). */
+static int
+compare_keras3_names (const void *a,
+                      const void *b)
+{
+  const char *x = *(char *const *) a, *y = *(char *const *) b;
+  long number_x, number_y;
+  size_t base_x = split_suffix (x, &number_x), base_y = split_suffix (y, &number_y);
+  int order = strncmp (x, y, base_x < base_y ? base_x : base_y);
+
+  if (order != 0)
+    return order;
+  if (base_x != base_y)
+    return base_x < base_y ? -1 : 1;
+  return (number_x > number_y) - (number_x < number_y);
+}
+
+/* Keras 3: layers/<name>/vars/<i> for i = 0, 1, …. Keras 3 names these groups after the
+ * layer classes, numbered in model order (conv2d, conv2d_1, …, max_pooling2d, …, dense,
+ * dense_1, dense_2), so they are sorted by base name and number; names like block1_conv1
+ * (Keras's layer names) sort into model order the same way. */
+static VggStatus
+collect_keras3_layers (KerasFile *keras,
+                       hid_t      layers,
+                       VggError  *error)
+{
+  StringList names = { 0 };
+  VggStatus status = VGG_STATUS_OK;
+  hsize_t index = 0;
+
+  if (H5Literate (layers, H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names) < 0)
+    {
+      string_list_clear (&names);
+      return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: cannot list the group 'layers' "
+                            "(more than %d layers?)", keras->path, MAX_LAYERS);
+    }
+  if (names.n > 1)
+    qsort (names.items, names.n, sizeof *names.items, compare_keras3_names);
+  keras->n_pools = 0;
+  for (size_t i = 0; i < names.n; i++)
+    {
+      long number;
+
+      if (split_suffix (names.items[i], &number) == strlen ("max_pooling2d")
+          && strncmp (names.items[i], "max_pooling2d", strlen ("max_pooling2d")) == 0)
+        keras->n_pools++;
+    }
+  for (size_t i = 0; status == VGG_STATUS_OK && i < names.n; i++)
+    {
+      char vars_path[MAX_NAME_LENGTH + 16];
+      KerasLayer *layer = NULL;
+      hid_t vars;
+
+      snprintf (vars_path, sizeof vars_path, "%s/vars", names.items[i]);
+      if (H5Lexists (layers, names.items[i], H5P_DEFAULT) <= 0
+          || H5Lexists (layers, vars_path, H5P_DEFAULT) <= 0
+          || (vars = H5Gopen2 (layers, vars_path, H5P_DEFAULT)) < 0)
+        continue;   /* not a layer with variables */
+      for (int k = 0; status == VGG_STATUS_OK && k < 3; k++)
+        {
+          char key[8];
+
+          snprintf (key, sizeof key, "%d", k);
+          if (H5Lexists (vars, key, H5P_DEFAULT) <= 0)
+            break;
+          if (layer == NULL && (layer = keras_file_add_layer (keras, names.items[i])) == NULL)
+            status = vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+          else
+            status = layer_add_dataset (keras, layer, vars, key, error);
+        }
+      H5Gclose (vars);
+    }
+  string_list_clear (&names);
+  return status;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Reading and converting
+ */
+
+/* The dataset's full HDF5 path for messages. */
+static const char *
+dataset_path (hid_t  dataset,
+              char  *buffer,
+              size_t size)
+{
+  ssize_t n = H5Iget_name (dataset, buffer, size);
+
+  if (n <= 0)
+    snprintf (buffer, size, "(unnamed dataset)");
+  return buffer;
+}
+
+/* The shape of @dataset (rank ≤ 4, floating point), checked. */
+static VggStatus
+dataset_shape (const KerasFile *keras,
+               hid_t            dataset,
+               int             *ndim,
+               int64_t         *shape,
+               VggError        *error)
+{
+  char where[256];
+  hsize_t dims[H5S_MAX_RANK];
+  hid_t space = H5Dget_space (dataset);
+  hid_t type = H5Dget_type (dataset);
+  H5T_class_t type_class = type >= 0 ? H5Tget_class (type) : H5T_NO_CLASS;
+  int rank = space >= 0 ? H5Sget_simple_extent_ndims (space) : -1;
+  VggStatus status = VGG_STATUS_OK;
+
+  if (rank < 0 || rank > 4 || H5Sget_simple_extent_dims (space, dims, NULL) != rank)
+    status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: dataset '%s' is not an array of "
+                            "rank 1 to 4", keras->path,
+                            dataset_path (dataset, where, sizeof where));
+  else if (type_class != H5T_FLOAT)
+    status = vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: dataset '%s' does not hold "
+                            "floating-point numbers", keras->path,
+                            dataset_path (dataset, where, sizeof where));
+  else
+    {
+      *ndim = rank;
+      for (int i = 0; i < rank; i++)
+        shape[i] = dims[i] > (hsize_t) INT64_MAX ? -1 : (int64_t) dims[i];
+    }
+  if (type >= 0)
+    H5Tclose (type);
+  if (space >= 0)
+    H5Sclose (space);
+  return status;
+}
+
+static void
+format_dims (char          *buffer,
+             size_t         size,
+             const int64_t *shape,
+             int            ndim)
+{
+  size_t used = (size_t) snprintf (buffer, size, "(");
+
+  for (int i = 0; i < ndim && used < size; i++)
+    used += (size_t) snprintf (buffer + used, size - used, "%s%lld", i > 0 ? ", " : "",
+                               (long long) shape[i]);
+  if (used < size)
+    snprintf (buffer + used, size - used, ndim == 1 ? ",)" : ")");
+}
+
+/* Checks @dataset has exactly @expected, naming it and both shapes otherwise. */
+static VggStatus
+check_shape (const KerasFile *keras,
+             hid_t            dataset,
+             int              ndim,
+             const int64_t   *shape,
+             int              expected_ndim,
+             const int64_t   *expected,
+             const char      *what,
+             VggError        *error)
+{
+  char where[256], found_text[96], expected_text[96];
+  bool match = ndim == expected_ndim;
+
+  for (int i = 0; match && i < ndim; i++)
+    match = shape[i] == expected[i];
+  if (match)
+    return VGG_STATUS_OK;
+  format_dims (found_text, sizeof found_text, shape, ndim);
+  format_dims (expected_text, sizeof expected_text, expected, expected_ndim);
+  return vgg_error_set (error, VGG_STATUS_SHAPE, "%s: dataset '%s' has shape %s; %s %s",
+                        keras->path, dataset_path (dataset, where, sizeof where), found_text,
+                        what, expected_text);
+}
+
+/* Reads the whole of @dataset as float32 into a new block of @count floats. */
+static VggStatus
+read_dataset (const KerasFile *keras,
+              hid_t            dataset,
+              int64_t          count,
+              float          **data,
+              VggError        *error)
+{
+  char where[256];
+
+  *data = NULL;
+  if (count <= 0 || count > MAX_TENSOR_COUNT)
+    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: dataset '%s' has %lld elements",
+                          keras->path, dataset_path (dataset, where, sizeof where),
+                          (long long) count);
+  *data = malloc ((size_t) count * sizeof (float));
+  if (*data == NULL)
+    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: out of memory reading dataset "
+                          "'%s'", keras->path, dataset_path (dataset, where, sizeof where));
+  if (H5Dread (dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
+    {
+      free (*data);
+      *data = NULL;
+      return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: cannot read dataset '%s' (truncated "
+                            "or damaged file?)", keras->path,
+                            dataset_path (dataset, where, sizeof where));
+    }
+  return VGG_STATUS_OK;
+}
+
+/* "blockB_convK" → B, K; false for any other name. */
+static bool
+parse_conv_name (const char *name,
+                 int        *block,
+                 int        *conv)
+{
+  char tail;
+
+  if (strncmp (name, "block", 5) != 0 || name[5] < '1' || name[5] > '9')
+    return false;
+  return sscanf (name, "block%d_conv%d%c", block, conv, &tail) == 2 && *block >= 1
+         && *block <= 1000 && *conv >= 1 && *conv <= 1000;
+}
+
+static VggStatus
+add_tensor (VggTensorFile *file,
+            const char    *name,
+            int            ndim,
+            const int64_t *shape,
+            float         *data,
+            VggError      *error)
+{
+  if (!vgg_converted_file_add (file, name, ndim, shape, data))
+    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+  return VGG_STATUS_OK;
+}
+
+/* A conv layer: HWIO (3, 3, in, out) → features.N.weight [out, in, 3, 3]. */
+static VggStatus
+convert_conv (const KerasFile  *keras,
+              const KerasLayer *layer,
+              int               channels_in,
+              int64_t          *channels_out,
+              int               feature_index,
+              VggTensorFile    *file,
+              VggError         *error)
+{
+  int64_t kernel_shape[4], bias_shape[4], expected[4];
+  int kernel_ndim = 0, bias_ndim = 0;
+  float *kernel = NULL, *weight, *bias = NULL;
+  char name[64];
+  VggStatus status;
+  int64_t in, out;
+
+  if ((status = dataset_shape (keras, layer->weights[0], &kernel_ndim, kernel_shape, error))
+      || (status = dataset_shape (keras, layer->weights[1], &bias_ndim, bias_shape, error)))
+    return status;
+
+  in = kernel_shape[2];
+  out = bias_ndim == 1 ? bias_shape[0] : kernel_shape[3];
+  if (channels_in == 0 && (in < 1 || in > 4))
+    in = 3;
+  expected[0] = 3;
+  expected[1] = 3;
+  expected[2] = channels_in > 0 ? channels_in : in;
+  expected[3] = out >= 1 && out <= MAX_CHANNELS ? out : 64;
+  if ((status = check_shape (keras, layer->weights[0], kernel_ndim, kernel_shape, 4, expected,
+                             "a convolution kernel must be HWIO (TensorFlow order)", error)))
+    return status;
+  in = expected[2];
+  if ((status = check_shape (keras, layer->weights[1], bias_ndim, bias_shape, 1, &out,
+                             "the bias must be", error)))
+    return status;
+
+  if ((status = read_dataset (keras, layer->weights[0], 9 * in * out, &kernel, error)))
+    return status;
+  weight = malloc ((size_t) (9 * in * out) * sizeof (float));
+  if (weight == NULL)
+    {
+      free (kernel);
+      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+    }
+  for (int64_t hw = 0; hw < 9; hw++)
+    for (int64_t i = 0; i < in; i++)
+      {
+        const float *row = kernel + (hw * in + i) * out;
+
+        for (int64_t o = 0; o < out; o++)
+          weight[(o * in + i) * 9 + hw] = row[o];
+      }
+  free (kernel);
+
+  snprintf (name, sizeof name, "features.%d.weight", feature_index);
+  expected[0] = out;
+  expected[1] = in;
+  expected[2] = expected[3] = 3;
+  if ((status = add_tensor (file, name, 4, expected, weight, error)))
+    return status;
+  if ((status = read_dataset (keras, layer->weights[1], out, &bias, error)))
+    return status;
+  snprintf (name, sizeof name, "features.%d.bias", feature_index);
+  if ((status = add_tensor (file, name, 1, &out, bias, error)))
+    return status;
+  *channels_out = out;
+  return VGG_STATUS_OK;
+}
+
+/* A dense layer: kernel (in, out) → classifier.K.weight [out, in]. The first one flattens
+ * pool5's output: Keras's row (h·S + w)·C + c becomes torchvision's column c·S·S + h·S + w. */
+static VggStatus
+convert_dense (const KerasFile  *keras,
+               const KerasLayer *layer,
+               int64_t           n_in,
+               int64_t           flatten_channels,
+               int64_t          *n_out,
+               int               classifier_index,
+               VggTensorFile    *file,
+               VggError         *error)
+{
+  int64_t kernel_shape[4], bias_shape[4], expected[2];
+  int kernel_ndim = 0, bias_ndim = 0;
+  float *kernel = NULL, *weight, *bias = NULL;
+  int64_t side = 1, out;
+  char name[64];
+  VggStatus status;
+
+  if ((status = dataset_shape (keras, layer->weights[0], &kernel_ndim, kernel_shape, error))
+      || (status = dataset_shape (keras, layer->weights[1], &bias_ndim, bias_shape, error)))
+    return status;
+
+  /* the bias says how many outputs there are; the kernel must agree */
+  out = bias_ndim == 1 ? bias_shape[0] : kernel_ndim == 2 ? kernel_shape[1] : 0;
+  if (out < 1 || out > MAX_FC_WIDTH)
+    out = 1;
+  if (flatten_channels > 0)
+    {
+      /* the square map pool5 produces: rows = C·S·S */
+      int64_t rows = kernel_ndim == 2 ? kernel_shape[0] : 0;
+
+      while (side <= 4096 && flatten_channels * side * side < rows)
+        side++;
+      if (side > 4096 || flatten_channels * side * side != rows)
+        side = 7;
+      n_in = flatten_channels * side * side;
+    }
+  expected[0] = n_in;
+  expected[1] = out;
+  if ((status = check_shape (keras, layer->weights[0], kernel_ndim, kernel_shape, 2, expected,
+                             flatten_channels > 0 ? "the first dense kernel must be (C·S·S, "
+                             "out) for a square pool5 output, e.g." : "expected", error)))
+    return status;
+  if ((status = check_shape (keras, layer->weights[1], bias_ndim, bias_shape, 1, &out,
+                             "the bias must be", error)))
+    return status;
+  if (n_in > MAX_TENSOR_COUNT / out)
+    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: layer '%s' is too large",
+                          keras->path, layer->name);
+
+  if ((status = read_dataset (keras, layer->weights[0], n_in * out, &kernel, error)))
+    return status;
+  weight = malloc ((size_t) (n_in * out) * sizeof (float));
+  if (weight == NULL)
+    {
+      free (kernel);
+      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+    }
+  /* transpose in tiles: both sides stay in cache */
+  for (int64_t r0 = 0; r0 < n_in; r0 += 64)
+    for (int64_t o0 = 0; o0 < out; o0 += 64)
+      for (int64_t r = r0; r < r0 + 64 && r < n_in; r++)
+        {
+          int64_t column = r;
+
+          if (flatten_channels > 0)
+            {
+              int64_t c = r % flatten_channels, hw = r / flatten_channels;
+              column = c * side * side + hw;
+            }
+          for (int64_t o = o0; o < o0 + 64 && o < out; o++)
+            weight[o * n_in + column] = kernel[r * out + o];
+        }
+  free (kernel);
+
+  snprintf (name, sizeof name, "classifier.%d.weight", classifier_index);
+  expected[0] = out;
+  expected[1] = n_in;
+  if ((status = add_tensor (file, name, 2, expected, weight, error)))
+    return status;
+  if ((status = read_dataset (keras, layer->weights[1], out, &bias, error)))
+    return status;
+  snprintf (name, sizeof name, "classifier.%d.bias", classifier_index);
+  if ((status = add_tensor (file, name, 1, &out, bias, error)))
+    return status;
+  *n_out = out;
+  return VGG_STATUS_OK;
+}
+
+/* The output channels of a convolution layer's kernel, or 0. */
+static int64_t
+conv_width (const KerasFile  *keras,
+            const KerasLayer *layer)
+{
+  int64_t shape[4];
+  int ndim = 0;
+
+  if (layer->n_weights < 1 || dataset_shape (keras, layer->weights[0], &ndim, shape, NULL)
+      || ndim != 4)
+    return 0;
+  return shape[3];
+}
+
+static bool
+is_class_named_conv (const char *name)
+{
+  long number;
+
+  return split_suffix (name, &number) == strlen ("conv2d")
+         && strncmp (name, "conv2d", strlen ("conv2d")) == 0;
+}
+
+/* Gives every convolution its block and place: from blockB_convK names, or, for Keras 3's
+ * class names (conv2d_N), which say nothing of blocks, from the widths and the number of
+ * max-pools: a block ends where the width changes, and when there are more pools than width
+ * changes, the longest runs of one width are halved (the last first) — which recovers VGG11,
+ * 13, 16 and 19, whose last two blocks are both 512 wide. */
+static VggStatus
+assign_blocks (KerasFile *keras,
+               VggError  *error)
+{
+  int runs[VGG_MAX_BLOCKS + 1], n_runs = 0, n_convs = 0, n_named = 0, n_blocks;
+  int64_t previous = -1;
+
+  for (size_t i = 0; i < keras->n_layers; i++)
+    {
+      KerasLayer *layer = &keras->layers[i];
+      int64_t shape[4];
+      int ndim = 0;
+
+      if (layer->n_weights < 1 || dataset_shape (keras, layer->weights[0], &ndim, shape, NULL)
+          || ndim != 4)
+        continue;
+      n_convs++;
+      if (parse_conv_name (layer->name, &layer->block, &layer->conv))
+        n_named++;
+      else if (keras->n_pools < 0 || !is_class_named_conv (layer->name))
+        return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: convolution layer '%s' is "
+                              "not named like Keras's VGG layers (block1_conv1, block1_conv2, "
+                              "…)", keras->path, layer->name);
+    }
+  if (n_named == n_convs)
+    return VGG_STATUS_OK;
+  if (n_named > 0)
+    return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: convolution layers are named "
+                          "both blockB_convK and conv2d_N", keras->path);
+
+  for (size_t i = 0; i < keras->n_layers; i++)
+    {
+      int64_t width = is_class_named_conv (keras->layers[i].name)
+                      ? conv_width (keras, &keras->layers[i]) : 0;
+
+      if (width == 0)
+        continue;
+      if (width != previous)
+        {
+          if (n_runs == VGG_MAX_BLOCKS)
+            return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: more than %d blocks",
+                                  keras->path, VGG_MAX_BLOCKS);
+          runs[n_runs++] = 0;
+          previous = width;
+        }
+      runs[n_runs - 1]++;
+    }
+  n_blocks = keras->n_pools > 0 ? keras->n_pools : n_runs;
+  if (n_blocks < n_runs || n_blocks > VGG_MAX_BLOCKS)
+    return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: %d max-pool layers for %d "
+                          "convolution widths: not a VGG", keras->path, keras->n_pools, n_runs);
+  while (n_runs < n_blocks)
+    {
+      int longest = n_runs - 1;
+
+      for (int r = n_runs - 1; r >= 0; r--)
+        if (runs[r] > runs[longest])
+          longest = r;
+      if (runs[longest] < 2)
+        return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: %d max-pool layers for %d "
+                              "convolutions: not a VGG", keras->path, keras->n_pools, n_convs);
+      memmove (&runs[longest + 1], &runs[longest], (size_t) (n_runs - longest) * sizeof *runs);
+      runs[longest] = (runs[longest + 1] + 1) / 2;
+      runs[longest + 1] -= runs[longest];
+      n_runs++;
+    }
+
+  for (size_t i = 0, r = 0, k = 0; i < keras->n_layers; i++)
+    if (is_class_named_conv (keras->layers[i].name) && conv_width (keras, &keras->layers[i]) > 0)
+      {
+        keras->layers[i].block = (int) r + 1;
+        keras->layers[i].conv = (int) ++k;
+        if ((int) k == runs[r])
+          {
+            r++;
+            k = 0;
+          }
+      }
+  return VGG_STATUS_OK;
+}
+
+/* Walks the layers in order, checks they make a VGG, and converts them. */
+static VggStatus
+convert_layers (KerasFile     *keras,
+                VggTensorFile *file,
+                VggError      *error)
+{
+  VggConfig config = { 0 };
+  int block = 0, conv_in_block = 0, feature_index = 0, n_dense = 0;
+  int64_t channels = 0, n_out = 0;
+  VggStatus status;
+
+  for (size_t i = 0; i < keras->n_layers; i++)
+    {
+      const KerasLayer *layer = &keras->layers[i];
+      int64_t shape[4];
+      int ndim = 0, b, k;
+
+      if (layer->n_weights != 2)
+        return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s' has %d weight%s; "
+                              "a VGG layer has a kernel and a bias", keras->path, layer->name,
+                              layer->n_weights, layer->n_weights == 1 ? "" : "s");
+      if ((status = dataset_shape (keras, layer->weights[0], &ndim, shape, error)))
+        return status;
+
+      if (ndim == 4)
+        {
+          b = layer->block;
+          k = layer->conv;
+          if (n_dense > 0)
+            return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: convolution layer '%s' "
+                                  "comes after a dense layer", keras->path, layer->name);
+          if (k == 1 && b == block + 1)
+            {
+              if (block == VGG_MAX_BLOCKS)
+                return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s': more "
+                                      "than %d blocks", keras->path, layer->name,
+                                      VGG_MAX_BLOCKS);
+              if (block > 0)
+                feature_index++;   /* the block's max-pool */
+              block = b;
+              conv_in_block = 1;
+              config.n_blocks = block;
+            }
+          else if (b == block && k == conv_in_block + 1)
+            conv_in_block = k;
+          else
+            return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s' is out of "
+                                  "order (after block%d_conv%d)", keras->path, layer->name,
+                                  block, conv_in_block);
+          status = convert_conv (keras, layer, (int) channels, &channels, feature_index, file,
+                                 error);
+          if (status != VGG_STATUS_OK)
+            return status;
+          if (conv_in_block > 1 && channels != config.block_widths[block - 1])
+            return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s' has %lld "
+                                  "filters, the block's first has %d; VGG blocks have one "
+                                  "width", keras->path, layer->name, (long long) channels,
+                                  config.block_widths[block - 1]);
+          config.block_widths[block - 1] = (int) channels;
+          config.block_convs[block - 1] = conv_in_block;
+          feature_index += 2;
+        }
+      else if (ndim == 2)
+        {
+          if (block == 0)
+            return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: dense layer '%s' comes "
+                                  "before any convolution", keras->path, layer->name);
+          if (n_dense == VGG_MAX_FC + 1)
+            return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: more than %d dense "
+                                  "layers", keras->path, VGG_MAX_FC + 1);
+          status = convert_dense (keras, layer, n_out, n_dense == 0 ? channels : 0, &n_out,
+                                  3 * n_dense, file, error);
+          if (status != VGG_STATUS_OK)
+            return status;
+          if (n_dense < VGG_MAX_FC)
+            config.hidden_fc_widths[n_dense] = (int) n_out;
+          n_dense++;
+        }
+      else
+        {
+          char where[256];
+
+          return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s': kernel '%s' "
+                                "has %d dimensions; VGG has convolutions (4) and dense "
+                                "layers (2)", keras->path, layer->name,
+                                dataset_path (layer->weights[0], where, sizeof where), ndim);
+        }
+    }
+  if (block == 0)
+    return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: no VGG convolution layers found "
+                          "(%s layout)", keras->path, keras->layout);
+
+  config.n_hidden_fc = n_dense > 0 ? n_dense - 1 : 0;
+  config.n_classes = n_dense > 0 ? (int) n_out : 0;
+  if (!vgg_converted_file_set_metadata (file, "vgg_scope.preset", "caffe")
+      || !vgg_converted_file_set_metadata (file, "vgg_scope.trained", "true")
+      || (n_dense == 0 && !vgg_converted_file_set_metadata (file, "vgg_scope.input_size",
+                                                            "224"))
+      || !vgg_converted_file_name_model (file, &config, "Keras"))
+    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+  return VGG_STATUS_OK;
+}
+
+static VggStatus
+open_file (VggTensorFile **file_out,
+             const char     *path,
+             VggError       *error)
+{
+  KerasFile keras = { .path = path, .h5 = -1, .n_pools = -1 };
+  VggTensorFile *file = NULL;
+  VggStatus status;
+  hid_t root = -1;
+
+  keras.h5 = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (keras.h5 < 0)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: cannot open as an HDF5 file (damaged "
+                          "or truncated?)", path);
+
+  if (H5Aexists (keras.h5, "layer_names") > 0 || H5Aexists (keras.h5, "layer_names0") > 0)
+    {
+      keras.layout = "Keras weights";
+      status = collect_named_layers (&keras, keras.h5, error);
+    }
+  else if (H5Lexists (keras.h5, "model_weights", H5P_DEFAULT) > 0
+           && (root = H5Gopen2 (keras.h5, "model_weights", H5P_DEFAULT)) >= 0)
+    {
+      keras.layout = "Keras model";
+      status = collect_named_layers (&keras, root, error);
+    }
+  else if (H5Lexists (keras.h5, "layers", H5P_DEFAULT) > 0
+           && (root = H5Gopen2 (keras.h5, "layers", H5P_DEFAULT)) >= 0)
+    {
+      keras.layout = "Keras 3";
+      status = collect_keras3_layers (&keras, root, error);
+    }
+  else
+    status = vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: an HDF5 file, but not Keras "
+                            "weights (no layer_names attribute, model_weights or layers "
+                            "group)", path);
+  if (root >= 0)
+    H5Gclose (root);
+
+  if (status == VGG_STATUS_OK)
+    status = assign_blocks (&keras, error);
+  if (status == VGG_STATUS_OK)
+    {
+      file = vgg_converted_file_new (VGG_SOURCE_KERAS_H5);
+      status = file != NULL ? convert_layers (&keras, file, error)
+                            : vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+    }
+  keras_file_clear (&keras);
+  if (status != VGG_STATUS_OK)
+    {
+      vgg_tensor_file_free (file);
+      return status;
+    }
+  *file_out = file;
+  return VGG_STATUS_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Isolation: libhdf5 trusts the files it reads (a damaged object header can make it read out
+ * of bounds, see the CVE list), so the file is read in a child process that sends the
+ * converted tensors back through a pipe. A crash or hang there is an error, not the app's
+ * end. The stream is native-endian (same machine):
+ *   u32 magic, i32 status, u32 length + message;
+ *   if OK: u32 n_metadata × (u32 length + key, u32 length + value),
+ *          u32 n_tensors × (u32 length + name, i32 ndim, i64 shape[ndim], float data[∏ shape]);
+ *   u32 magic (the end: anything short of it means the child died).
+ */
+
+#define STREAM_MAGIC     0x35484b56u   /* "VKH5" */
+#define CHILD_TIMEOUT_MS (300 * 1000)   /* of silence from the child */
+
+static bool
+write_all (int         fd,
+           const void *data,
+           size_t      size)
+{
+  const unsigned char *p = data;
+
+  while (size > 0)
+    {
+      ssize_t n = write (fd, p, size > ((size_t) 1 << 20) ? (size_t) 1 << 20 : size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      p += n;
+      size -= (size_t) n;
+    }
+  return true;
+}
+
+static bool
+write_u32 (int      fd,
+           uint32_t value)
+{
+  return write_all (fd, &value, sizeof value);
+}
+
+static bool
+write_string (int         fd,
+              const char *text)
+{
+  size_t length = strlen (text);
+
+  return length <= UINT32_MAX && write_u32 (fd, (uint32_t) length) && write_all (fd, text, length);
+}
+
+/* The child's side: read, convert, send, _exit. */
+static _Noreturn void
+child_convert (int         fd,
+               const char *path)
+{
+  VggTensorFile *file = NULL;
+  VggError error = { 0 };
+  VggStatus status;
+  bool ok;
+
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  status = open_file (&file, path, &error);
+  ok = write_u32 (fd, STREAM_MAGIC) && write_u32 (fd, (uint32_t) status)
+       && write_string (fd, error.message);
+  if (ok && status == VGG_STATUS_OK)
+    {
+      ok = write_u32 (fd, (uint32_t) file->n_metadata);
+      for (size_t i = 0; ok && i < file->n_metadata; i++)
+        ok = write_string (fd, file->metadata[i].key) && write_string (fd, file->metadata[i].value);
+      ok = ok && write_u32 (fd, (uint32_t) file->n_tensors);
+      for (size_t i = 0; ok && i < file->n_tensors; i++)
+        {
+          const VggTensor *t = &file->tensors[i];
+          int32_t ndim = t->ndim;
+
+          ok = write_string (fd, t->name) && write_all (fd, &ndim, sizeof ndim)
+               && write_all (fd, t->shape, sizeof (int64_t) * (size_t) t->ndim)
+               && write_all (fd, t->data, (size_t) t->count * sizeof (float));
+        }
+    }
+  ok = ok && write_u32 (fd, STREAM_MAGIC);
+  _exit (ok ? 0 : 1);
+}
+
+typedef struct
+{
+  int   fd;
+  pid_t child;
+  bool  timed_out;
+} Stream;
+
+static bool
+read_all (Stream *stream,
+          void   *data,
+          size_t  size)
+{
+  unsigned char *p = data;
+
+  while (size > 0)
+    {
+      struct pollfd poll_fd = { .fd = stream->fd, .events = POLLIN };
+      int ready = poll (&poll_fd, 1, CHILD_TIMEOUT_MS);
+      ssize_t n;
+
+      if (ready < 0 && errno == EINTR)
+        continue;
+      if (ready == 0)
+        {
+          stream->timed_out = true;
+          return false;
+        }
+      if (ready < 0)
+        return false;
+      n = read (stream->fd, p, size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      p += n;
+      size -= (size_t) n;
+    }
+  return true;
+}
+
+static bool
+read_u32 (Stream   *stream,
+          uint32_t *value)
+{
+  return read_all (stream, value, sizeof *value);
+}
+
+/* A string of at most @limit bytes, NUL-terminated, malloc()ed. */
+static char *
+read_string (Stream *stream,
+             size_t  limit)
+{
+  uint32_t length;
+  char *text;
+
+  if (!read_u32 (stream, &length) || length > limit
+      || (text = malloc ((size_t) length + 1)) == NULL)
+    return NULL;
+  if (!read_all (stream, text, length))
+    {
+      free (text);
+      return NULL;
+    }
+  text[length] = '\0';
+  return text;
+}
+
+/* The parent's side: rebuild the VggTensorFile from the stream. */
+static VggStatus
+receive (Stream         *stream,
+         const char     *path,
+         VggTensorFile **file_out,
+         VggError       *error)
+{
+  VggTensorFile *file = NULL;
+  uint32_t magic = 0, status = 0, n = 0;
+  char *message = NULL;
+  VggStatus result;
+
+  if (!read_u32 (stream, &magic) || magic != STREAM_MAGIC || !read_u32 (stream, &status)
+      || (message = read_string (stream, VGG_ERROR_MESSAGE_SIZE)) == NULL)
+    goto broken;
+  if (status != VGG_STATUS_OK)
+    {
+      result = status < VGG_STATUS_N_STATUSES ? (VggStatus) status : VGG_STATUS_FORMAT;
+      vgg_error_set (error, result, "%s", message);
+      free (message);
+      return result;
+    }
+  free (message);
+  message = NULL;
+
+  file = vgg_converted_file_new (VGG_SOURCE_KERAS_H5);
+  if (file == NULL || !read_u32 (stream, &n) || n > 64)
+    goto broken;
+  for (uint32_t i = 0; i < n; i++)
+    {
+      char *key = read_string (stream, MAX_NAME_LENGTH);
+      char *value = key != NULL ? read_string (stream, 1 << 20) : NULL;
+      bool added = value != NULL && vgg_converted_file_set_metadata (file, key, value);
+
+      free (key);
+      free (value);
+      if (!added)
+        goto broken;
+    }
+  if (!read_u32 (stream, &n) || n > 2 * MAX_LAYERS)
+    goto broken;
+  for (uint32_t i = 0; i < n; i++)
+    {
+      int64_t shape[VGG_TENSOR_MAX_DIMS], count = 1;
+      char *name = read_string (stream, 64);
+      int32_t ndim = -1;
+      float *data;
+      bool added;
+
+      if (name == NULL || !read_all (stream, &ndim, sizeof ndim) || ndim < 1 || ndim > 4
+          || !read_all (stream, shape, sizeof (int64_t) * (size_t) ndim))
+        {
+          free (name);
+          goto broken;
+        }
+      for (int d = 0; d < ndim; d++)
+        if (shape[d] < 1 || count > MAX_TENSOR_COUNT / shape[d])
+          count = -1;
+        else
+          count *= shape[d];
+      data = count > 0 ? malloc ((size_t) count * sizeof (float)) : NULL;
+      if (data == NULL || !read_all (stream, data, (size_t) count * sizeof (float)))
+        {
+          free (data);
+          free (name);
+          goto broken;
+        }
+      added = vgg_converted_file_add (file, name, ndim, shape, data);
+      free (name);
+      if (!added)
+        goto broken;
+    }
+  if (!read_u32 (stream, &magic) || magic != STREAM_MAGIC)
+    goto broken;
+  *file_out = file;
+  return VGG_STATUS_OK;
+
+broken:
+  free (message);
+  vgg_tensor_file_free (file);
+  if (stream->timed_out)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: reading the HDF5 file took too long "
+                          "(damaged file?)", path);
+  return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: libhdf5 failed while reading the file "
+                        "(damaged HDF5 file, or out of memory)", path);
+}
+
+/* One load at a time: a fork while another thread is inside libhdf5 could leave its lock
+ * held in the child. */
+static pthread_mutex_t keras_lock = PTHREAD_MUTEX_INITIALIZER;
+
+VggStatus
+vgg_keras_h5_open (VggTensorFile **file,
+                   const char     *path,
+                   VggError       *error)
+{
+  Stream stream = { .fd = -1, .child = -1 };
+  int fds[2];
+  VggStatus status;
+
+  if (file == NULL || path == NULL)
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no file to open");
+  *file = NULL;
+
+  pthread_mutex_lock (&keras_lock);
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    {
+      pthread_mutex_unlock (&keras_lock);
+      return vgg_error_set (error, VGG_STATUS_IO, "%s: cannot create a pipe: %s", path,
+                            strerror (errno));
+    }
+  stream.child = fork ();
+  if (stream.child == 0)
+    {
+      close (fds[0]);
+      child_convert (fds[1], path);
+    }
+  close (fds[1]);
+  if (stream.child < 0)
+    {
+      close (fds[0]);
+      pthread_mutex_unlock (&keras_lock);
+      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: cannot start a process to read "
+                            "the HDF5 file: %s", path, strerror (errno));
+    }
+  stream.fd = fds[0];
+  status = receive (&stream, path, file, error);
+  close (stream.fd);
+  if (status != VGG_STATUS_OK)
+    kill (stream.child, SIGKILL);   /* it may still be writing, or hung */
+  while (waitpid (stream.child, NULL, 0) < 0 && errno == EINTR)
+    ;
+  pthread_mutex_unlock (&keras_lock);
+  return status;
+}
