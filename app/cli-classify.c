@@ -92,7 +92,7 @@ cli_classify (int    argc,
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "weights", 'w', 0, G_OPTION_ARG_FILENAME, &weights,
-      "Weight file (.pth or .safetensors); default: the built-in model", "FILE" },
+      "Weight file (.pth, .safetensors, Keras .h5 or .onnx); default: the built-in model", "FILE" },
     { "top", 'k', 0, G_OPTION_ARG_INT, &top_k, "How many classes to print (default 5)", "K" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "Print JSON: the model, and per input the top K and all logits", NULL },

@@ -37,7 +37,7 @@ cli_dump (int    argc,
   gboolean per_layer = FALSE;
   GOptionEntry entries[] = {
     { "weights", 'w', 0, G_OPTION_ARG_FILENAME, &weights,
-      "Weight file (.pth or .safetensors); default: the built-in model", "FILE" },
+      "Weight file (.pth, .safetensors, Keras .h5 or .onnx); default: the built-in model", "FILE" },
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer_name,
       "Layer to dump (conv1_1 … pool5, fc6 …, prob); see 'info'", "NAME" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,

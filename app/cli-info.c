@@ -33,7 +33,7 @@ cli_info (int    argc,
   g_autofree char *weights = NULL;
   GOptionEntry entries[] = {
     { "weights", 'w', 0, G_OPTION_ARG_FILENAME, &weights,
-      "Weight file (.pth or .safetensors); default: the built-in model", "FILE" },
+      "Weight file (.pth, .safetensors, Keras .h5 or .onnx); default: the built-in model", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("— describe the network's layers");
