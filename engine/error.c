@@ -31,6 +31,32 @@ vgg_status_string (VggStatus status)
   return "unknown status";
 }
 
+/* Names in messages come from untrusted files: replace invalid UTF-8 and control characters
+ * so a message is always printable text. */
+static void
+sanitize_message (char *message)
+{
+  unsigned char *p = (unsigned char *) message;
+
+  while (*p != '\0')
+    {
+      int extra = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
+                  : (*p & 0xf8) == 0xf0 ? 3 : -1;
+      bool valid = extra >= 0 && !(extra == 1 && *p < 0xc2) && !(extra == 3 && *p > 0xf4);
+
+      for (int i = 1; valid && i <= extra; i++)
+        valid = (p[i] & 0xc0) == 0x80;
+      if (!valid)
+        {
+          *p++ = '?';
+          continue;
+        }
+      if (extra == 0 && (*p < 0x20 || *p == 0x7f))
+        *p = '?';
+      p += extra + 1;
+    }
+}
+
 VggStatus
 vgg_error_set (VggError   *error,
                VggStatus   status,
@@ -45,6 +71,7 @@ vgg_error_set (VggError   *error,
       va_start (args, format);
       vsnprintf (error->message, sizeof error->message, format, args);
       va_end (args);
+      sanitize_message (error->message);
     }
   return status;
 }
