@@ -1,0 +1,81 @@
+/* test-ui-util.c — helpers shared by the GUI tests
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-ui-util.h"
+
+#include <stdlib.h>
+
+static char *home;
+
+static void
+remove_home (void)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", home);
+
+  /* only ever our own g_dir_make_tmp() folder */
+  if (home != NULL && g_str_has_prefix (home, g_get_tmp_dir ()))
+    (void) !system (command);
+}
+
+void
+test_ui_init (int    *argc,
+              char ***argv)
+{
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also replaces XDG_DATA_DIRS, and GTK then finds
+   * neither the icon themes nor the MIME database. Only the per-user folders move. */
+  home = g_dir_make_tmp ("test-ui-home-XXXXXX", NULL);
+  g_assert_nonnull (home);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  atexit (remove_home);
+
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+}
+
+char *
+test_ui_sample_path (const char *name)
+{
+  return g_build_filename (SOURCE_DATADIR, "samples", name, NULL);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+test_ui_wait (gboolean (*predicate) (gpointer data),
+              gpointer  data,
+              int       timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return predicate (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+test_ui_spin (int milliseconds)
+{
+  test_ui_wait (never, NULL, milliseconds);
+}

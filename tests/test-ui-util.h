@@ -1,0 +1,25 @@
+/* test-ui-util.h — helpers shared by the GUI tests
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+/* g_test_init + gtk_init + adw_init, with HOME and the per-user XDG folders in a temporary
+ * folder (removed at exit), so no models folder or setting from the machine leaks in. */
+void   test_ui_init            (int     *argc,
+                                char  ***argv);
+
+/* A sample picture from data/samples; free with g_free. */
+char  *test_ui_sample_path     (const char *name);
+
+/* Iterates the default main context until @predicate (@data) holds or @timeout_ms passes;
+ * returns whether it held. */
+gboolean test_ui_wait          (gboolean (*predicate) (gpointer data),
+                                gpointer  data,
+                                int       timeout_ms);
+
+/* Iterates the main context for @milliseconds. */
+void   test_ui_spin            (int milliseconds);

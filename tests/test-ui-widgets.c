@@ -1,0 +1,489 @@
+/* test-ui-widgets.c — the views and the inference job, one at a time
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "scope-arch-diagram.h"
+#include "scope-channel-view.h"
+#include "scope-engine-error.h"
+#include "scope-feature-grid.h"
+#include "scope-image-view.h"
+#include "scope-inference.h"
+#include "scope-layer-item.h"
+#include "scope-layer-list.h"
+#include "scope-map-render.h"
+#include "scope-model-store.h"
+#include "scope-prediction.h"
+#include "scope-prob-chart.h"
+#include "test-ui-util.h"
+
+#include <glib/gstdio.h>
+
+#define TIMEOUT_MS 60000
+
+static ScopeModel *
+default_model (void)
+{
+  VggModel *model = NULL;
+  VggError error = { 0 };
+
+  g_assert_cmpint (vgg_model_new_default (&model, &error), ==, VGG_STATUS_OK);
+  return scope_model_new_take (model, NULL);
+}
+
+/* [channels, h, w] with channel c filled with c * (y + 1), so channel means rise with c
+ * except channel 0, which is all zero. */
+static ScopeCapture *
+ramp_capture (int channels,
+              int height,
+              int width)
+{
+  g_autofree float *data = g_new (float, (gsize) channels * height * width);
+
+  for (int c = 0; c < channels; c++)
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        data[((gsize) c * height + y) * width + x] = (float) (c * (y + 1));
+  return scope_capture_new (3, channels, height, width, data);
+}
+
+/* A top-level window to show @child in (widgets need a display and a size). */
+static GtkWidget *
+show_in_window (GtkWidget *child,
+                int        width,
+                int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  test_ui_spin (150);
+  return window;
+}
+
+static void
+destroy_window (GtkWidget *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_capture_statistics (void)
+{
+  g_autoptr(ScopeCapture) capture = ramp_capture (4, 3, 2);
+
+  g_assert_cmpint (capture->channels, ==, 4);
+  g_assert_cmpfloat (capture->channel_zero[0], ==, 1.0f);
+  g_assert_cmpfloat (capture->channel_zero[1], ==, 0.0f);
+  g_assert_cmpfloat_with_epsilon (capture->channel_mean[2], 2.0f * (1 + 2 + 3) / 3, 1e-6);
+  g_assert_cmpfloat (capture->channel_max[3], ==, 9.0f);
+  g_assert_cmpfloat (capture->layer_min, ==, 0.0f);
+  g_assert_cmpfloat (capture->layer_max, ==, 9.0f);
+  g_assert_cmpfloat (scope_capture_value (capture, 3, 2, 1), ==, 9.0f);
+}
+
+static void
+test_map_render (void)
+{
+  g_autoptr(ScopeCapture) capture = ramp_capture (2, 2, 3);
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 lut[SCOPE_LUT_SIZE * 3];
+  guchar pixels[6 * 4 * 4];
+
+  scope_colormap_fill_lut (SCOPE_COLORMAP_GREY, lut);
+  texture = scope_map_render_channel (capture, 1, SCOPE_NORMALIZATION_CHANNEL, lut, 2);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 6);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 4);
+  gdk_texture_download (texture, pixels, 6 * 4);
+  /* channel 1 is 1 on row 0 and 2 on row 1: range [0, 2] → the middle of the colour map,
+   * then its top; every unit is a 2 × 2 block (grey: R = G = B, so the byte order of the
+   * downloaded ARGB32 pixels does not matter) */
+  g_assert_cmpint (pixels[(3 * 6 + 5) * 4 + 1], ==, lut[255 * 3 + 1]);
+  g_assert_cmpint (pixels[(2 * 6 + 0) * 4 + 1], ==, lut[255 * 3 + 1]);
+  g_assert_cmpint (pixels[(0 * 6 + 0) * 4 + 1], ==, lut[128 * 3 + 1]);
+  g_assert_cmpint (pixels[(1 * 6 + 1) * 4 + 1], ==, pixels[(0 * 6 + 0) * 4 + 1]);
+  g_assert_cmpint (lut[128 * 3 + 1], <, lut[255 * 3 + 1]);
+}
+
+static void
+test_feature_grid (void)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  ScopeFeatureGrid *grid = SCOPE_FEATURE_GRID (scope_feature_grid_new ());
+  g_autoptr(ScopeCapture) capture = ramp_capture (512, 7, 7);
+  GtkWidget *window;
+  graphene_rect_t first, last;
+  const int *order;
+  int unit_y, unit_x;
+  g_autoptr(GdkTexture) exported = NULL;
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (grid));
+  g_object_add_weak_pointer (G_OBJECT (grid), (gpointer *) &grid);
+  window = show_in_window (scrolled, 800, 600);
+
+  g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 0);
+  scope_feature_grid_set_capture (grid, capture);
+  test_ui_spin (100);
+  g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 512);
+
+  /* tiles in order, the first on screen, the last scrolled away */
+  g_assert_true (scope_feature_grid_get_tile_bounds (grid, 0, &first));
+  g_assert_true (scope_feature_grid_get_tile_bounds (grid, 511, &last));
+  g_assert_cmpfloat (first.origin.y, <, last.origin.y);
+  g_assert_cmpfloat (last.origin.y, >, gtk_widget_get_height (GTK_WIDGET (grid)));
+  /* 7 × 7 maps are magnified by a whole factor */
+  g_assert_cmpfloat (fmodf (first.size.width, 7.0f), ==, 0.0f);
+
+  /* sorted by mean activation: the strongest channel first, the all-zero one last */
+  scope_feature_grid_set_sort_by_activation (grid, TRUE);
+  order = scope_feature_grid_get_order (grid);
+  g_assert_cmpint (order[0], ==, 511);
+  g_assert_cmpint (order[511], ==, 0);
+  g_assert_cmpint (scope_feature_grid_get_channel_at (grid, 1), ==, 510);
+  scope_feature_grid_set_sort_by_activation (grid, FALSE);
+  g_assert_cmpint (scope_feature_grid_get_channel_at (grid, 1), ==, 1);
+
+  /* units outside the map are refused */
+  scope_feature_grid_set_unit (grid, 3, 4);
+  scope_feature_grid_get_unit (grid, &unit_y, &unit_x);
+  g_assert_cmpint (unit_y, ==, 3);
+  g_assert_cmpint (unit_x, ==, 4);
+  scope_feature_grid_set_unit (grid, 7, 0);
+  scope_feature_grid_get_unit (grid, &unit_y, &unit_x);
+  g_assert_cmpint (unit_y, ==, -1);
+
+  /* export: every channel at its own resolution (magnified), one-pixel gaps */
+  exported = scope_feature_grid_render (grid);
+  g_assert_nonnull (exported);
+  g_assert_cmpint (gdk_texture_get_width (exported), ==, 23 * (7 * 9 + 1) - 1);
+
+  /* colouring changes keep the capture */
+  scope_feature_grid_set_colormap (grid, SCOPE_COLORMAP_MAGMA);
+  scope_feature_grid_set_normalization (grid, SCOPE_NORMALIZATION_LAYER);
+  test_ui_spin (50);
+  g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 512);
+
+  destroy_window (window);
+  g_assert_null (grid);
+}
+
+static void
+test_channel_view (void)
+{
+  ScopeChannelView *view = SCOPE_CHANNEL_VIEW (scope_channel_view_new ());
+  g_autoptr(ScopeCapture) capture = ramp_capture (4, 14, 14);
+  GtkWidget *window;
+  float value;
+  g_autoptr(GdkTexture) exported = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+  window = show_in_window (GTK_WIDGET (view), 600, 600);
+
+  g_assert_false (scope_channel_view_get_value (view, &value));
+  scope_channel_view_set_capture (view, capture);
+  scope_channel_view_set_channel (view, 3);
+  scope_channel_view_set_unit (view, 5, 2);
+  test_ui_spin (50);
+  g_assert_true (scope_channel_view_get_value (view, &value));
+  g_assert_cmpfloat (value, ==, 3.0f * 6);
+
+  exported = scope_channel_view_render (view);
+  g_assert_cmpint (gdk_texture_get_width (exported), >=, 224);
+
+  destroy_window (window);
+  g_assert_null (view);
+}
+
+static void
+test_prob_chart (void)
+{
+  ScopeProbChart *chart = SCOPE_PROB_CHART (scope_prob_chart_new ());
+  g_autoptr(GListStore) store = g_list_store_new (SCOPE_TYPE_PREDICTION);
+  GtkWidget *window;
+
+  g_object_add_weak_pointer (G_OBJECT (chart), (gpointer *) &chart);
+  window = show_in_window (GTK_WIDGET (chart), 400, 300);
+  scope_prob_chart_set_model (chart, G_LIST_MODEL (store));
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(ScopePrediction) row = scope_prediction_new (i + 1, i, "tabby", 0.5 / (i + 1));
+
+      g_list_store_append (store, row);
+    }
+  test_ui_spin (50);
+  g_assert_true (scope_prob_chart_get_model (chart) == G_LIST_MODEL (store));
+
+  destroy_window (window);
+  g_assert_null (chart);
+}
+
+static void
+test_arch_diagram (void)
+{
+  g_autoptr(ScopeModel) model = default_model ();
+  ScopeArchDiagram *diagram = SCOPE_ARCH_DIAGRAM (scope_arch_diagram_new ());
+  GtkWidget *window;
+  int found = 0, previous = -1;
+
+  g_object_add_weak_pointer (G_OBJECT (diagram), (gpointer *) &diagram);
+  window = show_in_window (GTK_WIDGET (diagram), 1000, 220);
+  scope_arch_diagram_set_model (diagram, model);
+  test_ui_spin (50);
+
+  /* a horizontal sweep meets the layers left to right */
+  for (int x = 0; x < gtk_widget_get_width (GTK_WIDGET (diagram)); x++)
+    {
+      int layer = scope_arch_diagram_layer_at (diagram, x,
+                                               gtk_widget_get_height (GTK_WIDGET (diagram)) / 2.0);
+
+      if (layer >= 0 && layer != previous)
+        {
+          g_assert_cmpint (layer, >, previous);
+          previous = layer;
+          found++;
+        }
+    }
+  g_assert_cmpint (found, >=, scope_model_get_n_layers (model) - 2);
+  scope_arch_diagram_set_selected_layer (diagram, 4);
+  g_assert_cmpint (scope_arch_diagram_get_selected_layer (diagram), ==, 4);
+
+  destroy_window (window);
+  g_assert_null (diagram);
+}
+
+static void
+test_layer_list (void)
+{
+  g_autoptr(ScopeModel) model = default_model ();
+  ScopeLayerList *list = SCOPE_LAYER_LIST (scope_layer_list_new ());
+  GtkWidget *window;
+  GListModel *items;
+  g_autoptr(ScopeLayerItem) first = NULL;
+  g_autofree char *output = NULL, *expected = NULL;
+  const VggLayer *layer0;
+
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+  window = show_in_window (GTK_WIDGET (list), 500, 600);
+  scope_layer_list_set_model (list, model);
+  items = scope_layer_list_get_items (list);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==,
+                    (guint) scope_model_get_n_layers (model));
+  first = g_list_model_get_item (items, 0);
+  g_object_get (first, "output", &output, NULL);
+  layer0 = scope_model_get_layer (model, 0);
+  expected = g_strdup_printf ("%d×%d×%d", layer0->channels_out, layer0->height_out,
+                              layer0->width_out);
+  g_assert_cmpstr (output, ==, expected);
+
+  scope_layer_list_set_selected_layer (list, 5);
+  g_assert_cmpint (scope_layer_list_get_selected_layer (list), ==, 5);
+  test_ui_spin (50);
+
+  destroy_window (window);
+  g_assert_null (list);
+}
+
+static void
+test_image_view (void)
+{
+  ScopeImageView *view = SCOPE_IMAGE_VIEW (scope_image_view_new ());
+  guchar pixels[32 * 24 * 3] = { 0 };
+  g_autoptr(GBytes) bytes = g_bytes_new (pixels, sizeof pixels);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (32, 24, GDK_MEMORY_R8G8B8, bytes,
+                                                          32 * 3);
+  VggRect rect = { 3, 4, 10, 12 }, shown;
+  GtkWidget *window;
+
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+  window = show_in_window (GTK_WIDGET (view), 500, 300);
+  scope_image_view_set_pictures (view, texture, texture, VGG_PRESET_TORCHVISION);
+  g_assert_false (scope_image_view_get_receptive_rect (view, &shown));
+  scope_image_view_set_receptive_rect (view, &rect);
+  g_assert_true (scope_image_view_get_receptive_rect (view, &shown));
+  g_assert_cmpint (shown.height, ==, 12);
+  test_ui_spin (50);
+  scope_image_view_set_receptive_rect (view, NULL);
+  g_assert_false (scope_image_view_get_receptive_rect (view, NULL));
+
+  destroy_window (window);
+  g_assert_null (view);
+}
+
+/* ---- inference ---- */
+
+typedef struct
+{
+  gboolean               done;
+  gboolean               ok;
+  GError                *error;
+  ScopeInferenceOutcome  outcome;
+  int                    n_captured;
+} RunState;
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RunState *state = user_data;
+
+  state->ok = scope_inference_run_finish (result, &state->outcome, &state->error);
+  state->done = TRUE;
+}
+
+static void
+on_layer_captured (ScopeResult *result,
+                   int          index,
+                   RunState    *state)
+{
+  state->n_captured++;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((RunState *) data)->done;
+}
+
+static void
+test_inference (void)
+{
+  g_autoptr(ScopeModel) model = default_model ();
+  g_autofree char *path = test_ui_sample_path ("cat.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScopeSource) source = scope_source_new_for_file (file);
+  g_autoptr(ScopeResult) result = scope_result_new (model, source);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunState state = { 0 };
+
+  g_signal_connect (result, "layer-captured", G_CALLBACK (on_layer_captured), &state);
+  scope_inference_run_async (model, source, result, cancellable, on_run_done, &state);
+  g_assert_true (test_ui_wait (run_done, &state, TIMEOUT_MS));
+  g_assert_no_error (state.error);
+  g_assert_true (state.ok);
+  g_assert_cmpint (state.outcome.k, ==, 5);
+  /* every layer arrived, layer by layer, before the job finished */
+  g_assert_cmpint (state.n_captured, ==, scope_model_get_n_layers (model));
+  g_assert_cmpint (scope_result_get_status (result), ==, SCOPE_RESULT_RUNNING);
+  g_assert_nonnull (scope_result_get_seen (result));
+  g_assert_cmpfloat (state.outcome.probabilities[0], >=, state.outcome.probabilities[4]);
+}
+
+static void
+test_inference_cancelled (void)
+{
+  g_autoptr(ScopeModel) model = default_model ();
+  g_autofree char *path = test_ui_sample_path ("cat.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScopeSource) source = scope_source_new_for_file (file);
+  g_autoptr(ScopeResult) result = scope_result_new (model, source);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunState state = { 0 };
+
+  g_signal_connect (result, "layer-captured", G_CALLBACK (on_layer_captured), &state);
+  scope_inference_run_async (model, source, result, cancellable, on_run_done, &state);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (test_ui_wait (run_done, &state, TIMEOUT_MS));
+  g_assert_false (state.ok);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* cancelled before the main loop ran: nothing was handed over */
+  g_assert_cmpint (state.n_captured, ==, 0);
+  g_assert_null (scope_result_get_original (result));
+  g_clear_error (&state.error);
+
+  /* the model's run is still good for the next job */
+  {
+    g_autoptr(ScopeResult) again = scope_result_new (model, source);
+    RunState next = { 0 };
+
+    scope_inference_run_async (model, source, again, NULL, on_run_done, &next);
+    g_assert_true (test_ui_wait (run_done, &next, TIMEOUT_MS));
+    g_assert_no_error (next.error);
+    g_assert_true (next.ok);
+  }
+}
+
+static void
+test_inference_broken (void)
+{
+  g_autoptr(ScopeModel) model = default_model ();
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("GIF89a nope", 11);
+  g_autoptr(ScopeSource) source = scope_source_new_for_bytes (bytes, "clip.gif");
+  g_autoptr(ScopeResult) result = scope_result_new (model, source);
+  RunState state = { 0 };
+
+  scope_inference_run_async (model, source, result, NULL, on_run_done, &state);
+  g_assert_true (test_ui_wait (run_done, &state, TIMEOUT_MS));
+  g_assert_false (state.ok);
+  g_assert_error (state.error, SCOPE_ENGINE_ERROR, VGG_STATUS_FORMAT);
+  /* the message names the picture, not the engine's placeholder */
+  g_assert_true (g_str_has_prefix (state.error->message, "clip.gif"));
+  g_clear_error (&state.error);
+}
+
+static void
+test_model_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-store-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "b-vgg16.safetensors", NULL);
+  g_autofree char *b = g_build_filename (dir, "a-vgg11.pth", NULL);
+  g_autofree char *other = g_build_filename (dir, "notes.txt", NULL);
+  g_autoptr(GFile) directory = g_file_new_for_path (dir);
+  g_autoptr(GFile) extra = g_file_new_for_path ("/tmp/elsewhere.pth");
+  ScopeModelStore *store;
+  g_autoptr(ScopeModelEntry) first = NULL, second = NULL, third = NULL;
+
+  g_file_set_contents (a, "x", 1, NULL);
+  g_file_set_contents (b, "x", 1, NULL);
+  g_file_set_contents (other, "x", 1, NULL);
+
+  store = scope_model_store_new (directory);
+  /* built-in first, then the weight files sorted; other files are ignored */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (store), 1);
+  third = g_list_model_get_item (G_LIST_MODEL (store), 2);
+  g_assert_cmpstr (scope_model_entry_get_id (first), ==, SCOPE_MODEL_ENTRY_DEFAULT_ID);
+  g_assert_cmpstr (scope_model_entry_get_title (second), ==, "a-vgg11.pth");
+  g_assert_cmpstr (scope_model_entry_get_title (third), ==, "b-vgg16.safetensors");
+
+  /* opened files are added once */
+  scope_model_store_add_file (store, extra);
+  scope_model_store_add_file (store, extra);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+
+  g_assert_finalize_object (store);
+  g_unlink (a);
+  g_unlink (b);
+  g_unlink (other);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/ui-widgets/capture-statistics", test_capture_statistics);
+  g_test_add_func ("/ui-widgets/map-render", test_map_render);
+  g_test_add_func ("/ui-widgets/feature-grid", test_feature_grid);
+  g_test_add_func ("/ui-widgets/channel-view", test_channel_view);
+  g_test_add_func ("/ui-widgets/prob-chart", test_prob_chart);
+  g_test_add_func ("/ui-widgets/arch-diagram", test_arch_diagram);
+  g_test_add_func ("/ui-widgets/layer-list", test_layer_list);
+  g_test_add_func ("/ui-widgets/image-view", test_image_view);
+  g_test_add_func ("/ui-widgets/inference", test_inference);
+  g_test_add_func ("/ui-widgets/inference-cancelled", test_inference_cancelled);
+  g_test_add_func ("/ui-widgets/inference-broken", test_inference_broken);
+  g_test_add_func ("/ui-widgets/model-store", test_model_store);
+
+  return g_test_run ();
+}

@@ -1,0 +1,529 @@
+/* test-ui-window.c — the main window, driven the way a user drives it
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Pictures go in through scope_window_open_value(), the same function a drop calls. Each
+ * test spins the main loop until the inference job has delivered, then looks at the views.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "scope-arch-diagram.h"
+#include "scope-layer-item.h"
+#include "scope-prediction.h"
+#include "scope-window.h"
+#include "test-ui-util.h"
+
+#include <glib/gstdio.h>
+
+#define TIMEOUT_MS 60000
+
+typedef struct
+{
+  ScopeWindow     *window;
+  ScopeModelStore *store;
+  char            *tmpdir;
+} Fixture;
+
+static gboolean
+model_ready (gpointer data)
+{
+  return scope_window_get_model (data) != NULL;
+}
+
+static gboolean
+result_done (gpointer data)
+{
+  ScopeWindow *window = data;
+  ScopeResult *result = scope_window_get_result (window);
+
+  return result != NULL && scope_window_get_pending_result (window) == NULL
+         && scope_result_get_status (result) == SCOPE_RESULT_DONE;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return scope_window_get_last_toast (data) != NULL;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GFile) models = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp ("test-ui-window-XXXXXX", NULL);
+  g_assert_nonnull (fixture->tmpdir);
+  models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
+  fixture->store = scope_model_store_new (models);
+
+  fixture->window = scope_window_new (NULL, fixture->store);
+  g_object_ref_sink (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (test_ui_wait (model_ready, fixture->window, TIMEOUT_MS));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  /* let every job finish, so nothing holds the window any more */
+  test_ui_spin (50);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  test_ui_spin (200);
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->store);
+  g_rmdir (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+}
+
+/* What a drop of one file does. */
+static void
+drop_file (ScopeWindow *window,
+           const char  *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList list = { file, NULL };
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &list);
+  g_assert_true (scope_window_open_value (window, &value));
+  g_value_unset (&value);
+}
+
+static void
+drop_sample (ScopeWindow *window,
+             const char  *name)
+{
+  g_autofree char *path = test_ui_sample_path (name);
+
+  drop_file (window, path);
+}
+
+/* Layers are picked by what they are, not by name, so the tests hold for whatever network
+ * the built-in model is: the first layer of kind @kind in block @block (0: any block), or the
+ * last one of that kind when @last. -1 if there is none. */
+static int
+find_layer (const VggModel *model,
+            VggLayerKind    kind,
+            int             block,
+            gboolean        last)
+{
+  int found = -1;
+
+  for (int i = 0; i < vgg_model_n_layers (model); i++)
+    {
+      const VggLayer *layer = vgg_model_layer (model, i);
+
+      if (layer->kind != kind || (block > 0 && layer->block != block))
+        continue;
+      found = i;
+      if (!last)
+        break;
+    }
+  return found;
+}
+
+static void
+test_prediction (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  ScopeResult *result;
+  GListModel *prediction;
+  double sum = 0, previous = 1.0;
+
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+
+  result = scope_window_get_result (fixture->window);
+  g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (result)), ==,
+                   "cat.jpg");
+  prediction = scope_result_get_prediction (result);
+  g_assert_cmpuint (g_list_model_get_n_items (prediction), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(ScopePrediction) row = g_list_model_get_item (prediction, i);
+      double p = scope_prediction_get_probability (row);
+
+      g_assert_cmpint (scope_prediction_get_rank (row), ==, (int) i + 1);
+      g_assert_nonnull (scope_prediction_get_label (row));
+      g_assert_cmpfloat (p, >=, 0.0);
+      g_assert_cmpfloat (p, <=, previous);
+      previous = p;
+      sum += p;
+    }
+  g_assert_cmpfloat (sum, <=, 1.0 + 1e-6);
+
+  /* the chart shows exactly that list */
+  g_assert_true (scope_prob_chart_get_model (scope_window_get_prob_chart (fixture->window))
+                 == prediction);
+  /* the input pictures reached the image view */
+  g_assert_nonnull (scope_image_view_get_seen (scope_window_get_image_view (fixture->window)));
+  g_assert_cmpint (gdk_texture_get_width (scope_result_get_seen (result)), ==,
+                   vgg_model_config (scope_model_get_engine (
+                     scope_window_get_model (fixture->window)))->input_width);
+}
+
+static void
+test_layers (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  ScopeModel *model = scope_window_get_model (fixture->window);
+  const VggModel *engine = scope_model_get_engine (model);
+  ScopeLayerList *list = scope_window_get_layer_list (fixture->window);
+  ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
+  GListModel *items = scope_layer_list_get_items (list);
+  ScopeResult *result;
+  int conv2_1 = find_layer (engine, VGG_LAYER_CONV, 2, FALSE);   /* block 2's first conv */
+  int fc = find_layer (engine, VGG_LAYER_FC, 0, FALSE);
+
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  result = scope_window_get_result (fixture->window);
+
+  /* one row per layer, in order */
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, (guint) vgg_model_n_layers (engine));
+  for (int i = 0; i < vgg_model_n_layers (engine); i++)
+    {
+      g_autoptr(ScopeLayerItem) item = g_list_model_get_item (items, (guint) i);
+
+      g_assert_cmpint (scope_layer_item_get_index (item), ==, i);
+      g_assert_cmpstr (scope_layer_item_get_name (item), ==, vgg_model_layer (engine, i)->name);
+      /* every layer was captured */
+      g_assert_nonnull (scope_result_get_capture (result, i));
+    }
+
+  /* selecting in the table selects everywhere */
+  g_assert_cmpint (conv2_1, >, 0);
+  scope_layer_list_set_selected_layer (list, conv2_1);
+  g_assert_cmpint (scope_window_get_selected_layer (fixture->window), ==, conv2_1);
+  g_assert_cmpint (scope_arch_diagram_get_selected_layer (
+                     SCOPE_ARCH_DIAGRAM (scope_window_get_arch_diagram (fixture->window))),
+                   ==, conv2_1);
+  g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==,
+                   vgg_model_layer (engine, conv2_1)->channels_out);
+
+  /* and in the diagram */
+  scope_arch_diagram_set_selected_layer (
+    SCOPE_ARCH_DIAGRAM (scope_window_get_arch_diagram (fixture->window)), conv2_1 + 2);
+  g_assert_cmpint (scope_layer_list_get_selected_layer (list), ==, conv2_1 + 2);
+  g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==,
+                   vgg_model_layer (engine, conv2_1 + 2)->channels_out);
+
+  /* next/previous layer actions */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-layer", NULL);
+  g_assert_cmpint (scope_window_get_selected_layer (fixture->window), ==, conv2_1 + 3);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous-layer", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous-layer", NULL);
+  g_assert_cmpint (scope_layer_list_get_selected_layer (list), ==, conv2_1 + 1);
+
+  /* fully connected layers: one 1 × 1 "map" per unit */
+  g_assert_cmpint (fc, >, 0);
+  scope_window_set_selected_layer (fixture->window, fc);
+  g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==,
+                   vgg_model_layer (engine, fc)->channels_out);
+}
+
+static void
+test_receptive_field (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  const VggModel *engine = scope_model_get_engine (scope_window_get_model (fixture->window));
+  ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
+  ScopeImageView *image_view = scope_window_get_image_view (fixture->window);
+  ScopeChannelView *channel_view = scope_window_get_channel_view (fixture->window);
+  /* the first conv, a middle one, the last pool, the last conv */
+  int layers[] = {
+    0,
+    find_layer (engine, VGG_LAYER_CONV, vgg_model_config (engine)->n_blocks / 2 + 1, TRUE),
+    find_layer (engine, VGG_LAYER_POOL, 0, TRUE),
+    find_layer (engine, VGG_LAYER_CONV, 0, TRUE),
+  };
+
+  drop_sample (fixture->window, "coffee.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      int index = layers[i];
+      const VggLayer *layer = vgg_model_layer (engine, index);
+      int y = layer->height_out / 3, x = layer->width_out - 1;
+      VggRect expected, shown;
+      int unit_y, unit_x;
+      float value;
+
+      scope_window_set_selected_layer (fixture->window, index);
+      /* (the X server's pointer may rest over the grid and have pointed at a unit) */
+      scope_feature_grid_set_unit (grid, -1, -1);
+      g_assert_false (scope_image_view_get_receptive_rect (image_view, NULL));
+
+      scope_feature_grid_set_unit (grid, y, x);
+      g_assert_true (vgg_model_receptive_rect (engine, index, y, x, &expected));
+      g_assert_true (scope_image_view_get_receptive_rect (image_view, &shown));
+      g_assert_cmpint (shown.x, ==, expected.x);
+      g_assert_cmpint (shown.y, ==, expected.y);
+      g_assert_cmpint (shown.width, ==, expected.width);
+      g_assert_cmpint (shown.height, ==, expected.height);
+
+      /* the large channel view marks the same unit and reads its value */
+      scope_channel_view_get_unit (channel_view, &unit_y, &unit_x);
+      g_assert_cmpint (unit_y, ==, y);
+      g_assert_cmpint (unit_x, ==, x);
+      g_signal_emit_by_name (grid, "channel-activated", 1);
+      g_assert_cmpint (scope_channel_view_get_channel (channel_view), ==, 1);
+      g_assert_true (scope_channel_view_get_value (channel_view, &value));
+      g_assert_cmpfloat (value, ==,
+                         scope_capture_value (scope_result_get_capture (
+                                                scope_window_get_result (fixture->window), index),
+                                              1, y, x));
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-grid", NULL);
+
+      /* and the other way round: the channel view moves the grid's unit */
+      scope_channel_view_set_unit (channel_view, 0, 0);
+      g_assert_true (vgg_model_receptive_rect (engine, index, 0, 0, &expected));
+      g_assert_true (scope_image_view_get_receptive_rect (image_view, &shown));
+      g_assert_cmpint (shown.x, ==, expected.x);
+      g_assert_cmpint (shown.width, ==, expected.width);
+    }
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(ScopeResult) first = NULL;
+  ScopeResult *second;
+
+  /* two pictures in a row, without the main loop running in between */
+  drop_sample (fixture->window, "astronaut.jpg");
+  first = g_object_ref (scope_window_get_pending_result (fixture->window));
+  drop_sample (fixture->window, "cat.jpg");
+  second = scope_window_get_pending_result (fixture->window);
+  g_assert_true (first != second);
+  g_assert_cmpint (scope_result_get_status (first), ==, SCOPE_RESULT_CANCELLED);
+
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  /* let any late hand-over from the first job arrive */
+  test_ui_spin (300);
+
+  g_assert_true (scope_window_get_result (fixture->window) == second);
+  g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (second)), ==,
+                   "cat.jpg");
+  /* the first result was never applied */
+  g_assert_cmpint (scope_result_get_status (first), ==, SCOPE_RESULT_CANCELLED);
+  g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (first)), ==, 0);
+  g_assert_null (scope_result_get_original (first));
+  g_assert_null (scope_result_get_capture (first, 0));
+}
+
+static void
+test_cancel_while_running (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(ScopeResult) first = NULL;
+  ScopeResultStatus status;
+  guint n_predicted;
+  double fraction;
+
+  drop_sample (fixture->window, "astronaut.jpg");
+  first = g_object_ref (scope_window_get_pending_result (fixture->window));
+  /* wait until the first job is on screen, then replace it */
+  while (scope_window_get_result (fixture->window) != first)
+    g_main_context_iteration (NULL, TRUE);
+  drop_sample (fixture->window, "coffee.jpg");
+
+  /* whatever the first job had delivered by now, nothing more may arrive */
+  status = scope_result_get_status (first);
+  n_predicted = g_list_model_get_n_items (scope_result_get_prediction (first));
+  fraction = scope_result_get_fraction (first);
+  g_assert_true (status == SCOPE_RESULT_CANCELLED || status == SCOPE_RESULT_DONE);
+  if (status == SCOPE_RESULT_CANCELLED)
+    g_assert_cmpuint (n_predicted, ==, 0);
+
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  test_ui_spin (300);
+
+  g_assert_true (scope_window_get_result (fixture->window) != first);
+  g_assert_cmpint (scope_result_get_status (first), ==, status);
+  g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (first)), ==,
+                    n_predicted);
+  g_assert_cmpfloat (scope_result_get_fraction (first), ==, fraction);
+}
+
+static void
+test_broken_file (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "broken.jpg", NULL);
+  const char *toast;
+  ScopeResult *good;
+
+  g_assert_true (g_file_set_contents (path, "this is not a picture\n", -1, NULL));
+
+  /* first with nothing on screen */
+  drop_file (fixture->window, path);
+  g_assert_true (test_ui_wait (toast_shown, fixture->window, TIMEOUT_MS));
+  toast = scope_window_get_last_toast (fixture->window);
+  g_test_message ("toast: %s", toast);
+  g_assert_nonnull (strstr (toast, "broken.jpg"));
+  g_assert_null (scope_window_get_result (fixture->window));
+  g_assert_null (scope_window_get_pending_result (fixture->window));
+
+  /* then over a good picture, which stays */
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  good = scope_window_get_result (fixture->window);
+  scope_window_show_toast (fixture->window, "reset");
+  drop_file (fixture->window, path);
+  while (g_strcmp0 (scope_window_get_last_toast (fixture->window), "reset") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "broken.jpg"));
+  g_assert_true (scope_window_get_result (fixture->window) == good);
+  g_assert_cmpint (scope_result_get_status (good), ==, SCOPE_RESULT_DONE);
+
+  g_unlink (path);
+}
+
+static void
+test_texture_drop (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  /* image data from a browser arrives as a texture */
+  guchar pixels[64 * 48 * 4];
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GValue value = G_VALUE_INIT;
+  ScopeResult *result;
+
+  for (gsize i = 0; i < sizeof pixels; i += 4)
+    {
+      pixels[i + 0] = (guchar) (i % 256);
+      pixels[i + 1] = 128;
+      pixels[i + 2] = (guchar) (255 - i % 256);
+      pixels[i + 3] = 255;
+    }
+  bytes = g_bytes_new (pixels, sizeof pixels);
+  texture = gdk_memory_texture_new (64, 48, GDK_MEMORY_R8G8B8A8, bytes, 64 * 4);
+  g_value_init (&value, GDK_TYPE_TEXTURE);
+  g_value_set_object (&value, texture);
+  g_assert_true (scope_window_open_value (fixture->window, &value));
+  g_value_unset (&value);
+
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  result = scope_window_get_result (fixture->window);
+  g_assert_cmpint (gdk_texture_get_width (scope_result_get_original (result)), ==, 64);
+  g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (result)), ==, 5);
+}
+
+static void
+test_settings (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
+
+  /* toggles are property actions backed by GSettings */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.normalization", "s", "layer");
+  g_assert_cmpint (scope_feature_grid_get_normalization (grid), ==, SCOPE_NORMALIZATION_LAYER);
+  g_assert_cmpstr (g_settings_get_string (settings, "normalization"), ==, "layer");
+
+  g_settings_set_string (settings, "colormap", "magma");
+  g_assert_cmpint (scope_feature_grid_get_colormap (grid), ==, SCOPE_COLORMAP_MAGMA);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-by-activation", NULL);
+  g_assert_true (scope_feature_grid_get_sort_by_activation (grid));
+  g_assert_true (g_settings_get_boolean (settings, "sort-by-activation"));
+
+  g_settings_reset (settings, "normalization");
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "sort-by-activation");
+}
+
+static void
+test_model_switch (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  VggConfig config;
+  VggModel *engine = NULL;
+  VggError error = { 0 };
+  g_autoptr(ScopeModel) model = NULL;
+  ScopeResult *result;
+
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+
+  /* a small VGG11-shaped network: switching re-runs the current picture */
+  vgg_config_for_name (&config, "vgg11", NULL);
+  for (int b = 0; b < config.n_blocks; b++)
+    config.block_widths[b] /= 16;
+  config.hidden_fc_widths[0] = config.hidden_fc_widths[1] = 64;
+  g_assert_cmpint (vgg_model_new_random (&engine, &config, 7, &error), ==, VGG_STATUS_OK);
+  model = scope_model_new_take (engine, NULL);
+  scope_window_set_model (fixture->window, model);
+  g_assert_nonnull (scope_window_get_pending_result (fixture->window));
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+
+  result = scope_window_get_result (fixture->window);
+  g_assert_true (scope_result_get_model (result) == model);
+  g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (result)), ==,
+                   "cat.jpg");
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      scope_layer_list_get_items (scope_window_get_layer_list (fixture->window))),
+                    ==, (guint) vgg_model_n_layers (engine));
+}
+
+static void
+test_model_menu (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autofree char *broken = g_build_filename (fixture->tmpdir, "models", "broken.safetensors",
+                                              NULL);
+  g_autofree char *dir = g_path_get_dirname (broken);
+  g_autoptr(GFile) file = g_file_new_for_path (broken);
+  g_autofree char *uri = g_file_get_uri (file);
+  ScopeModel *before = scope_window_get_model (fixture->window);
+
+  /* a weight file in the models folder shows up in the menu */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (broken, "not a weight file", -1, NULL));
+  scope_model_store_add_file (fixture->store, file);
+  g_assert_nonnull (scope_model_store_find (fixture->store, uri));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), >=, 2);
+
+  /* choosing a broken one says why and keeps the model in use */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.model", "s", uri);
+  g_assert_true (test_ui_wait (toast_shown, fixture->window, TIMEOUT_MS));
+  g_test_message ("toast: %s", scope_window_get_last_toast (fixture->window));
+  g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "broken.safetensors"));
+  g_assert_true (scope_window_get_model (fixture->window) == before);
+
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  test_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/ui-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("prediction", test_prediction);
+  ADD ("layers", test_layers);
+  ADD ("receptive-field", test_receptive_field);
+  ADD ("cancel", test_cancel);
+  ADD ("cancel-while-running", test_cancel_while_running);
+  ADD ("broken-file", test_broken_file);
+  ADD ("texture-drop", test_texture_drop);
+  ADD ("settings", test_settings);
+  ADD ("model-switch", test_model_switch);
+  ADD ("model-menu", test_model_menu);
+#undef ADD
+
+  return g_test_run ();
+}

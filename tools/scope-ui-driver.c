@@ -1,0 +1,463 @@
+/* scope-ui-driver.c — drives the real main window for screenshots and the UI benchmark
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   scope-ui-driver screenshot OUT.png [--image PATH] [--layer NAME] [--unit Y,X]
+ *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
+ *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
+ *
+ * Used by tools/screenshot and tools/bench-ui (run them under Xvfb). The screenshot is
+ * rendered by GTK itself (the window's render nodes through its own renderer), so it does
+ * not depend on the X server's pixels.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdlib.h>
+
+#include "scope-window.h"
+
+typedef struct
+{
+  /* options */
+  char        *mode;
+  char        *output;
+  char        *image;
+  char        *layer;
+  char        *unit;
+  char        *model;
+  char        *action;
+  int          channel;
+  gboolean     dark;
+  gboolean     table;
+  gboolean     empty;
+  int          width;
+  int          height;
+  int          runs;
+
+  /* state */
+  GMainLoop   *loop;
+  ScopeWindow *window;
+  int          status;
+
+  /* bench */
+  gint64       start;
+  gint64       first_maps;
+  gint64       prediction;
+  gint64       last_tick;
+  gint64       longest_stall;
+  gboolean     measuring;
+  GArray      *first_maps_ms;
+  GArray      *prediction_ms;
+  GArray      *stall_ms;
+  int          run;
+} Driver;
+
+/* ---- waiting ---- */
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (Driver *driver,
+      guint   milliseconds)
+{
+  g_timeout_add (milliseconds, quit_loop, driver->loop);
+  g_main_loop_run (driver->loop);
+}
+
+static gboolean
+result_done (ScopeWindow *window)
+{
+  ScopeResult *result = scope_window_get_result (window);
+
+  return result != NULL && scope_window_get_pending_result (window) == NULL
+         && scope_result_get_status (result) >= SCOPE_RESULT_DONE;
+}
+
+static gboolean
+wait_for (Driver   *driver,
+          gboolean (*predicate) (ScopeWindow *window),
+          int       timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!predicate (driver->window))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return TRUE;
+}
+
+static gboolean
+model_ready (ScopeWindow *window)
+{
+  return scope_window_get_model (window) != NULL;
+}
+
+static gboolean
+window_mapped (ScopeWindow *window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+/* ---- screenshot ---- */
+
+static gboolean
+save_window_png (ScopeWindow *window,
+                 const char  *path)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return FALSE;
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gdk_texture_save_to_png (texture, path);
+}
+
+static void
+open_image (Driver *driver)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->image);
+  GSList list = { file, NULL };
+  GValue value = G_VALUE_INIT;
+
+  /* exactly what a drop does */
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &list);
+  scope_window_open_value (driver->window, &value);
+  g_value_unset (&value);
+}
+
+static void
+screenshot (Driver *driver)
+{
+  if (!wait_for (driver, window_mapped, 10000) || !wait_for (driver, model_ready, 30000))
+    {
+      g_printerr ("the window did not come up\n");
+      driver->status = 1;
+      return;
+    }
+
+  if (!driver->empty)
+    {
+      open_image (driver);
+      if (!wait_for (driver, result_done, 60000))
+        {
+          g_printerr ("no result: %s\n", scope_window_get_last_toast (driver->window));
+          driver->status = 1;
+          return;
+        }
+      if (driver->layer != NULL)
+        {
+          int index = vgg_model_find_layer (
+            scope_model_get_engine (scope_window_get_model (driver->window)), driver->layer);
+
+          if (index < 0)
+            g_printerr ("no layer %s\n", driver->layer);
+          else
+            scope_window_set_selected_layer (driver->window, index);
+        }
+      spin (driver, 200);
+      if (driver->unit != NULL)
+        {
+          int y = -1, x = -1;
+
+          if (sscanf (driver->unit, "%d,%d", &y, &x) == 2)
+            scope_feature_grid_set_unit (scope_window_get_feature_grid (driver->window), y, x);
+        }
+      if (driver->channel >= 0)
+        {
+          scope_feature_grid_set_selected_channel (scope_window_get_feature_grid (driver->window),
+                                                   driver->channel);
+          g_signal_emit_by_name (scope_window_get_feature_grid (driver->window),
+                                 "channel-activated", driver->channel);
+        }
+    }
+  if (driver->action != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (driver->window), driver->action, NULL);
+      spin (driver, 3000);
+    }
+  /* let transitions and the progress bar settle */
+  spin (driver, 900);
+
+  if (!save_window_png (driver->window, driver->output))
+    {
+      g_printerr ("could not save %s\n", driver->output);
+      driver->status = 1;
+    }
+  else
+    g_print ("wrote %s (%d × %d)\n", driver->output,
+             gtk_widget_get_width (GTK_WIDGET (driver->window)),
+             gtk_widget_get_height (GTK_WIDGET (driver->window)));
+}
+
+/* ---- bench ---- */
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Driver *driver = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (driver->measuring && driver->last_tick > 0)
+    driver->longest_stall = MAX (driver->longest_stall, now - driver->last_tick);
+  driver->last_tick = now;
+  /* keep the frame clock running, as an animation would */
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Driver        *driver)
+{
+  gint64 now = g_get_monotonic_time ();
+  ScopeResult *result;
+
+  if (!driver->measuring)
+    return;
+  result = scope_window_get_result (driver->window);
+  if (driver->first_maps == 0 && result != NULL
+      && scope_window_get_pending_result (driver->window) == NULL
+      && scope_feature_grid_get_n_channels (scope_window_get_feature_grid (driver->window)) > 0
+      && gtk_widget_get_mapped (GTK_WIDGET (scope_window_get_feature_grid (driver->window))))
+    driver->first_maps = now;
+  if (driver->prediction == 0 && result_done (driver->window)
+      && scope_result_get_status (result) == SCOPE_RESULT_DONE)
+    driver->prediction = now;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_double);
+  if (values->len == 0)
+    return 0;
+  return g_array_index (values, double, values->len / 2);
+}
+
+static double
+maximum (GArray *values)
+{
+  double m = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    m = MAX (m, g_array_index (values, double, i));
+  return m;
+}
+
+static gboolean
+run_measured (ScopeWindow *window)
+{
+  return result_done (window);
+}
+
+static void
+bench (Driver *driver)
+{
+  GdkFrameClock *clock;
+
+  if (!wait_for (driver, window_mapped, 10000) || !wait_for (driver, model_ready, 30000))
+    {
+      g_printerr ("the window did not come up\n");
+      driver->status = 1;
+      return;
+    }
+
+  if (g_strcmp0 (driver->model, "vgg16") == 0)
+    {
+      VggConfig config;
+      VggModel *model = NULL;
+      VggError error = { 0 };
+      g_autoptr(ScopeModel) scope_model = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+
+      vgg_config_for_name (&config, "vgg16", NULL);
+      if (vgg_model_new_random (&model, &config, 16, &error) != VGG_STATUS_OK)
+        {
+          g_printerr ("vgg16: %s\n", error.message);
+          driver->status = 1;
+          return;
+        }
+      scope_model = scope_model_new_take (model, NULL);
+      scope_window_set_model (driver->window, scope_model);
+      g_print ("model: random VGG16 (%.1f M parameters), built in %.2f s\n",
+               vgg_model_n_params (model) / 1e6, (g_get_monotonic_time () - t0) / 1e6);
+    }
+  else
+    g_print ("model: %s\n", scope_model_get_name (scope_window_get_model (driver->window)));
+  g_print ("threads: engine %d, cores %u\n", vgg_get_threads (), g_get_num_processors ());
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (driver->window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), driver);
+  gtk_widget_add_tick_callback (GTK_WIDGET (scope_window_get_arch_diagram (driver->window)),
+                                on_tick, driver, NULL);
+
+  driver->first_maps_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  driver->prediction_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  driver->stall_ms = g_array_new (FALSE, FALSE, sizeof (double));
+
+  /* one warm-up run: the first touches the run's memory */
+  for (driver->run = -1; driver->run < driver->runs; driver->run++)
+    {
+      double first, predicted, stall;
+
+      spin (driver, 300);
+      driver->first_maps = driver->prediction = 0;
+      driver->longest_stall = 0;
+      driver->last_tick = 0;
+      driver->measuring = TRUE;
+      driver->start = g_get_monotonic_time ();
+      open_image (driver);
+      if (!wait_for (driver, run_measured, 120000))
+        {
+          g_printerr ("no result: %s\n", scope_window_get_last_toast (driver->window));
+          driver->status = 1;
+          return;
+        }
+      /* the paint that shows the prediction */
+      while (driver->prediction == 0 && g_get_monotonic_time () - driver->start < 130000000)
+        g_main_context_iteration (NULL, TRUE);
+      driver->measuring = FALSE;
+
+      first = (driver->first_maps - driver->start) / 1000.0;
+      predicted = (driver->prediction - driver->start) / 1000.0;
+      stall = driver->longest_stall / 1000.0;
+      g_print ("run %d%s: first feature maps on screen %.0f ms, prediction on screen %.0f ms "
+               "(engine %.0f ms), longest frame gap %.0f ms\n",
+               driver->run + 1, driver->run < 0 ? " (warm-up)" : "", first, predicted,
+               scope_result_get_elapsed (scope_window_get_result (driver->window)) * 1000,
+               stall);
+      if (driver->run >= 0)
+        {
+          g_array_append_val (driver->first_maps_ms, first);
+          g_array_append_val (driver->prediction_ms, predicted);
+          g_array_append_val (driver->stall_ms, stall);
+        }
+    }
+
+  g_print ("\nmedian of %d runs: first feature maps %.0f ms, prediction %.0f ms, "
+           "longest frame gap %.0f ms (worst %.0f ms)\n",
+           driver->runs, median (driver->first_maps_ms), median (driver->prediction_ms),
+           median (driver->stall_ms), maximum (driver->stall_ms));
+}
+
+/* ---- main ---- */
+
+static void
+on_activate (GApplication *application,
+             Driver       *driver)
+{
+  g_autoptr(ScopeModelStore) store = NULL;
+  g_autoptr(GFile) models = g_file_new_for_path ("/nonexistent");
+
+  if (driver->dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  /* an empty models folder: only the built-in model, whatever the machine has */
+  store = scope_model_store_new (models);
+  driver->window = scope_window_new (GTK_APPLICATION (application), store);
+  gtk_window_set_default_size (GTK_WINDOW (driver->window), driver->width, driver->height);
+  if (driver->table)
+    gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.toggle-sidebar", NULL);
+  gtk_window_present (GTK_WINDOW (driver->window));
+
+  g_application_hold (application);
+  if (g_strcmp0 (driver->mode, "bench") == 0)
+    bench (driver);
+  else
+    screenshot (driver);
+  gtk_window_destroy (GTK_WINDOW (driver->window));
+  g_application_release (application);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Driver driver = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *size = NULL;
+  g_autoptr(AdwApplication) application = NULL;
+  GOptionEntry entries[] = {
+    { "image", 0, 0, G_OPTION_ARG_FILENAME, &driver.image, "The picture", "PATH" },
+    { "layer", 0, 0, G_OPTION_ARG_STRING, &driver.layer, "Select this layer", "NAME" },
+    { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
+    { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &driver.dark, "Dark style", NULL },
+    { "table", 0, 0, G_OPTION_ARG_NONE, &driver.table, "Show the layer table", NULL },
+    { "empty", 0, 0, G_OPTION_ARG_NONE, &driver.empty, "No picture: the empty state", NULL },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &driver.runs, "Measured runs", "N" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &driver.model, "vgg16 or default", "NAME" },
+    { "action", 0, 0, G_OPTION_ARG_STRING, &driver.action,
+      "Activate this window action before the screenshot (and wait 3 s)", "NAME" },
+    { NULL }
+  };
+
+  driver.channel = -1;
+  driver.runs = 5;
+  driver.width = 1440;
+  driver.height = 900;
+
+  context = g_option_context_new ("screenshot OUT.png | bench");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2
+      || (g_strcmp0 (argv[1], "screenshot") == 0 && argc < 3))
+    {
+      g_printerr ("%s\n", error != NULL ? error->message
+                                        : "usage: scope-ui-driver screenshot OUT.png | bench");
+      return 2;
+    }
+  driver.mode = argv[1];
+  driver.output = argc > 2 ? argv[2] : NULL;
+  if (driver.image == NULL)
+    driver.image = g_build_filename (SOURCE_DATADIR, "samples", "cat.jpg", NULL);
+  if (size != NULL)
+    sscanf (size, "%dx%d", &driver.width, &driver.height);
+
+  driver.loop = g_main_loop_new (NULL, FALSE);
+  application = g_object_new (ADW_TYPE_APPLICATION,
+                              "application-id", APPLICATION_ID ".Driver",
+                              "resource-base-path", "/org/vggscope/VggScope",
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              NULL);
+  g_signal_connect (application, "activate", G_CALLBACK (on_activate), &driver);
+  g_application_run (G_APPLICATION (application), 0, NULL);
+  g_main_loop_unref (driver.loop);
+  return driver.status;
+}

@@ -1,0 +1,778 @@
+/* scope-arch-diagram.c — the network as a row of blocks, in the style of the classic VGG figure
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "scope-arch-diagram.h"
+#include "scope-draw.h"
+
+#define PADDING        16.0f
+#define LABEL_SPACE    40.0f   /* under the boxes: block names and sizes */
+#define TITLE_SPACE    22.0f   /* above: the selected layer's name */
+#define LAYER_SPACING  7.0f
+#define BLOCK_SPACING  56.0f
+#define DEPTH_FACTOR   0.42f   /* oblique depth per unit of spatial size */
+
+typedef struct
+{
+  float           x;            /* front face, unscaled diagram coordinates */
+  float           y;
+  float           width;
+  float           height;
+  float           depth;        /* oblique offset: right and up */
+  graphene_rect_t hit;          /* widget coordinates, from the last layout */
+} Box;
+
+struct _ScopeArchDiagram
+{
+  GtkWidget    parent_instance;
+
+  /* owned */
+  ScopeModel  *model;
+  ScopeResult *result;
+  GArray      *boxes;           /* Box per layer */
+
+  /* plain state */
+  int          selected_layer;
+  int          hover_layer;
+  float        diagram_width;   /* unscaled extent of the boxes */
+  float        diagram_height;
+  float        baseline;        /* unscaled y of the boxes' bottom edge */
+  float        scale;
+  float        offset_x;
+  float        offset_y;
+};
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_RESULT,
+  PROP_SELECTED_LAYER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScopeArchDiagram, scope_arch_diagram, GTK_TYPE_WIDGET)
+
+/* ---- geometry ---- */
+
+static float
+spatial_extent (int size)
+{
+  return 14.0f + 96.0f * powf ((float) size / 224.0f, 0.55f);
+}
+
+static void
+build_boxes (ScopeArchDiagram *self)
+{
+  int n;
+  float x = 0, top = 0, bottom = 0;
+  int previous_block = -1;
+
+  g_array_set_size (self->boxes, 0);
+  if (self->model == NULL)
+    return;
+
+  n = scope_model_get_n_layers (self->model);
+  for (int i = 0; i < n; i++)
+    {
+      const VggLayer *layer = scope_model_get_layer (self->model, i);
+      Box box = { 0 };
+
+      switch (layer->kind)
+        {
+        case VGG_LAYER_CONV:
+          box.width = 4.0f + 3.2f * log2f ((float) MAX (layer->channels_out, 2));
+          box.height = spatial_extent (layer->height_out);
+          box.depth = spatial_extent (layer->width_out) * DEPTH_FACTOR;
+          break;
+        case VGG_LAYER_POOL:
+          box.width = 7.0f;
+          box.height = spatial_extent (layer->height_out);
+          box.depth = spatial_extent (layer->width_out) * DEPTH_FACTOR;
+          break;
+        case VGG_LAYER_FC:
+          box.width = 12.0f;
+          box.height = 20.0f + 7.0f * log2f ((float) MAX (layer->channels_out, 2));
+          box.depth = 6.0f;
+          break;
+        case VGG_LAYER_SOFTMAX:
+        default:
+          box.width = 12.0f;
+          box.height = 20.0f + 7.0f * log2f ((float) MAX (layer->channels_out, 2));
+          box.depth = 6.0f;
+          break;
+        }
+
+      if (i > 0)
+        x += (layer->block != previous_block || layer->kind == VGG_LAYER_FC)
+             ? BLOCK_SPACING : LAYER_SPACING;
+      if (layer->kind == VGG_LAYER_POOL)
+        previous_block = -2;   /* the next conv starts a new block */
+      else
+        previous_block = layer->block;
+
+      box.x = x;
+      /* boxes stand on a common baseline, drawn centred on it vertically */
+      box.y = -box.height / 2;
+      x += box.width;
+      top = MIN (top, box.y - box.depth);
+      bottom = MAX (bottom, box.y + box.height);
+      g_array_append_val (self->boxes, box);
+    }
+
+  if (self->boxes->len > 0)
+    {
+      Box *last = &g_array_index (self->boxes, Box, self->boxes->len - 1);
+
+      x += last->depth;
+    }
+  self->diagram_width = x;
+  self->diagram_height = bottom - top;
+  self->baseline = -top;   /* shift so the top is at 0 */
+}
+
+static void
+layout_boxes (ScopeArchDiagram *self)
+{
+  float width = gtk_widget_get_width (GTK_WIDGET (self));
+  float height = gtk_widget_get_height (GTK_WIDGET (self));
+  float avail_w = width - 2 * PADDING, avail_h = height - LABEL_SPACE - TITLE_SPACE - PADDING;
+
+  if (self->boxes->len == 0 || self->diagram_width <= 0)
+    return;
+  self->scale = MIN (avail_w / self->diagram_width, avail_h / self->diagram_height);
+  self->scale = CLAMP (self->scale, 0.2f, 2.2f);
+  self->offset_x = floorf ((width - self->diagram_width * self->scale) / 2);
+  self->offset_y = TITLE_SPACE + floorf ((avail_h - self->diagram_height * self->scale) / 2);
+
+  for (guint i = 0; i < self->boxes->len; i++)
+    {
+      Box *box = &g_array_index (self->boxes, Box, i);
+      float x = self->offset_x + box->x * self->scale;
+      float y = self->offset_y + (self->baseline + box->y - box->depth) * self->scale;
+
+      graphene_rect_init (&box->hit, x, y, (box->width + box->depth) * self->scale,
+                          (box->height + box->depth) * self->scale);
+    }
+}
+
+/* ---- drawing ---- */
+
+typedef struct
+{
+  GdkRGBA front;
+  GdkRGBA top;
+  GdkRGBA side;
+} Faces;
+
+static Faces
+faces_for (const VggLayer *layer,
+           gboolean        done,
+           gboolean        dark)
+{
+  static const char *colors[VGG_LAYER_N_KINDS] = {
+    "#62a0ea",   /* conv: Adwaita blue 2 */
+    "#f66151",   /* pool: red 1 */
+    "#c061cb",   /* fc: purple 2 */
+    "#57e389",   /* softmax: green 2 */
+  };
+  Faces faces;
+  GdkRGBA base;
+
+  gdk_rgba_parse (&base, colors[layer->kind < VGG_LAYER_N_KINDS ? layer->kind : 0]);
+  if (!done)
+    {
+      /* not computed yet: a pale outline of itself */
+      float grey = dark ? 0.32f : 0.82f;
+
+      base.red = base.red * 0.25f + grey * 0.75f;
+      base.green = base.green * 0.25f + grey * 0.75f;
+      base.blue = base.blue * 0.25f + grey * 0.75f;
+    }
+  faces.front = base;
+  faces.top = base;
+  faces.side = base;
+  faces.top.red = MIN (1.0f, base.red * 1.15f + 0.06f);
+  faces.top.green = MIN (1.0f, base.green * 1.15f + 0.06f);
+  faces.top.blue = MIN (1.0f, base.blue * 1.15f + 0.06f);
+  faces.side.red *= 0.72f;
+  faces.side.green *= 0.72f;
+  faces.side.blue *= 0.72f;
+  return faces;
+}
+
+static void
+append_quad (GtkSnapshot   *snapshot,
+             const GdkRGBA *color,
+             float          x0, float y0,
+             float          x1, float y1,
+             float          x2, float y2,
+             float          x3, float y3)
+{
+  cairo_t *cr;
+  float min_x = MIN (MIN (x0, x1), MIN (x2, x3)), max_x = MAX (MAX (x0, x1), MAX (x2, x3));
+  float min_y = MIN (MIN (y0, y1), MIN (y2, y3)), max_y = MAX (MAX (y0, y1), MAX (y2, y3));
+
+  cr = gtk_snapshot_append_cairo (snapshot,
+                                  &GRAPHENE_RECT_INIT (min_x - 1, min_y - 1,
+                                                       max_x - min_x + 2, max_y - min_y + 2));
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1, y1);
+  cairo_line_to (cr, x2, y2);
+  cairo_line_to (cr, x3, y3);
+  cairo_close_path (cr);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+}
+
+static void
+draw_box (ScopeArchDiagram *self,
+          GtkSnapshot      *snapshot,
+          const Box        *box,
+          const Faces      *faces)
+{
+  float s = self->scale;
+  float x = self->offset_x + box->x * s;
+  float y = self->offset_y + (self->baseline + box->y) * s;
+  float w = box->width * s, h = box->height * s, d = box->depth * s;
+
+  /* top face: front-top edge to the back */
+  append_quad (snapshot, &faces->top, x, y, x + w, y, x + w + d, y - d, x + d, y - d);
+  /* side face */
+  append_quad (snapshot, &faces->side, x + w, y, x + w + d, y - d, x + w + d, y + h - d,
+               x + w, y + h);
+  gtk_snapshot_append_color (snapshot, &faces->front, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+static void
+draw_outline (ScopeArchDiagram *self,
+              GtkSnapshot      *snapshot,
+              const Box        *box,
+              const GdkRGBA    *color,
+              float             line_width)
+{
+  float s = self->scale;
+  float x = self->offset_x + box->x * s;
+  float y = self->offset_y + (self->baseline + box->y) * s;
+  float w = box->width * s, h = box->height * s, d = box->depth * s;
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - 4, y - d - 4,
+                                                                          w + d + 8, h + d + 8));
+
+  cairo_set_line_width (cr, line_width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_move_to (cr, x, y + h);
+  cairo_line_to (cr, x, y);
+  cairo_line_to (cr, x + d, y - d);
+  cairo_line_to (cr, x + w + d, y - d);
+  cairo_line_to (cr, x + w + d, y + h - d);
+  cairo_line_to (cr, x + w, y + h);
+  cairo_close_path (cr);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x + w, y);
+  cairo_line_to (cr, x + w + d, y - d);
+  cairo_move_to (cr, x + w, y);
+  cairo_line_to (cr, x + w, y + h);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
+static gboolean
+layer_done (ScopeArchDiagram *self,
+            int               index)
+{
+  if (self->result == NULL)
+    return FALSE;
+  return scope_result_get_capture (self->result, index) != NULL;
+}
+
+/* Block labels under the boxes: "conv1", "224 × 224 × 64". */
+static void
+draw_labels (ScopeArchDiagram *self,
+             GtkSnapshot      *snapshot,
+             const GdkRGBA    *fg)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoFontDescription *small = pango_font_description_from_string ("9");
+  GdkRGBA dim = scope_draw_alpha (fg, 0.65f);
+  int n = scope_model_get_n_layers (self->model);
+  float label_y = self->offset_y + self->diagram_height * self->scale + 8;
+  float last_right = -G_MAXFLOAT;
+
+  pango_layout_set_font_description (layout, small);
+  pango_font_description_free (small);
+
+  for (int i = 0; i < n; )
+    {
+      const VggLayer *first = scope_model_get_layer (self->model, i);
+      int end = i + 1;
+      const Box *box_first = &g_array_index (self->boxes, Box, i), *box_last;
+      g_autofree char *name = NULL, *shape = NULL;
+      int text_w, text_h;
+      float center;
+
+      /* a group: the convs of a block and its pool, or one FC/softmax layer */
+      if (first->kind == VGG_LAYER_CONV)
+        while (end < n && scope_model_get_layer (self->model, end)->block == first->block)
+          end++;
+      box_last = &g_array_index (self->boxes, Box, end - 1);
+      center = self->offset_x + (box_first->x + box_last->x + box_last->width) / 2 * self->scale;
+
+      if (first->kind == VGG_LAYER_CONV)
+        {
+          /* Translators: label under a block of the architecture diagram; %d is its number */
+          name = g_strdup_printf (_("block %d"), first->block);
+          shape = g_strdup_printf ("%d×%d×%d", first->height_out, first->width_out,
+                                   first->channels_out);
+        }
+      else
+        {
+          name = g_strdup (first->name);
+          shape = g_strdup_printf ("%d", first->channels_out);
+        }
+
+      {
+        int shape_w, shape_h, widest;
+
+        pango_layout_set_text (layout, shape, -1);
+        pango_layout_get_pixel_size (layout, &shape_w, &shape_h);
+        pango_layout_set_text (layout, name, -1);
+        pango_layout_get_pixel_size (layout, &text_w, &text_h);
+        widest = MAX (text_w, shape_w);
+        float right_edge = self->offset_x + (box_last->x + box_last->width + box_last->depth
+                                             + BLOCK_SPACING / 2) * self->scale;
+
+        /* nudge a label right if it would touch the previous one, as long as it stays under
+         * its own boxes; else leave it out (the tooltip still names every box) */
+        if (center - widest / 2.0f < last_right + 8)
+          center = last_right + 8 + widest / 2.0f;
+        if (center <= right_edge)
+          {
+            scope_draw_layout (snapshot, layout, center - text_w / 2.0f, label_y, fg);
+            pango_layout_set_text (layout, shape, -1);
+            scope_draw_layout (snapshot, layout, center - shape_w / 2.0f, label_y + text_h,
+                               &dim);
+            last_right = center + widest / 2.0f;
+          }
+      }
+      i = end;
+    }
+}
+
+static void
+scope_arch_diagram_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  ScopeArchDiagram *self = SCOPE_ARCH_DIAGRAM (widget);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  int running = self->result != NULL ? scope_result_get_running_layer (self->result) : -1;
+  GdkRGBA fg, accent;
+
+  if (self->model == NULL || self->boxes->len == 0)
+    return;
+
+  layout_boxes (self);
+  scope_draw_get_fg_color (widget, &fg);
+  scope_draw_lookup_color (widget, "accent_color", "#1c71d8", &accent);
+
+  for (guint i = 0; i < self->boxes->len; i++)
+    {
+      const Box *box = &g_array_index (self->boxes, Box, i);
+      const VggLayer *layer = scope_model_get_layer (self->model, (int) i);
+      /* without a picture, show the network in colour rather than as "pending" */
+      gboolean done = self->result == NULL || layer_done (self, (int) i);
+      Faces faces = faces_for (layer, done, dark);
+
+      draw_box (self, snapshot, box, &faces);
+      if ((int) i == running)
+        draw_outline (self, snapshot, box, &accent, 2.0f);
+      else if ((int) i == self->hover_layer && (int) i != self->selected_layer)
+        {
+          GdkRGBA hover = scope_draw_alpha (&fg, 0.5f);
+
+          draw_outline (self, snapshot, box, &hover, 1.0f);
+        }
+    }
+
+  if (self->selected_layer >= 0 && (guint) self->selected_layer < self->boxes->len)
+    {
+      const Box *box = &g_array_index (self->boxes, Box, self->selected_layer);
+      const VggLayer *layer = scope_model_get_layer (self->model, self->selected_layer);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, layer->name);
+      PangoAttrList *bold = pango_attr_list_new ();
+      int text_w, text_h;
+      float center = self->offset_x + (box->x + (box->width + box->depth) / 2) * self->scale;
+      float top = self->offset_y + (self->baseline + box->y - box->depth) * self->scale;
+      float x;
+
+      draw_outline (self, snapshot, box, &fg, 2.0f);
+
+      pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, bold);
+      pango_attr_list_unref (bold);
+      pango_layout_get_pixel_size (layout, &text_w, &text_h);
+      x = CLAMP (center - text_w / 2.0f, 2, gtk_widget_get_width (widget) - text_w - 2);
+      scope_draw_layout (snapshot, layout, x, MAX (0, top - text_h - 4), &fg);
+    }
+
+  draw_labels (self, snapshot, &fg);
+}
+
+static void
+scope_arch_diagram_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  ScopeArchDiagram *self = SCOPE_ARCH_DIAGRAM (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = MAX (240, (int) (self->diagram_width * 1.4f + 2 * PADDING));
+    }
+  else
+    {
+      *minimum = 150;
+      *natural = 200;
+    }
+}
+
+/* ---- input ---- */
+
+int
+scope_arch_diagram_layer_at (ScopeArchDiagram *self,
+                             double            x,
+                             double            y)
+{
+  g_return_val_if_fail (SCOPE_IS_ARCH_DIAGRAM (self), -1);
+
+  layout_boxes (self);
+  /* later boxes are drawn over earlier ones */
+  for (int i = (int) self->boxes->len - 1; i >= 0; i--)
+    {
+      const Box *box = &g_array_index (self->boxes, Box, i);
+      graphene_rect_t hit;
+
+      /* a little slack for the thin boxes */
+      graphene_rect_inset_r (&box->hit, -2, -2, &hit);
+      if (graphene_rect_contains_point (&hit, &GRAPHENE_POINT_INIT ((float) x, (float) y)))
+        return i;
+    }
+  return -1;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           ScopeArchDiagram         *self)
+{
+  int layer = scope_arch_diagram_layer_at (self, x, y);
+
+  if (layer != self->hover_layer)
+    {
+      self->hover_layer = layer;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          ScopeArchDiagram         *self)
+{
+  self->hover_layer = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_pressed (GtkGestureClick  *gesture,
+            int               n_press,
+            double            x,
+            double            y,
+            ScopeArchDiagram *self)
+{
+  int layer = scope_arch_diagram_layer_at (self, x, y);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (layer >= 0)
+    scope_arch_diagram_set_selected_layer (self, layer);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ScopeArchDiagram      *self)
+{
+  int n = self->model != NULL ? scope_model_get_n_layers (self->model) : 0;
+  int layer = self->selected_layer;
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if (n == 0 || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      layer += rtl ? 1 : -1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      layer += rtl ? -1 : 1;
+      break;
+    case GDK_KEY_Home:
+      layer = 0;
+      break;
+    case GDK_KEY_End:
+      layer = n - 1;
+      break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+  scope_arch_diagram_set_selected_layer (self, CLAMP (layer, 0, n - 1));
+  return GDK_EVENT_STOP;
+}
+
+static gboolean
+on_query_tooltip (GtkWidget        *widget,
+                  int               x,
+                  int               y,
+                  gboolean          keyboard,
+                  GtkTooltip       *tooltip,
+                  ScopeArchDiagram *self)
+{
+  int index = keyboard ? self->selected_layer : scope_arch_diagram_layer_at (self, x, y);
+  const VggLayer *layer;
+  g_autofree char *text = NULL;
+
+  if (self->model == NULL || (layer = scope_model_get_layer (self->model, index)) == NULL)
+    return FALSE;
+  /* Translators: tooltip of a box in the architecture diagram: layer name, kind, then the
+   * output shape as channels × height × width */
+  text = g_strdup_printf (_("%s (%s)\n%d × %d × %d"), layer->name,
+                          vgg_layer_kind_name (layer->kind), layer->channels_out,
+                          layer->height_out, layer->width_out);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* ---- GObject ---- */
+
+static void
+on_result_changed (ScopeArchDiagram *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+scope_arch_diagram_dispose (GObject *object)
+{
+  ScopeArchDiagram *self = SCOPE_ARCH_DIAGRAM (object);
+
+  scope_arch_diagram_set_result (self, NULL);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->boxes, g_array_unref);
+
+  G_OBJECT_CLASS (scope_arch_diagram_parent_class)->dispose (object);
+}
+
+static void
+scope_arch_diagram_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  ScopeArchDiagram *self = SCOPE_ARCH_DIAGRAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_RESULT:
+      g_value_set_object (value, self->result);
+      break;
+    case PROP_SELECTED_LAYER:
+      g_value_set_int (value, self->selected_layer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_arch_diagram_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  ScopeArchDiagram *self = SCOPE_ARCH_DIAGRAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      scope_arch_diagram_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_RESULT:
+      scope_arch_diagram_set_result (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTED_LAYER:
+      scope_arch_diagram_set_selected_layer (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_arch_diagram_class_init (ScopeArchDiagramClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = scope_arch_diagram_dispose;
+  object_class->get_property = scope_arch_diagram_get_property;
+  object_class->set_property = scope_arch_diagram_set_property;
+
+  widget_class->snapshot = scope_arch_diagram_snapshot;
+  widget_class->measure = scope_arch_diagram_measure;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, SCOPE_TYPE_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESULT] =
+    g_param_spec_object ("result", NULL, NULL, SCOPE_TYPE_RESULT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_LAYER] =
+    g_param_spec_int ("selected-layer", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "archdiagram");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+scope_arch_diagram_init (ScopeArchDiagram *self)
+{
+  GtkEventController *controller;
+
+  self->boxes = g_array_new (FALSE, TRUE, sizeof (Box));
+  self->selected_layer = -1;
+  self->hover_layer = -1;
+  self->scale = 1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: accessible name of the architecture diagram */
+                                  _("Network architecture"), -1);
+}
+
+GtkWidget *
+scope_arch_diagram_new (void)
+{
+  return g_object_new (SCOPE_TYPE_ARCH_DIAGRAM, NULL);
+}
+
+void
+scope_arch_diagram_set_model (ScopeArchDiagram *self,
+                              ScopeModel       *model)
+{
+  g_return_if_fail (SCOPE_IS_ARCH_DIAGRAM (self));
+  g_return_if_fail (model == NULL || SCOPE_IS_MODEL (model));
+
+  if (!g_set_object (&self->model, model))
+    return;
+  build_boxes (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+ScopeModel *
+scope_arch_diagram_get_model (ScopeArchDiagram *self)
+{
+  g_return_val_if_fail (SCOPE_IS_ARCH_DIAGRAM (self), NULL);
+  return self->model;
+}
+
+void
+scope_arch_diagram_set_result (ScopeArchDiagram *self,
+                               ScopeResult      *result)
+{
+  g_return_if_fail (SCOPE_IS_ARCH_DIAGRAM (self));
+  g_return_if_fail (result == NULL || SCOPE_IS_RESULT (result));
+
+  if (self->result == result)
+    return;
+  if (self->result != NULL)
+    g_signal_handlers_disconnect_by_func (self->result, on_result_changed, self);
+  g_set_object (&self->result, result);
+  if (result != NULL)
+    {
+      g_signal_connect_swapped (result, "notify::running-layer",
+                                G_CALLBACK (on_result_changed), self);
+      g_signal_connect_swapped (result, "layer-captured", G_CALLBACK (on_result_changed), self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
+}
+
+ScopeResult *
+scope_arch_diagram_get_result (ScopeArchDiagram *self)
+{
+  g_return_val_if_fail (SCOPE_IS_ARCH_DIAGRAM (self), NULL);
+  return self->result;
+}
+
+void
+scope_arch_diagram_set_selected_layer (ScopeArchDiagram *self,
+                                       int               index)
+{
+  g_return_if_fail (SCOPE_IS_ARCH_DIAGRAM (self));
+
+  if (self->selected_layer == index)
+    return;
+  self->selected_layer = index;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LAYER]);
+}
+
+int
+scope_arch_diagram_get_selected_layer (ScopeArchDiagram *self)
+{
+  g_return_val_if_fail (SCOPE_IS_ARCH_DIAGRAM (self), -1);
+  return self->selected_layer;
+}

@@ -1,0 +1,166 @@
+/* scope-capture.c — one layer's output copied out of a run, with per-channel statistics
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "scope-capture.h"
+
+/* The struct callers see, followed by the storage its pointers point into. */
+typedef struct
+{
+  ScopeCapture public;
+  float       *storage;       /* data, then mean, min, max, zero per channel */
+} CaptureBox;
+
+G_DEFINE_BOXED_TYPE (ScopeCapture, scope_capture, scope_capture_ref, scope_capture_unref)
+
+static void
+capture_box_clear (gpointer data)
+{
+  CaptureBox *box = data;
+
+  free (box->storage);
+}
+
+/* Fresh pages are slow to touch in some VMs (4 KiB faults); big captures ask for huge pages,
+ * which also makes the copy in the hook several times faster there. */
+static float *
+storage_alloc (gsize count)
+{
+  gsize size = count * sizeof (float);
+  void *memory = NULL;
+
+  if (size >= ((gsize) 1 << 20))
+    {
+      gsize huge = (gsize) 2 << 20;
+
+      if (posix_memalign (&memory, huge, (size + huge - 1) / huge * huge) != 0)
+        memory = NULL;
+#ifdef MADV_HUGEPAGE
+      if (memory != NULL)
+        madvise (memory, (size + huge - 1) / huge * huge, MADV_HUGEPAGE);
+#endif
+    }
+  if (memory == NULL)
+    memory = malloc (size);
+  if (memory == NULL)
+    g_error ("out of memory for a %" G_GSIZE_FORMAT "-byte capture", size);
+  return memory;
+}
+
+static ScopeCapture *
+capture_alloc (int layer_index,
+               int channels,
+               int height,
+               int width)
+{
+  CaptureBox *box = g_atomic_rc_box_new0 (CaptureBox);
+  gsize plane = (gsize) height * width;
+  gsize count = (gsize) channels * plane;
+
+  box->storage = storage_alloc (count + 4 * (gsize) channels);
+  box->public.layer_index = layer_index;
+  box->public.channels = channels;
+  box->public.height = height;
+  box->public.width = width;
+  box->public.data = box->storage;
+  box->public.channel_mean = box->storage + count;
+  box->public.channel_min = box->storage + count + channels;
+  box->public.channel_max = box->storage + count + 2 * (gsize) channels;
+  box->public.channel_zero = box->storage + count + 3 * (gsize) channels;
+  return &box->public;
+}
+
+/* One pass over the copied data: everything a view needs to normalise and sort. */
+static void
+capture_compute_statistics (ScopeCapture *self)
+{
+  CaptureBox *box = (CaptureBox *) self;
+  gsize plane = (gsize) self->height * self->width;
+  gsize count = (gsize) self->channels * plane;
+  float *mean = box->storage + count;
+  float *min = mean + self->channels;
+  float *max = min + self->channels;
+  float *zero = max + self->channels;
+
+  self->layer_min = FLT_MAX;
+  self->layer_max = -FLT_MAX;
+  for (int c = 0; c < self->channels; c++)
+    {
+      const float *p = self->data + c * plane;
+      double sum = 0.0;
+      float lo = FLT_MAX, hi = -FLT_MAX;
+      gsize zeros = 0;
+
+      for (gsize i = 0; i < plane; i++)
+        {
+          float v = p[i];
+
+          sum += v;
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+          zeros += v == 0.0f;
+        }
+      mean[c] = (float) (sum / (double) plane);
+      min[c] = lo;
+      max[c] = hi;
+      zero[c] = (float) zeros / (float) plane;
+      self->layer_min = MIN (self->layer_min, lo);
+      self->layer_max = MAX (self->layer_max, hi);
+    }
+}
+
+ScopeCapture *
+scope_capture_new (int          layer_index,
+                   int          channels,
+                   int          height,
+                   int          width,
+                   const float *data)
+{
+  ScopeCapture *self;
+
+  g_return_val_if_fail (channels > 0 && height > 0 && width > 0, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  self = capture_alloc (layer_index, channels, height, width);
+  memcpy (((CaptureBox *) self)->storage, data,
+          (gsize) channels * height * width * sizeof (float));
+  capture_compute_statistics (self);
+  return self;
+}
+
+ScopeCapture *
+scope_capture_new_from_event (const VggHookEvent *event)
+{
+  const VggLayer *layer;
+
+  g_return_val_if_fail (event != NULL && event->layer != NULL, NULL);
+
+  layer = event->layer;
+  /* batch item 0 comes first in NCHW */
+  return scope_capture_new (event->layer_index, layer->channels_out, layer->height_out,
+                            layer->width_out, event->data);
+}
+
+ScopeCapture *
+scope_capture_ref (ScopeCapture *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+scope_capture_unref (ScopeCapture *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, capture_box_clear);
+}

@@ -1,0 +1,551 @@
+/* scope-channel-view.c — one channel of a feature map, large, with the value under the pointer
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "scope-channel-view.h"
+#include "scope-draw.h"
+#include "scope-enum-types.h"
+#include "scope-map-render.h"
+
+#define LEGEND_HEIGHT 44.0f
+#define BAR_WIDTH     180.0f
+#define BAR_HEIGHT    10.0f
+
+struct _ScopeChannelView
+{
+  GtkWidget           parent_instance;
+
+  /* owned */
+  ScopeCapture       *capture;
+  GdkTexture         *texture;       /* the channel at texture_scale, built on demand */
+  GdkTexture         *bar;           /* the colour map as a strip */
+
+  /* plain state */
+  int                 channel;
+  ScopeColormap       colormap;
+  ScopeNormalization  normalization;
+  guint8              lut[SCOPE_LUT_SIZE * 3];
+  int                 unit_y;
+  int                 unit_x;
+  int                 texture_scale;
+  graphene_rect_t     map_bounds;    /* from the last snapshot */
+};
+
+enum {
+  PROP_0,
+  PROP_CAPTURE,
+  PROP_CHANNEL,
+  PROP_COLORMAP,
+  PROP_NORMALIZATION,
+  PROP_UNIT_Y,
+  PROP_UNIT_X,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ScopeChannelView, scope_channel_view, GTK_TYPE_WIDGET)
+
+static void
+invalidate (ScopeChannelView *self)
+{
+  g_clear_object (&self->texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+has_channel (ScopeChannelView *self)
+{
+  return self->capture != NULL && self->channel >= 0 && self->channel < self->capture->channels;
+}
+
+static void
+compute_map_bounds (ScopeChannelView *self,
+                    graphene_rect_t  *bounds)
+{
+  float width = gtk_widget_get_width (GTK_WIDGET (self));
+  float height = gtk_widget_get_height (GTK_WIDGET (self)) - LEGEND_HEIGHT;
+  float scale, map_w, map_h;
+
+  if (!has_channel (self) || width <= 0 || height <= 0)
+    {
+      graphene_rect_init (bounds, 0, 0, 0, 0);
+      return;
+    }
+  scale = MIN (width / self->capture->width, height / self->capture->height);
+  /* whole device pixels per unit when magnifying, so every unit is the same size */
+  if (scale > 1.0f)
+    scale = floorf (scale);
+  map_w = scale * self->capture->width;
+  map_h = scale * self->capture->height;
+  graphene_rect_init (bounds, floorf ((width - map_w) / 2), floorf ((height - map_h) / 2),
+                      map_w, map_h);
+}
+
+static GdkTexture *
+ensure_bar (ScopeChannelView *self)
+{
+  if (self->bar == NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (self->lut, sizeof self->lut);
+
+      self->bar = gdk_memory_texture_new (SCOPE_LUT_SIZE, 1, GDK_MEMORY_R8G8B8, bytes,
+                                          sizeof self->lut);
+    }
+  return self->bar;
+}
+
+static void
+scope_channel_view_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  ScopeChannelView *self = SCOPE_CHANNEL_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget), texture_scale;
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = NULL;
+  GdkRGBA fg, dim;
+  float low, high, legend_y, bar_x;
+  int text_w, text_h;
+
+  compute_map_bounds (self, &self->map_bounds);
+  if (!has_channel (self) || self->map_bounds.size.width <= 0)
+    return;
+
+  scope_draw_get_fg_color (widget, &fg);
+  dim = scope_draw_alpha (&fg, 0.7f);
+
+  texture_scale = MAX (1, (int) (self->map_bounds.size.width * scale_factor / self->capture->width));
+  texture_scale = MIN (texture_scale, 64);
+  if (self->texture == NULL || self->texture_scale != texture_scale)
+    {
+      g_clear_object (&self->texture);
+      self->texture_scale = texture_scale;
+      self->texture = scope_map_render_channel (self->capture, self->channel, self->normalization,
+                                                self->lut, texture_scale);
+    }
+  gtk_snapshot_append_texture (snapshot, self->texture, &self->map_bounds);
+
+  if (self->unit_y >= 0 && self->unit_x >= 0)
+    {
+      float unit_w = self->map_bounds.size.width / self->capture->width;
+      float unit_h = self->map_bounds.size.height / self->capture->height;
+      graphene_rect_t unit = GRAPHENE_RECT_INIT (self->map_bounds.origin.x + self->unit_x * unit_w,
+                                                 self->map_bounds.origin.y + self->unit_y * unit_h,
+                                                 unit_w, unit_h);
+      graphene_rect_t outer;
+      GdkRGBA white = { 1, 1, 1, 1 }, black = { 0, 0, 0, 0.7f };
+
+      graphene_rect_inset_r (&unit, -1.5f, -1.5f, &outer);
+      scope_draw_outline (snapshot, &outer, 1.5f, &black);
+      scope_draw_outline (snapshot, &unit, MIN (2.0f, MAX (1.0f, unit_w / 4)), &white);
+    }
+
+  /* the legend: colour bar with its range, and the value under the pointer */
+  scope_capture_channel_range (self->capture, self->channel, self->normalization, &low, &high);
+  legend_y = height - LEGEND_HEIGHT + 8;
+  bar_x = 0;
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+
+  text = g_strdup_printf ("%.3g", low);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &text_w, &text_h);
+  scope_draw_layout (snapshot, layout, bar_x, legend_y + BAR_HEIGHT + 4, &dim);
+  g_free (text);
+  gtk_snapshot_append_texture (snapshot, ensure_bar (self),
+                               &GRAPHENE_RECT_INIT (bar_x, legend_y, BAR_WIDTH, BAR_HEIGHT));
+  text = g_strdup_printf ("%.3g", high);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &text_w, &text_h);
+  scope_draw_layout (snapshot, layout, bar_x + BAR_WIDTH - text_w, legend_y + BAR_HEIGHT + 4,
+                     &dim);
+  g_free (text);
+
+  if (self->unit_y >= 0 && self->unit_x >= 0)
+    {
+      float value = scope_capture_value (self->capture, self->channel, self->unit_y,
+                                         self->unit_x);
+
+      /* Translators: the value under the pointer in the large channel view:
+       * row, column, value */
+      text = g_strdup_printf (_("Unit (%d, %d) = %.4g"), self->unit_y, self->unit_x, value);
+    }
+  else
+    /* Translators: hint in the large channel view */
+    text = g_strdup (_("Point at a unit to read its value"));
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &text_w, &text_h);
+  scope_draw_layout (snapshot, layout, MAX (BAR_WIDTH + 24, width - text_w), legend_y,
+                     self->unit_y >= 0 ? &fg : &dim);
+}
+
+static void
+scope_channel_view_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 160;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 560 + (int) LEGEND_HEIGHT;
+}
+
+static void
+unit_at (ScopeChannelView *self,
+         double            x,
+         double            y)
+{
+  const graphene_rect_t *b = &self->map_bounds;
+
+  if (!has_channel (self) || b->size.width <= 0
+      || !graphene_rect_contains_point (b, &GRAPHENE_POINT_INIT (x, y)))
+    return;
+  scope_channel_view_set_unit (self,
+                               CLAMP ((int) ((y - b->origin.y) / b->size.height
+                                             * self->capture->height),
+                                      0, self->capture->height - 1),
+                               CLAMP ((int) ((x - b->origin.x) / b->size.width
+                                             * self->capture->width),
+                                      0, self->capture->width - 1));
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           ScopeChannelView         *self)
+{
+  unit_at (self, x, y);
+}
+
+static void
+on_pressed (GtkGestureClick  *gesture,
+            int               n_press,
+            double            x,
+            double            y,
+            ScopeChannelView *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  unit_at (self, x, y);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ScopeChannelView      *self)
+{
+  int dy = 0, dx = 0;
+
+  if (!has_channel (self) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:  dx = -1; break;
+    case GDK_KEY_Right: dx = 1; break;
+    case GDK_KEY_Up:    dy = -1; break;
+    case GDK_KEY_Down:  dy = 1; break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+  scope_channel_view_set_unit (self,
+                               CLAMP (MAX (self->unit_y, 0) + dy, 0, self->capture->height - 1),
+                               CLAMP (MAX (self->unit_x, 0) + dx, 0, self->capture->width - 1));
+  return GDK_EVENT_STOP;
+}
+
+static void
+scope_channel_view_dispose (GObject *object)
+{
+  ScopeChannelView *self = SCOPE_CHANNEL_VIEW (object);
+
+  g_clear_object (&self->texture);
+  g_clear_object (&self->bar);
+  g_clear_pointer (&self->capture, scope_capture_unref);
+
+  G_OBJECT_CLASS (scope_channel_view_parent_class)->dispose (object);
+}
+
+static void
+scope_channel_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  ScopeChannelView *self = SCOPE_CHANNEL_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPTURE:
+      g_value_set_boxed (value, self->capture);
+      break;
+    case PROP_CHANNEL:
+      g_value_set_int (value, self->channel);
+      break;
+    case PROP_COLORMAP:
+      g_value_set_enum (value, self->colormap);
+      break;
+    case PROP_NORMALIZATION:
+      g_value_set_enum (value, self->normalization);
+      break;
+    case PROP_UNIT_Y:
+      g_value_set_int (value, self->unit_y);
+      break;
+    case PROP_UNIT_X:
+      g_value_set_int (value, self->unit_x);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_channel_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  ScopeChannelView *self = SCOPE_CHANNEL_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPTURE:
+      scope_channel_view_set_capture (self, g_value_get_boxed (value));
+      break;
+    case PROP_CHANNEL:
+      scope_channel_view_set_channel (self, g_value_get_int (value));
+      break;
+    case PROP_COLORMAP:
+      scope_channel_view_set_colormap (self, g_value_get_enum (value));
+      break;
+    case PROP_NORMALIZATION:
+      scope_channel_view_set_normalization (self, g_value_get_enum (value));
+      break;
+    case PROP_UNIT_Y:
+      scope_channel_view_set_unit (self, g_value_get_int (value), self->unit_x);
+      break;
+    case PROP_UNIT_X:
+      scope_channel_view_set_unit (self, self->unit_y, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_channel_view_class_init (ScopeChannelViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = scope_channel_view_dispose;
+  object_class->get_property = scope_channel_view_get_property;
+  object_class->set_property = scope_channel_view_set_property;
+
+  widget_class->snapshot = scope_channel_view_snapshot;
+  widget_class->measure = scope_channel_view_measure;
+
+  properties[PROP_CAPTURE] =
+    g_param_spec_boxed ("capture", NULL, NULL, SCOPE_TYPE_CAPTURE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHANNEL] =
+    g_param_spec_int ("channel", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLORMAP] =
+    g_param_spec_enum ("colormap", NULL, NULL, SCOPE_TYPE_COLORMAP, SCOPE_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NORMALIZATION] =
+    g_param_spec_enum ("normalization", NULL, NULL, SCOPE_TYPE_NORMALIZATION,
+                       SCOPE_NORMALIZATION_CHANNEL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNIT_Y] =
+    g_param_spec_int ("unit-y", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNIT_X] =
+    g_param_spec_int ("unit-x", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "channelview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+scope_channel_view_init (ScopeChannelView *self)
+{
+  GtkEventController *controller;
+
+  self->channel = -1;
+  self->unit_y = self->unit_x = -1;
+  scope_colormap_fill_lut (self->colormap, self->lut);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: accessible name of the large channel view */
+                                  _("Channel"), -1);
+}
+
+GtkWidget *
+scope_channel_view_new (void)
+{
+  return g_object_new (SCOPE_TYPE_CHANNEL_VIEW, NULL);
+}
+
+void
+scope_channel_view_set_capture (ScopeChannelView *self,
+                                ScopeCapture     *capture)
+{
+  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+
+  if (self->capture == capture)
+    return;
+  g_clear_pointer (&self->capture, scope_capture_unref);
+  if (capture != NULL)
+    self->capture = scope_capture_ref (capture);
+  if (self->capture == NULL || self->unit_y >= self->capture->height
+      || self->unit_x >= self->capture->width)
+    scope_channel_view_set_unit (self, -1, -1);
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE]);
+}
+
+ScopeCapture *
+scope_channel_view_get_capture (ScopeChannelView *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CHANNEL_VIEW (self), NULL);
+  return self->capture;
+}
+
+void
+scope_channel_view_set_channel (ScopeChannelView *self,
+                                int               channel)
+{
+  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+
+  if (self->channel == channel)
+    return;
+  self->channel = channel;
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
+}
+
+int
+scope_channel_view_get_channel (ScopeChannelView *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CHANNEL_VIEW (self), -1);
+  return self->channel;
+}
+
+void
+scope_channel_view_set_colormap (ScopeChannelView *self,
+                                 ScopeColormap     colormap)
+{
+  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+
+  if (self->colormap == colormap)
+    return;
+  self->colormap = colormap;
+  scope_colormap_fill_lut (colormap, self->lut);
+  g_clear_object (&self->bar);
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORMAP]);
+}
+
+void
+scope_channel_view_set_normalization (ScopeChannelView   *self,
+                                      ScopeNormalization  normalization)
+{
+  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+
+  if (self->normalization == normalization)
+    return;
+  self->normalization = normalization;
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NORMALIZATION]);
+}
+
+void
+scope_channel_view_set_unit (ScopeChannelView *self,
+                             int               y,
+                             int               x)
+{
+  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+
+  if (self->capture == NULL || y < 0 || x < 0
+      || y >= self->capture->height || x >= self->capture->width)
+    y = x = -1;
+  if (self->unit_y == y && self->unit_x == x)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->unit_y != y)
+    {
+      self->unit_y = y;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_Y]);
+    }
+  if (self->unit_x != x)
+    {
+      self->unit_x = x;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_X]);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+scope_channel_view_get_unit (ScopeChannelView *self,
+                             int              *y,
+                             int              *x)
+{
+  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+
+  if (y != NULL)
+    *y = self->unit_y;
+  if (x != NULL)
+    *x = self->unit_x;
+}
+
+gboolean
+scope_channel_view_get_value (ScopeChannelView *self,
+                              float            *value)
+{
+  g_return_val_if_fail (SCOPE_IS_CHANNEL_VIEW (self), FALSE);
+
+  if (!has_channel (self) || self->unit_y < 0 || self->unit_x < 0)
+    return FALSE;
+  if (value != NULL)
+    *value = scope_capture_value (self->capture, self->channel, self->unit_y, self->unit_x);
+  return TRUE;
+}
+
+GdkTexture *
+scope_channel_view_render (ScopeChannelView *self)
+{
+  g_return_val_if_fail (SCOPE_IS_CHANNEL_VIEW (self), NULL);
+
+  if (!has_channel (self))
+    return NULL;
+  return scope_map_render_channel (self->capture, self->channel, self->normalization, self->lut,
+                                   MAX (1, (224 + self->capture->width - 1) / self->capture->width));
+}

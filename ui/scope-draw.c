@@ -1,0 +1,66 @@
+/* scope-draw.c — small helpers the custom-drawn views share (theme colours, text)
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "scope-draw.h"
+
+void
+scope_draw_lookup_color (GtkWidget  *widget,
+                         const char *name,
+                         const char *fallback,
+                         GdkRGBA    *color)
+{
+  GtkStyleContext *context;
+  gboolean found;
+
+  /* GTK 4.10 deprecates style-context colour lookups without a replacement for named
+   * colours; 4.8 has nothing else. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  context = gtk_widget_get_style_context (widget);
+  found = gtk_style_context_lookup_color (context, name, color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (!found && !gdk_rgba_parse (color, fallback))
+    *color = (GdkRGBA) { 0.5f, 0.5f, 0.5f, 1.0f };
+}
+
+void
+scope_draw_get_fg_color (GtkWidget *widget,
+                         GdkRGBA   *color)
+{
+#if GTK_CHECK_VERSION (4, 10, 0)
+  gtk_widget_get_color (widget, color);
+#else
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+#endif
+}
+
+void
+scope_draw_outline (GtkSnapshot           *snapshot,
+                    const graphene_rect_t *bounds,
+                    float                  width,
+                    const GdkRGBA         *color)
+{
+  GskRoundedRect outline;
+  const float widths[4] = { width, width, width, width };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&outline, bounds, 0);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
+void
+scope_draw_layout (GtkSnapshot   *snapshot,
+                   PangoLayout   *layout,
+                   float          x,
+                   float          y,
+                   const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}

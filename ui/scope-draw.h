@@ -1,0 +1,47 @@
+/* scope-draw.h — small helpers the custom-drawn views share (theme colours, text)
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The named colour @name of the current theme (libadwaita's "accent_bg_color",
+ * "window_fg_color", …), or @fallback (a CSS colour string). Follows dark mode. */
+void scope_draw_lookup_color (GtkWidget  *widget,
+                              const char *name,
+                              const char *fallback,
+                              GdkRGBA    *color);
+
+/* The widget's foreground colour. */
+void scope_draw_get_fg_color (GtkWidget *widget,
+                              GdkRGBA   *color);
+
+/* @color with its alpha multiplied by @alpha. */
+static inline GdkRGBA
+scope_draw_alpha (const GdkRGBA *color,
+                  float          alpha)
+{
+  GdkRGBA result = *color;
+
+  result.alpha *= alpha;
+  return result;
+}
+
+/* A rectangle outline of @width pixels inside @bounds. */
+void scope_draw_outline (GtkSnapshot           *snapshot,
+                         const graphene_rect_t *bounds,
+                         float                  width,
+                         const GdkRGBA         *color);
+
+/* Draws @layout at (@x, @y) in @color. */
+void scope_draw_layout  (GtkSnapshot   *snapshot,
+                         PangoLayout   *layout,
+                         float          x,
+                         float          y,
+                         const GdkRGBA *color);
+
+G_END_DECLS

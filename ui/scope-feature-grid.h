@@ -1,0 +1,71 @@
+/* scope-feature-grid.h — every channel of one layer's output, tiled
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GtkScrollable that draws only the tiles in view, from textures it builds on first sight
+ * and keeps until the capture or the colouring changes, so 512 channels scroll smoothly.
+ * Hovering a tile sets the unit under the pointer (the same unit is marked in every tile);
+ * clicking or Enter activates the channel.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "scope-capture.h"
+#include "scope-enums.h"
+
+G_BEGIN_DECLS
+
+#define SCOPE_TYPE_FEATURE_GRID (scope_feature_grid_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeFeatureGrid, scope_feature_grid, SCOPE, FEATURE_GRID, GtkWidget)
+
+GtkWidget          *scope_feature_grid_new                  (void);
+
+void                scope_feature_grid_set_capture          (ScopeFeatureGrid *self,
+                                                             ScopeCapture     *capture);
+ScopeCapture       *scope_feature_grid_get_capture          (ScopeFeatureGrid *self);
+/* Channels shown (0 without a capture). */
+int                 scope_feature_grid_get_n_channels       (ScopeFeatureGrid *self);
+
+void                scope_feature_grid_set_colormap         (ScopeFeatureGrid  *self,
+                                                             ScopeColormap      colormap);
+ScopeColormap       scope_feature_grid_get_colormap         (ScopeFeatureGrid  *self);
+void                scope_feature_grid_set_normalization    (ScopeFeatureGrid  *self,
+                                                             ScopeNormalization normalization);
+ScopeNormalization  scope_feature_grid_get_normalization    (ScopeFeatureGrid  *self);
+void                scope_feature_grid_set_sort_by_activation (ScopeFeatureGrid *self,
+                                                               gboolean          sort);
+gboolean            scope_feature_grid_get_sort_by_activation (ScopeFeatureGrid *self);
+
+/* The channel at display position @position (the order depends on sorting). */
+int                 scope_feature_grid_get_channel_at       (ScopeFeatureGrid *self,
+                                                             int               position);
+/* The display order, n_channels entries. Borrowed. */
+const int          *scope_feature_grid_get_order            (ScopeFeatureGrid *self);
+
+/* The highlighted channel, or -1. */
+void                scope_feature_grid_set_selected_channel (ScopeFeatureGrid *self,
+                                                             int               channel);
+int                 scope_feature_grid_get_selected_channel (ScopeFeatureGrid *self);
+
+/* The unit marked in every tile (hovered or set), or -1, -1. */
+void                scope_feature_grid_set_unit             (ScopeFeatureGrid *self,
+                                                             int               y,
+                                                             int               x);
+void                scope_feature_grid_get_unit             (ScopeFeatureGrid *self,
+                                                             int              *y,
+                                                             int              *x);
+/* The channel under the pointer, or -1. */
+int                 scope_feature_grid_get_hover_channel    (ScopeFeatureGrid *self);
+
+/* Where channel @channel's tile is drawn, in widget coordinates (for tests and tools). */
+gboolean            scope_feature_grid_get_tile_bounds      (ScopeFeatureGrid *self,
+                                                             int               channel,
+                                                             graphene_rect_t  *bounds);
+
+/* The whole grid at the maps' own resolution, as shown (order, colours), for export. */
+GdkTexture         *scope_feature_grid_render               (ScopeFeatureGrid *self);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* scope-image-view.h — the input picture beside what the network sees, with the receptive field
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Left: the original, the region the preprocessing keeps outlined. Right: the resized and
+ * cropped network input. A receptive-field rectangle (input-pixel coordinates, as returned by
+ * vgg_model_receptive_rect()) is drawn on both, labelled with its size.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vgg.h"
+
+G_BEGIN_DECLS
+
+#define SCOPE_TYPE_IMAGE_VIEW (scope_image_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeImageView, scope_image_view, SCOPE, IMAGE_VIEW, GtkWidget)
+
+GtkWidget *scope_image_view_new                (void);
+
+/* @original may be a reduced copy: only its aspect ratio matters for the overlay. */
+void       scope_image_view_set_pictures       (ScopeImageView *self,
+                                                GdkTexture     *original,
+                                                GdkTexture     *seen,
+                                                VggPreset       preset);
+GdkTexture *scope_image_view_get_seen          (ScopeImageView *self);
+/* NULL hides the rectangle. */
+void       scope_image_view_set_receptive_rect (ScopeImageView *self,
+                                                const VggRect  *rect);
+gboolean   scope_image_view_get_receptive_rect (ScopeImageView *self,
+                                                VggRect        *rect);
+
+G_END_DECLS

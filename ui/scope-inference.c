@@ -1,0 +1,326 @@
+/* scope-inference.c — classify a picture on a worker thread, layer by layer
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "scope-engine-error.h"
+#include "scope-inference.h"
+
+/* The original is shown small; a 24-megapixel photo need not travel to the GPU whole. */
+#define ORIGINAL_MAX_SIZE 1024
+
+typedef struct
+{
+  ScopeModel   *model;
+  ScopeSource  *source;
+  GWeakRef      result;        /* ScopeResult, touched only on the main context */
+  GMainContext *context;
+  GCancellable *cancellable;   /* nullable */
+} Job;
+
+/* One hand-over from the worker to the main context. */
+typedef struct
+{
+  GWeakRef      result;
+  GCancellable *cancellable;
+  ScopeCapture *capture;       /* a layer, or NULL for the input pictures: */
+  GBytes       *original;
+  int           original_width, original_height;
+  GBytes       *seen;
+  int           seen_width, seen_height;
+} Delivery;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_clear_object (&job->model);
+  g_clear_object (&job->source);
+  g_weak_ref_clear (&job->result);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  g_weak_ref_clear (&delivery->result);
+  g_clear_object (&delivery->cancellable);
+  g_clear_pointer (&delivery->capture, scope_capture_unref);
+  g_clear_pointer (&delivery->original, g_bytes_unref);
+  g_clear_pointer (&delivery->seen, g_bytes_unref);
+  g_free (delivery);
+}
+
+static GdkTexture *
+texture_new_rgb (GBytes *pixels,
+                 int     width,
+                 int     height)
+{
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, pixels, (gsize) width * 3);
+}
+
+/* Main context. */
+static gboolean
+delivery_apply (gpointer data)
+{
+  Delivery *delivery = data;
+  g_autoptr(ScopeResult) result = g_weak_ref_get (&delivery->result);
+
+  if (result == NULL)
+    return G_SOURCE_REMOVE;
+  if (delivery->cancellable != NULL && g_cancellable_is_cancelled (delivery->cancellable))
+    return G_SOURCE_REMOVE;
+
+  if (delivery->capture != NULL)
+    scope_result_add_capture (result, delivery->capture);
+  else
+    {
+      g_autoptr(GdkTexture) original = texture_new_rgb (delivery->original,
+                                                        delivery->original_width,
+                                                        delivery->original_height);
+      g_autoptr(GdkTexture) seen = texture_new_rgb (delivery->seen, delivery->seen_width,
+                                                    delivery->seen_height);
+
+      scope_result_set_input (result, original, seen);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static Delivery *
+delivery_new (Job *job)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+  g_autoptr(ScopeResult) result = g_weak_ref_get (&job->result);
+
+  g_weak_ref_init (&delivery->result, result);
+  delivery->cancellable = job->cancellable != NULL ? g_object_ref (job->cancellable) : NULL;
+  return delivery;
+}
+
+/* Always through an idle source: g_main_context_invoke() would run the function right here,
+ * on the worker, whenever the main thread is not iterating its (default) context. */
+static void
+delivery_send (Job      *job,
+               Delivery *delivery)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, delivery_apply, delivery, delivery_free);
+  g_source_set_static_name (source, "[vgg-scope] inference delivery");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
+}
+
+/* An area-averaging reduction of @image to fit @max_size, as RGB8 bytes. */
+static GBytes *
+image_reduce (const VggImage *image,
+              int             max_size,
+              int            *width_out,
+              int            *height_out)
+{
+  int factor = 1, width, height;
+  guchar *pixels;
+
+  while (image->width / factor > max_size || image->height / factor > max_size)
+    factor++;
+  width = MAX (1, image->width / factor);
+  height = MAX (1, image->height / factor);
+  *width_out = width;
+  *height_out = height;
+
+  if (factor == 1)
+    return g_bytes_new (image->pixels, (gsize) width * height * 3);
+
+  pixels = g_malloc ((gsize) width * height * 3);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint sum[3] = { 0, 0, 0 };
+
+        for (int dy = 0; dy < factor; dy++)
+          {
+            const uint8_t *row = image->pixels
+                                 + ((gsize) (y * factor + dy) * image->width + x * factor) * 3;
+
+            for (int dx = 0; dx < factor; dx++)
+              for (int c = 0; c < 3; c++)
+                sum[c] += row[dx * 3 + c];
+          }
+        for (int c = 0; c < 3; c++)
+          pixels[((gsize) y * width + x) * 3 + c] = (guchar) (sum[c] / (guint) (factor * factor));
+      }
+  return g_bytes_new_take (pixels, (gsize) width * height * 3);
+}
+
+/* Worker thread, inside vgg_run_forward(). */
+static bool
+inference_hook (const VggHookEvent *event,
+                void               *user_data)
+{
+  Job *job = user_data;
+  Delivery *delivery;
+
+  if (job->cancellable != NULL && g_cancellable_is_cancelled (job->cancellable))
+    return false;
+
+  delivery = delivery_new (job);
+  delivery->capture = scope_capture_new_from_event (event);
+  delivery_send (job, delivery);
+  return true;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  vgg_run_cancel (user_data);
+}
+
+static void
+inference_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Job *job = task_data;
+  const VggModel *model = scope_model_get_engine (job->model);
+  const VggConfig *config = vgg_model_config (model);
+  VggImage image = { 0 }, seen = { 0 };
+  VggError engine_error = { 0 };
+  VggStatus status;
+  VggRun *run = NULL;
+  ScopeInferenceOutcome *outcome;
+  Delivery *delivery;
+  g_autofree float *input = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gulong handler = 0;
+
+  if (!scope_source_decode (job->source, &image, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    goto out;
+
+  input = g_new (float, (gsize) config->input_channels * config->input_height
+                        * config->input_width);
+  if (vgg_model_preprocess (model, input, &image, &seen, &engine_error) != VGG_STATUS_OK)
+    {
+      scope_engine_error_set (&error, &engine_error, "image data",
+                              scope_source_get_display_name (job->source));
+      g_task_return_error (task, g_steal_pointer (&error));
+      goto out;
+    }
+
+  delivery = delivery_new (job);
+  delivery->original = image_reduce (&image, ORIGINAL_MAX_SIZE, &delivery->original_width,
+                                     &delivery->original_height);
+  delivery->seen = g_bytes_new (seen.pixels, (gsize) seen.width * seen.height * 3);
+  delivery->seen_width = seen.width;
+  delivery->seen_height = seen.height;
+  delivery_send (job, delivery);
+  vgg_image_clear (&image);
+
+  run = scope_model_acquire_run (job->model, &error);
+  if (run == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      goto out;
+    }
+  vgg_run_set_hook (run, inference_hook, job);
+  vgg_run_watch (run, -1, VGG_STAGE_OUTPUT);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run, NULL);
+
+  status = vgg_run_forward (run, input, &engine_error);
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      /* the run may carry a pending cancel request: never reuse it */
+      g_clear_pointer (&run, vgg_run_free);
+      goto out;
+    }
+  if (status != VGG_STATUS_OK)
+    {
+      scope_engine_error_set (&error, &engine_error, NULL, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      goto out;
+    }
+
+  outcome = g_new0 (ScopeInferenceOutcome, 1);
+  outcome->k = vgg_run_top_k (run, 0, SCOPE_INFERENCE_TOP_K, outcome->classes,
+                              outcome->probabilities);
+  outcome->elapsed = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_task_return_pointer (task, outcome, g_free);
+
+out:
+  if (run != NULL)
+    scope_model_release_run (job->model, run);
+  vgg_image_clear (&image);
+  vgg_image_clear (&seen);
+}
+
+void
+scope_inference_run_async (ScopeModel          *model,
+                           ScopeSource         *source,
+                           ScopeResult         *result,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (SCOPE_IS_MODEL (model));
+  g_return_if_fail (SCOPE_IS_SOURCE (source));
+  g_return_if_fail (SCOPE_IS_RESULT (result));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (Job, 1);
+  job->model = g_object_ref (model);
+  job->source = g_object_ref (source);
+  g_weak_ref_init (&job->result, result);
+  job->context = g_main_context_ref_thread_default ();
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, scope_inference_run_async);
+  g_task_set_name (task, "[vgg-scope] inference");
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, inference_thread);
+}
+
+gboolean
+scope_inference_run_finish (GAsyncResult           *result,
+                            ScopeInferenceOutcome  *outcome,
+                            GError                **error)
+{
+  g_autofree ScopeInferenceOutcome *found = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == scope_inference_run_async,
+                        FALSE);
+
+  found = g_task_propagate_pointer (G_TASK (result), error);
+  if (found == NULL)
+    return FALSE;
+  if (outcome != NULL)
+    *outcome = *found;
+  return TRUE;
+}

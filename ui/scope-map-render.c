@@ -1,0 +1,156 @@
+/* scope-map-render.c — feature maps to textures: colour maps, scaling, normalisation
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "scope-map-render.h"
+
+void
+scope_colormap_fill_lut (ScopeColormap colormap,
+                         guint8        lut[SCOPE_LUT_SIZE * 3])
+{
+  VggColormap map;
+
+  switch (colormap)
+    {
+    case SCOPE_COLORMAP_MAGMA:
+      map = VGG_COLORMAP_MAGMA;
+      break;
+    case SCOPE_COLORMAP_GREY:
+      map = VGG_COLORMAP_GREY;
+      break;
+    case SCOPE_COLORMAP_VIRIDIS:
+    default:
+      map = VGG_COLORMAP_VIRIDIS;
+      break;
+    }
+  for (int i = 0; i < SCOPE_LUT_SIZE; i++)
+    vgg_colormap_lookup (map, (float) i / (SCOPE_LUT_SIZE - 1), lut + 3 * i);
+}
+
+void
+scope_capture_channel_range (const ScopeCapture *capture,
+                             int                 channel,
+                             ScopeNormalization  normalization,
+                             float              *low,
+                             float              *high)
+{
+  normalization = scope_capture_effective_normalization (capture, normalization);
+  if (normalization == SCOPE_NORMALIZATION_LAYER)
+    {
+      *low = capture->layer_min;
+      *high = capture->layer_max;
+    }
+  else
+    {
+      *low = capture->channel_min[channel];
+      *high = capture->channel_max[channel];
+    }
+  /* ReLU outputs start at zero: keep zero black-ish even if a channel never reaches it */
+  if (*low > 0.0f)
+    *low = 0.0f;
+}
+
+/* Writes channel @channel's colours into @out (row stride @stride bytes). */
+static void
+render_plane (const ScopeCapture *capture,
+              int                 channel,
+              ScopeNormalization  normalization,
+              const guint8       *lut,
+              int                 scale,
+              guint8             *out,
+              gsize               stride)
+{
+  const float *plane = capture->data + (gsize) channel * capture->height * capture->width;
+  float low, high, factor;
+
+  scope_capture_channel_range (capture, channel, normalization, &low, &high);
+  factor = high > low ? (SCOPE_LUT_SIZE - 1) / (high - low) : 0.0f;
+
+  for (int y = 0; y < capture->height; y++)
+    {
+      guint8 *row = out + (gsize) y * scale * stride;
+
+      for (int x = 0; x < capture->width; x++)
+        {
+          float t = (plane[(gsize) y * capture->width + x] - low) * factor;
+          int i = t <= 0.0f ? 0 : t >= SCOPE_LUT_SIZE - 1 ? SCOPE_LUT_SIZE - 1 : (int) (t + 0.5f);
+          const guint8 *rgb = lut + 3 * i;
+
+          for (int s = 0; s < scale; s++)
+            memcpy (row + ((gsize) x * scale + s) * 3, rgb, 3);
+        }
+      for (int s = 1; s < scale; s++)
+        memcpy (row + (gsize) s * stride, row, (gsize) capture->width * scale * 3);
+    }
+}
+
+GdkTexture *
+scope_map_render_channel (const ScopeCapture *capture,
+                          int                 channel,
+                          ScopeNormalization  normalization,
+                          const guint8       *lut,
+                          int                 scale)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int width, height;
+  gsize stride;
+  guint8 *pixels;
+
+  g_return_val_if_fail (capture != NULL, NULL);
+  g_return_val_if_fail (channel >= 0 && channel < capture->channels, NULL);
+  g_return_val_if_fail (scale >= 1, NULL);
+
+  width = capture->width * scale;
+  height = capture->height * scale;
+  stride = (gsize) width * 3;
+  pixels = g_malloc (stride * height);
+  render_plane (capture, channel, normalization, lut, scale, pixels, stride);
+  bytes = g_bytes_new_take (pixels, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
+}
+
+GdkTexture *
+scope_map_render_grid (const ScopeCapture *capture,
+                       const int          *order,
+                       int                 columns,
+                       ScopeNormalization  normalization,
+                       const guint8       *lut,
+                       int                 scale,
+                       const guint8        gap_rgb[3])
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int rows, tile_width, tile_height, width, height;
+  gsize stride;
+  guint8 *pixels;
+
+  g_return_val_if_fail (capture != NULL, NULL);
+  g_return_val_if_fail (columns >= 1 && scale >= 1, NULL);
+
+  rows = (capture->channels + columns - 1) / columns;
+  tile_width = capture->width * scale;
+  tile_height = capture->height * scale;
+  width = columns * (tile_width + 1) - 1;
+  height = rows * (tile_height + 1) - 1;
+  stride = (gsize) width * 3;
+  pixels = g_malloc (stride * height);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    memcpy (pixels + 3 * i, gap_rgb, 3);
+
+  for (int i = 0; i < capture->channels; i++)
+    {
+      int channel = order != NULL ? order[i] : i;
+      int column = i % columns, row = i / columns;
+      guint8 *origin = pixels + (gsize) row * (tile_height + 1) * stride
+                       + (gsize) column * (tile_width + 1) * 3;
+
+      render_plane (capture, channel, normalization, lut, scale, origin, stride);
+    }
+
+  bytes = g_bytes_new_take (pixels, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
+}

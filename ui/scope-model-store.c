@@ -1,0 +1,244 @@
+/* scope-model-store.c — the models the app knows: built-in, the models folder, opened files
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "scope-model-store.h"
+
+struct _ScopeModelStore
+{
+  GObject       parent_instance;
+
+  /* owned */
+  GFile        *directory;
+  GFileMonitor *monitor;
+  GPtrArray    *entries;      /* ScopeModelEntry */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ScopeModelStore, scope_model_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+get_item_type (GListModel *model)
+{
+  return SCOPE_TYPE_MODEL_ENTRY;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return SCOPE_MODEL_STORE (model)->entries->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  ScopeModelStore *self = SCOPE_MODEL_STORE (model);
+
+  if (position >= self->entries->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->entries, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static gboolean
+is_weight_file_name (const char *name)
+{
+  return g_str_has_suffix (name, ".pth") || g_str_has_suffix (name, ".pt")
+         || g_str_has_suffix (name, ".safetensors");
+}
+
+static int
+find_file (ScopeModelStore *self,
+           GFile           *file)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GFile *entry_file = scope_model_entry_get_file (g_ptr_array_index (self->entries, i));
+
+      if (entry_file != NULL && g_file_equal (entry_file, file))
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+append_entry (ScopeModelStore *self,
+              GFile           *file)
+{
+  g_ptr_array_add (self->entries, scope_model_entry_new (file));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+scan_directory (ScopeModelStore *self)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  enumerator = g_file_enumerate_children (self->directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                          G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (enumerator == NULL)
+    return;   /* no models folder yet: nothing to list */
+
+  for (;;)
+    {
+      GFileInfo *info = NULL;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, NULL, NULL, NULL) || info == NULL)
+        break;
+      if (is_weight_file_name (g_file_info_get_name (info)))
+        g_ptr_array_add (names, g_strdup (g_file_info_get_name (info)));
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (self->directory, g_ptr_array_index (names, i));
+
+      if (find_file (self, file) < 0)
+        append_entry (self, file);
+    }
+}
+
+static void
+on_directory_changed (GFileMonitor      *monitor,
+                      GFile             *file,
+                      GFile             *other_file,
+                      GFileMonitorEvent  event,
+                      ScopeModelStore   *self)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  int index;
+
+  if (name == NULL || !is_weight_file_name (name))
+    return;
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      if (find_file (self, file) < 0)
+        append_entry (self, file);
+      break;
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      index = find_file (self, file);
+      if (index >= 0)
+        {
+          g_ptr_array_remove_index (self->entries, (guint) index);
+          g_list_model_items_changed (G_LIST_MODEL (self), (guint) index, 1, 0);
+        }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+scope_model_store_dispose (GObject *object)
+{
+  ScopeModelStore *self = SCOPE_MODEL_STORE (object);
+
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, on_directory_changed, self);
+      g_file_monitor_cancel (self->monitor);
+    }
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->directory);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (scope_model_store_parent_class)->dispose (object);
+}
+
+static void
+scope_model_store_class_init (ScopeModelStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = scope_model_store_dispose;
+}
+
+static void
+scope_model_store_init (ScopeModelStore *self)
+{
+  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->entries, scope_model_entry_new (NULL));
+}
+
+ScopeModelStore *
+scope_model_store_new (GFile *directory)
+{
+  ScopeModelStore *self;
+
+  g_return_val_if_fail (directory == NULL || G_IS_FILE (directory), NULL);
+
+  self = g_object_new (SCOPE_TYPE_MODEL_STORE, NULL);
+  if (directory != NULL)
+    self->directory = g_object_ref (directory);
+  else
+    self->directory = g_file_new_build_filename (g_get_user_data_dir (), PACKAGE_NAME, "models",
+                                                 NULL);
+  scan_directory (self);
+  self->monitor = g_file_monitor_directory (self->directory, G_FILE_MONITOR_WATCH_MOVES, NULL,
+                                            NULL);
+  if (self->monitor != NULL)
+    g_signal_connect (self->monitor, "changed", G_CALLBACK (on_directory_changed), self);
+  return self;
+}
+
+GFile *
+scope_model_store_get_directory (ScopeModelStore *self)
+{
+  g_return_val_if_fail (SCOPE_IS_MODEL_STORE (self), NULL);
+  return self->directory;
+}
+
+ScopeModelEntry *
+scope_model_store_find (ScopeModelStore *self,
+                        const char      *id)
+{
+  g_return_val_if_fail (SCOPE_IS_MODEL_STORE (self), NULL);
+
+  if (id == NULL)
+    return NULL;
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_strcmp0 (scope_model_entry_get_id (g_ptr_array_index (self->entries, i)), id) == 0)
+      return g_ptr_array_index (self->entries, i);
+  return NULL;
+}
+
+ScopeModelEntry *
+scope_model_store_add_file (ScopeModelStore *self,
+                            GFile           *file)
+{
+  int index;
+
+  g_return_val_if_fail (SCOPE_IS_MODEL_STORE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  index = find_file (self, file);
+  if (index < 0)
+    {
+      append_entry (self, file);
+      index = (int) self->entries->len - 1;
+    }
+  return g_ptr_array_index (self->entries, index);
+}

@@ -1,0 +1,62 @@
+/* scope-result.h — the observable outcome of classifying one picture with one model
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every view draws from a ScopeResult (and the model's static description). The inference
+ * job fills it on the main thread as the run goes: the input pictures, then one capture per
+ * layer, then the prediction. A run that is superseded is marked cancelled and never filled
+ * again. Main thread only.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "scope-capture.h"
+#include "scope-enums.h"
+#include "scope-model.h"
+#include "scope-source.h"
+
+G_BEGIN_DECLS
+
+#define SCOPE_TYPE_RESULT (scope_result_get_type ())
+
+G_DECLARE_FINAL_TYPE (ScopeResult, scope_result, SCOPE, RESULT, GObject)
+
+ScopeResult       *scope_result_new               (ScopeModel  *model,
+                                                   ScopeSource *source);
+
+ScopeModel        *scope_result_get_model         (ScopeResult *self);
+ScopeSource       *scope_result_get_source        (ScopeResult *self);
+ScopeResultStatus  scope_result_get_status        (ScopeResult *self);
+/* The picture as decoded, and as the network sees it (resized and cropped); NULL until
+ * the status is running. */
+GdkTexture        *scope_result_get_original      (ScopeResult *self);
+GdkTexture        *scope_result_get_seen          (ScopeResult *self);
+/* The layer being computed, or -1. */
+int                scope_result_get_running_layer (ScopeResult *self);
+/* Layers finished so far / all layers, in [0, 1]. */
+double             scope_result_get_fraction      (ScopeResult *self);
+/* The capture of layer @index, or NULL if it has not arrived. Borrowed. */
+ScopeCapture      *scope_result_get_capture       (ScopeResult *self,
+                                                   int          index);
+/* A GListModel of ScopePrediction, largest probability first; empty until done. */
+GListModel        *scope_result_get_prediction    (ScopeResult *self);
+/* Wall time from the start to the prediction, in seconds (0 until done). */
+double             scope_result_get_elapsed       (ScopeResult *self);
+
+/* For the inference job (main thread). */
+void               scope_result_set_input         (ScopeResult  *self,
+                                                   GdkTexture   *original,
+                                                   GdkTexture   *seen);
+void               scope_result_add_capture       (ScopeResult  *self,
+                                                   ScopeCapture *capture);
+void               scope_result_set_prediction    (ScopeResult  *self,
+                                                   const int    *classes,
+                                                   const float  *probabilities,
+                                                   int           k,
+                                                   double        elapsed);
+void               scope_result_set_status        (ScopeResult       *self,
+                                                   ScopeResultStatus  status);
+
+G_END_DECLS
