@@ -99,7 +99,7 @@ cli_classify (int    argc,
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "INPUT…" },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("INPUT… — classify images");
+  g_autoptr (GOptionContext) context = g_option_context_new ("— classify images");
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonBuilder) builder = NULL;
   g_autofree float *input = NULL;
