@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "model-downloader.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -17,18 +18,23 @@ static const char usage_text[] =
   "Run VGG networks on images and look inside them.\n"
   "\n"
   "Commands:\n"
+  "  bench             time forward passes per layer (VGG11/13/16/19 at batch 1 and 8)\n"
   "  classify INPUT…   print the most likely classes of each image or .npy tensor\n"
   "  info              print the network's layers: shapes, parameters, MACs, receptive fields\n"
   "  dump INPUT        write one layer's feature maps as a PNG grid or a .npy tensor\n"
   "  eval              measure a model's accuracy on the Fashion-MNIST test set\n"
+  "  fetch [MODEL…]    list or download torchvision's ImageNet weights (verified, resumable)\n"
   "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
   "\n"
-  "Every command takes --weights FILE (torchvision .pth, zip or legacy, or .safetensors);\n"
-  "without it the built-in default model is used. Run 'vgg-scope-cli COMMAND --help' for a\n"
-  "command's options.\n"
+  "Every command takes --weights FILE (torchvision .pth, zip or legacy; .safetensors; Keras\n"
+  ".h5; ONNX); without it the built-in default model is used. Run 'vgg-scope-cli COMMAND\n"
+  "--help' for a command's options.\n"
   "\n"
   "Environment:\n"
-  "  VGG_SCOPE_THREADS  threads for inference (default: all CPUs)\n"
+  "  VGG_SCOPE_THREADS         threads for inference (default: all CPUs)\n"
+  "  VGG_SCOPE_EXACT           1: exact convolutions (im2col + sgemm) instead of Winograd\n"
+  "  VGG_SCOPE_MODEL_BASE_URL  where 'fetch' downloads from\n"
+  "                            (default " SCOPE_MODEL_BASE_URL_DEFAULT ")\n"
   "\n"
   "Exit status: 0 on success, 1 when an input or weight file cannot be used, 2 on bad usage.\n";
 
@@ -177,9 +183,11 @@ main (int    argc,
     const char *name;
     int (*run) (int argc, char **argv);
   } commands[] = {
+    { "bench", cli_bench },
     { "classify", cli_classify },
     { "dump", cli_dump },
     { "eval", cli_eval },
+    { "fetch", cli_fetch },
     { "info", cli_info },
     { "train", cli_train },
   };

@@ -36,9 +36,11 @@ void      cli_print_error (const VggError *error);
 /* Reports a usage error for @context's command and returns CLI_EXIT_USAGE. */
 int       cli_usage_error (GOptionContext *context, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+int       cli_bench (int argc, char **argv);
 int       cli_classify (int argc, char **argv);
 int       cli_info (int argc, char **argv);
 int       cli_dump (int argc, char **argv);
+int       cli_fetch (int argc, char **argv);
 int       cli_eval (int argc, char **argv);
 int       cli_train (int argc, char **argv);
 

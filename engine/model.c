@@ -35,6 +35,8 @@ vgg_source_name (VggSource source)
     case VGG_SOURCE_SAFETENSORS: return "safetensors";
     case VGG_SOURCE_PTH_ZIP: return "PyTorch .pth (zip)";
     case VGG_SOURCE_PTH_LEGACY: return "PyTorch .pth (legacy)";
+    case VGG_SOURCE_KERAS_H5: return "Keras HDF5";
+    case VGG_SOURCE_ONNX: return "ONNX";
     case VGG_SOURCE_N_SOURCES: break;
     }
   return "unknown";
@@ -44,6 +46,7 @@ static const char *const preset_names[VGG_PRESET_N_PRESETS] = {
   [VGG_PRESET_TORCHVISION] = "torchvision",
   [VGG_PRESET_CAFFE] = "caffe",
   [VGG_PRESET_PLAIN] = "plain",
+  [VGG_PRESET_FASHION_MNIST] = "fashion-mnist",
 };
 
 const char *
@@ -350,6 +353,7 @@ vgg_model_new_random (VggModel        **model_out,
   model->trained = false;
   vgg_model_describe_layers (model);
   vgg_model_set_default_name (model);
+  *model_out = model;
   return VGG_STATUS_OK;
 }
 

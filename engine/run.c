@@ -1,31 +1,74 @@
-/* run.c — the forward driver: planned memory, layer loop, watch mask, hooks, cancellation
+/* run.c — the forward driver: planned memory, algorithm per layer, fused epilogues, layer
+ *          loop, watch mask, hooks, cancellation, profile
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Algorithms: the first convolution (≤ 4 input channels) runs directly; each of the others
+ * through Winograd F(4×4,3×3), F(2×2,3×3) or im2col + sgemm, chosen when the run is made by
+ * a cost model within a memory budget for the transformed weights (which are made then, into
+ * the run's block: F(4×4) for VGG16's first three blocks, F(2×2) for the last two at the
+ * default budget). Exact runs (vgg_run_set_exact(), VGG_SCOPE_EXACT=1) use im2col + sgemm
+ * everywhere but the first layer. Bias and ReLU are fused into the convolution's
+ * output pass unless the hook watches the pre-activation; a following max-pool is fused too
+ * unless the hook watches the convolution's output. Fully connected layers split their
+ * output rows over the threads: at batch 1 each thread streams its share of the weights
+ * through sgemv once.
+ *
+ * Threads: the engine's pool (threads.c); OpenBLAS is single-threaded during a forward pass
+ * except around the im2col layers, which use its threads while ours sleep.
  */
 #include "config.h"
 
 #include "engine-private.h"
 #include "kernels.h"
 #include "model-private.h"
+#include "winograd.h"
 
+#include <cblas.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef enum
+{
+  ALGORITHM_NONE = 0,       /* pool, softmax: their own kernels */
+  ALGORITHM_DIRECT,
+  ALGORITHM_WINOGRAD,
+  ALGORITHM_IM2COL,
+  ALGORITHM_FC,
+} Algorithm;
+
+typedef struct
+{
+  Algorithm       algorithm;       /* for convolutions: the fast choice (exact runs: im2col) */
+  VggWinogradPlan winograd;        /* ALGORITHM_WINOGRAD */
+  float          *u;               /* its transformed weights, in the run's block */
+  double          seconds;         /* the last forward's wall time */
+  const char     *ran;             /* what the last forward did: "winograd-f4x4", … */
+} LayerPlan;
 
 struct VggRun
 {
   const VggModel *model;
   int             batch;
 
-  /* one block, planned once: two ping-pong activation buffers, im2col scratch, logits,
-   * probabilities */
+  /* one block, planned once: two ping-pong activation buffers, scratch, logits,
+   * probabilities, the transformed weights */
   void           *block;
   size_t          block_size;
   float          *activations[2];  /* each batch × the largest layer output */
-  float          *scratch;
+  float          *scratch;         /* im2col's bands, or Winograd's V and M of a block */
   float          *logits;          /* [batch, n_classes] */
   float          *probs;           /* [batch, n_classes] */
+  LayerPlan      *plans;           /* one per layer */
+  const VggSimdKernels *simd;
+  bool            exact;
 
   unsigned       *watch;           /* VggStage mask per layer */
   VggHookFunc     hook;
@@ -45,6 +88,176 @@ round_up_64 (size_t count)
   return (count + 15) & ~(size_t) 15; /* in floats: 64 bytes */
 }
 
+static bool
+env_flag (const char *name)
+{
+  const char *value = getenv (name);
+
+  return value != NULL && *value != '\0' && strcmp (value, "0") != 0;
+}
+
+/* The transformed weights of all Winograd layers of a run (and the original weights of
+ * layers that use them directly) stay below this budget, so a VGG16 classification stays
+ * within 650 MiB of memory with its 494 MB of fully connected weights (VGG_SCOPE_CONV_MIB
+ * overrides it). F(4×4) weights take 4× the originals, F(2×2) 1.8×. */
+#define CONV_MEMORY_MIB_DEFAULT 120
+
+/* A rough cost model for choosing algorithms, in seconds: arithmetic at an effective rate
+ * plus one pass over the weights; the machine's measured figures (shared/PERF-NOTES.md). */
+#define MODEL_FLOPS_PER_SECOND 150e9
+#define MODEL_BYTES_PER_SECOND 30e9
+
+typedef struct
+{
+  int    tile;        /* 4, 2, or 0 for im2col */
+  double seconds;
+  double bytes;       /* weight memory the choice keeps */
+} ConvOption;
+
+static ConvOption
+conv_option (const VggLayer *layer,
+             int             batch,
+             int             tile)
+{
+  double weights = 9.0 * layer->channels_in * layer->channels_out * sizeof (float);
+  ConvOption option = { tile, 0.0, weights };
+
+  if (tile == 0)
+    option.seconds = 2.0 * (double) layer->macs * batch / MODEL_FLOPS_PER_SECOND
+                     + weights / MODEL_BYTES_PER_SECOND;
+  else
+    {
+      double a2 = (tile + 2.0) * (tile + 2.0);
+      double tiles = (double) batch * ((layer->height_in + tile - 1) / tile)
+                     * ((layer->width_in + tile - 1) / tile);
+      /* the transforms: about 8 operations per element of V and M, at a quarter of the
+       * GEMM's rate */
+      double transforms = 8.0 * a2 * tiles * (layer->channels_in + layer->channels_out) * 4.0;
+
+      option.bytes = weights * a2 / 9.0;
+      option.seconds = (2.0 * a2 * tiles * layer->channels_in * layer->channels_out + transforms)
+                       / MODEL_FLOPS_PER_SECOND + option.bytes / MODEL_BYTES_PER_SECOND;
+    }
+  return option;
+}
+
+static double
+conv_budget_bytes (void)
+{
+  const char *env = getenv ("VGG_SCOPE_CONV_MIB");
+  double mib = env != NULL && atof (env) > 0 ? atof (env) : CONV_MEMORY_MIB_DEFAULT;
+
+  return mib * 1048576.0;
+}
+
+/* Chooses each convolution's algorithm: direct for the first (few input channels); for the
+ * others, starting from im2col, the upgrade (to F(2×2) or F(4×4)) that saves the most time
+ * per byte, while the weights fit the budget. Returns the tile per layer in @tiles. */
+static void
+choose_conv_algorithms (const VggModel *model,
+                        int             batch,
+                        int            *tiles)
+{
+  double budget = conv_budget_bytes (), used = 0.0;
+
+  for (int i = 0; i < model->n_layers; i++)
+    {
+      const VggLayer *layer = &model->layers[i];
+
+      tiles[i] = -1;
+      if (layer->kind != VGG_LAYER_CONV || layer->channels_in <= VGG_CONV_DIRECT_MAX_C_IN)
+        continue;
+      tiles[i] = 0;
+      used += conv_option (layer, batch, 0).bytes;
+    }
+
+  for (;;)
+    {
+      int best = -1, best_tile = 0;
+      double best_gain = 0.0, best_extra = 0.0;
+
+      for (int i = 0; i < model->n_layers; i++)
+        {
+          const VggLayer *layer = &model->layers[i];
+          ConvOption now;
+
+          if (tiles[i] < 0)
+            continue;
+          now = conv_option (layer, batch, tiles[i]);
+          for (int tile = 2; tile <= 4; tile += 2)
+            {
+              ConvOption next = conv_option (layer, batch, tile);
+              double extra = next.bytes - now.bytes;
+              double saved = now.seconds - next.seconds;
+              double gain;
+
+              if (tile == tiles[i] || saved <= 0.0 || used + extra > budget)
+                continue;
+              gain = extra > 0.0 ? saved / extra : saved * 1e30;
+              if (gain > best_gain)
+                {
+                  best = i;
+                  best_tile = tile;
+                  best_gain = gain;
+                  best_extra = extra;
+                }
+            }
+        }
+      if (best < 0)
+        break;
+      tiles[best] = best_tile;
+      used += best_extra;
+    }
+}
+
+/* Whether @size bytes at @address lie in a read-only mapping of a file: then dropping the
+ * pages from this process costs nothing but a re-read from the page cache if they are
+ * needed again, while anonymous memory would be lost. */
+static bool
+in_file_mapping (const void *address,
+                 size_t      size)
+{
+  uintptr_t start_wanted = (uintptr_t) address;
+  FILE *maps = fopen ("/proc/self/maps", "re");
+  char line[1024];
+  bool found = false;
+
+  if (maps == NULL)
+    return false;
+  while (fgets (line, sizeof line, maps) != NULL)
+    {
+      unsigned long start, end, offset, inode;
+      unsigned major, minor;
+      char perms[8];
+
+      if (sscanf (line, "%lx-%lx %7s %lx %x:%x %lu", &start, &end, perms, &offset, &major,
+                  &minor, &inode) != 7)
+        continue;
+      if (start_wanted >= start && start_wanted + size <= end)
+        {
+          found = inode != 0 && perms[1] == '-';
+          break;
+        }
+    }
+  fclose (maps);
+  return found;
+}
+
+/* After a layer's weights are transformed, a forward pass never reads the originals: drop
+ * them from the process's resident memory if they come from the weight file's map. */
+static void
+release_original_weights (const float *weight,
+                          size_t       count)
+{
+  uintptr_t page = (uintptr_t) sysconf (_SC_PAGESIZE);
+  uintptr_t start = ((uintptr_t) weight + page - 1) & ~(page - 1);
+  uintptr_t end = ((uintptr_t) (weight + count)) & ~(page - 1);
+
+  if (end <= start || !in_file_mapping (weight, count * sizeof (float)))
+    return;
+  madvise ((void *) start, end - start, MADV_DONTNEED);
+}
+
 VggStatus
 vgg_run_new (VggRun         **run_out,
              const VggModel  *model,
@@ -52,7 +265,9 @@ vgg_run_new (VggRun         **run_out,
              VggError        *error)
 {
   VggRun *run;
-  size_t max_output = 0, max_scratch = 0, classes, act, total, bytes;
+  size_t max_output = 0, max_scratch = 0, max_winograd = 0, u_total = 0, classes, act, total;
+  size_t bytes;
+  int *tiles;
   float *p;
 
   *run_out = NULL;
@@ -60,39 +275,88 @@ vgg_run_new (VggRun         **run_out,
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT,
                           "a run needs a model and a batch size of 1 to 4096");
 
-  for (int i = 0; i < model->n_layers; i++)
-    {
-      const VggLayer *layer = &model->layers[i];
-      size_t count = layer_output_count (layer);
-
-      if (count > max_output)
-        max_output = count;
-      if (layer->kind == VGG_LAYER_CONV)
-        {
-          size_t s = vgg_conv3x3_im2col_scratch (layer->channels_in, layer->height_in,
-                                                 layer->width_in);
-          if (s > max_scratch)
-            max_scratch = s;
-        }
-    }
-  classes = (size_t) (model->config.n_classes > 0 ? model->config.n_classes : 1);
-
-  if (!vgg_mul_size (max_output, (size_t) batch, &act))
-    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "batch %d is too large", batch);
-  act = round_up_64 (act);
-  total = 2 * act + round_up_64 (max_scratch) + 2 * round_up_64 (classes * (size_t) batch);
-  if (!vgg_mul_size (total, sizeof (float), &bytes))
-    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "batch %d is too large", batch);
-
   run = calloc (1, sizeof *run);
   if (run == NULL)
     return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
   run->watch = calloc ((size_t) model->n_layers, sizeof *run->watch);
-  run->block = vgg_alloc_big (bytes);
-  if (run->watch == NULL || run->block == NULL)
+  run->plans = calloc ((size_t) model->n_layers, sizeof *run->plans);
+  if (run->watch == NULL || run->plans == NULL)
     {
-      free (run->watch);
-      free (run);
+      vgg_run_free (run);
+      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+    }
+  run->model = model;
+  run->batch = batch;
+  run->simd = vgg_simd_kernels_best ();
+  run->exact = env_flag ("VGG_SCOPE_EXACT");
+  tiles = calloc ((size_t) model->n_layers, sizeof *tiles);
+  if (tiles == NULL)
+    {
+      vgg_run_free (run);
+      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+    }
+  choose_conv_algorithms (model, batch, tiles);
+
+  for (int i = 0; i < model->n_layers; i++)
+    {
+      const VggLayer *layer = &model->layers[i];
+      LayerPlan *plan = &run->plans[i];
+      size_t count = layer_output_count (layer);
+
+      if (count > max_output)
+        max_output = count;
+      if (layer->kind == VGG_LAYER_FC)
+        plan->algorithm = ALGORITHM_FC;
+      if (layer->kind != VGG_LAYER_CONV)
+        continue;
+
+      {
+        size_t s = vgg_conv3x3_im2col_scratch (layer->channels_in, layer->height_in,
+                                               layer->width_in);
+        if (s > max_scratch)
+          max_scratch = s;
+      }
+      if (tiles[i] < 0)
+        plan->algorithm = ALGORITHM_DIRECT;
+      else if (tiles[i] == 0 || run->exact)
+        plan->algorithm = ALGORITHM_IM2COL;
+      else
+        plan->algorithm = ALGORITHM_WINOGRAD;
+      if (plan->algorithm == ALGORITHM_WINOGRAD)
+        {
+          vgg_winograd_plan (&plan->winograd, run->simd, tiles[i], batch, layer->channels_in,
+                             layer->height_in, layer->width_in, layer->channels_out, true,
+                             false);
+          if (plan->winograd.scratch_count > max_winograd)
+            max_winograd = plan->winograd.scratch_count;
+          u_total += round_up_64 (plan->winograd.u_count);
+        }
+    }
+  classes = (size_t) (model->config.n_classes > 0 ? model->config.n_classes : 1);
+
+  free (tiles);
+
+  if (!vgg_mul_size (max_output, (size_t) batch, &act))
+    {
+      vgg_run_free (run);
+      return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "batch %d is too large", batch);
+    }
+  act = round_up_64 (act);
+  /* im2col and Winograd never run at once: they share the scratch */
+  if (max_winograd > max_scratch)
+    max_scratch = max_winograd;
+  total = 2 * act + round_up_64 (max_scratch) + 2 * round_up_64 (classes * (size_t) batch)
+          + u_total;
+  if (!vgg_mul_size (total, sizeof (float), &bytes))
+    {
+      vgg_run_free (run);
+      return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "batch %d is too large", batch);
+    }
+
+  run->block = vgg_alloc_big (bytes);
+  if (run->block == NULL)
+    {
+      vgg_run_free (run);
       return vgg_error_set (error, VGG_STATUS_NO_MEMORY,
                             "out of memory: a run at batch %d needs %zu MiB", batch,
                             bytes >> 20);
@@ -108,9 +372,22 @@ vgg_run_new (VggRun         **run_out,
   run->logits = p;
   p += round_up_64 (classes * (size_t) batch);
   run->probs = p;
+  p += round_up_64 (classes * (size_t) batch);
 
-  run->model = model;
-  run->batch = batch;
+  /* the transformed weights: made once here, so a forward pass only reads them */
+  for (int i = 0; i < model->n_layers; i++)
+    {
+      LayerPlan *plan = &run->plans[i];
+
+      if (plan->algorithm != ALGORITHM_WINOGRAD)
+        continue;
+      plan->u = p;
+      p += round_up_64 (plan->winograd.u_count);
+      vgg_winograd_transform_weights (&plan->winograd, plan->u, model->weights[i].weight);
+      release_original_weights (model->weights[i].weight,
+                                (size_t) 9 * plan->winograd.c_in * plan->winograd.c_out);
+    }
+
   atomic_init (&run->cancel_requested, false);
   *run_out = run;
   return VGG_STATUS_OK;
@@ -121,9 +398,36 @@ vgg_run_free (VggRun *run)
 {
   if (run == NULL)
     return;
-  vgg_free_big (run->block, run->block_size);
+  if (run->block != NULL)
+    vgg_free_big (run->block, run->block_size);
+  free (run->plans);
   free (run->watch);
   free (run);
+}
+
+void
+vgg_run_set_exact (VggRun *run,
+                   bool    exact)
+{
+  run->exact = exact;
+}
+
+bool
+vgg_run_get_exact (const VggRun *run)
+{
+  return run->exact;
+}
+
+bool
+vgg_run_layer_profile (const VggRun    *run,
+                       int              index,
+                       VggLayerProfile *profile)
+{
+  if (run == NULL || index < 0 || index >= run->model->n_layers || profile == NULL)
+    return false;
+  profile->seconds = run->plans[index].seconds;
+  profile->algorithm = run->plans[index].ran != NULL ? run->plans[index].ran : "";
+  return true;
 }
 
 int
@@ -182,74 +486,228 @@ notify (VggRun         *run,
   return run->hook (&event, run->hook_data);
 }
 
+/* ---- the layers ---- */
+
+typedef struct
+{
+  float       *out;
+  const float *in;
+  const float *weight;
+  const float *bias;
+  int          batch, n_in, n_out, rows_per_task;
+} FcJob;
+
 static void
+fc_task (void *context,
+         int   task,
+         int   thread)
+{
+  const FcJob *job = context;
+  int o0 = task * job->rows_per_task;
+  int rows = job->n_out - o0 < job->rows_per_task ? job->n_out - o0 : job->rows_per_task;
+  const float *weight = job->weight + (size_t) o0 * job->n_in;
+
+  for (int n = 0; n < job->batch; n++)
+    for (int o = o0; o < o0 + rows; o++)
+      job->out[(size_t) n * job->n_out + o] = job->bias != NULL ? job->bias[o] : 0.0f;
+  /* sgemm with N = 1 is much slower than sgemv here (shared/PERF-NOTES.md) */
+  if (job->batch == 1)
+    cblas_sgemv (CblasRowMajor, CblasNoTrans, rows, job->n_in, 1.0f, weight, job->n_in,
+                 job->in, 1, 1.0f, job->out + o0, 1);
+  else
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, job->batch, rows, job->n_in,
+                 1.0f, job->in, job->n_in, weight, job->n_in, 1.0f, job->out + o0, job->n_out);
+}
+
+static void
+fc_forward (float       *out,
+            const float *in,
+            const float *weight,
+            const float *bias,
+            int          batch,
+            int          n_in,
+            int          n_out)
+{
+  /* batch 1: enough row blocks to balance the threads; batches: blocks wide enough for
+   * sgemm to be efficient */
+  int rows = batch == 1 ? 128 : 256;
+  FcJob job = { out, in, weight, bias, batch, n_in, n_out, rows };
+
+  vgg_parallel_for ((n_out + rows - 1) / rows, fc_task, &job);
+}
+
+typedef struct
+{
+  float       *out;
+  const float *in;
+  int          channels, h, w, per_task, tasks_per_image;
+} PoolJob;
+
+static void
+pool_task (void *context,
+           int   task,
+           int   thread)
+{
+  const PoolJob *job = context;
+  int n = task / job->tasks_per_image;
+  int c0 = (task - n * job->tasks_per_image) * job->per_task;
+  int c1 = c0 + job->per_task < job->channels ? c0 + job->per_task : job->channels;
+  size_t count_in = (size_t) job->channels * job->h * job->w;
+  size_t count_out = (size_t) job->channels * (job->h / 2) * (job->w / 2);
+
+  vgg_maxpool2x2 (job->out + n * count_out + (size_t) c0 * (job->h / 2) * (job->w / 2),
+                  job->in + n * count_in + (size_t) c0 * job->h * job->w, c1 - c0, job->h,
+                  job->w);
+}
+
+static void
+pool_forward (float       *out,
+              const float *in,
+              int          batch,
+              int          channels,
+              int          h,
+              int          w)
+{
+  PoolJob job = { out, in, channels, h, w, 16, (channels + 15) / 16 };
+
+  vgg_parallel_for (batch * job.tasks_per_image, pool_task, &job);
+}
+
+/* Runs @layer; @relu says whether to fuse its ReLU, @pool whether to fuse the following
+ * max-pool (then @out is the pool's output). Returns what ran, for the profile. */
+static const char *
 forward_layer (VggRun         *run,
                const VggLayer *layer,
                float          *out,
-               const float    *in)
+               const float    *in,
+               bool            relu,
+               bool            pool)
 {
   const VggLayerWeights *weights = &run->model->weights[layer->index];
+  LayerPlan *plan = &run->plans[layer->index];
   size_t count_in = (size_t) layer->channels_in * layer->height_in * layer->width_in;
   size_t count_out = layer_output_count (layer);
 
   switch (layer->kind)
     {
     case VGG_LAYER_CONV:
-      for (int n = 0; n < run->batch; n++)
-        vgg_conv3x3_im2col (out + n * count_out, in + n * count_in, weights->weight,
-                            weights->bias, layer->channels_in, layer->height_in,
-                            layer->width_in, layer->channels_out, run->scratch);
-      break;
+      if (plan->algorithm == ALGORITHM_DIRECT)
+        {
+          vgg_conv3x3_direct (run->simd, out, in, weights->weight, weights->bias, run->batch,
+                              layer->channels_in, layer->height_in, layer->width_in,
+                              layer->channels_out, relu);
+          return relu ? "direct+relu" : "direct";
+        }
+      if (plan->algorithm == ALGORITHM_WINOGRAD && plan->u != NULL && !run->exact)
+        {
+          VggWinogradPlan winograd = plan->winograd;
+
+          winograd.relu = relu;
+          winograd.pool = pool;
+          vgg_winograd_conv (&winograd, out, in, plan->u, weights->bias,
+                             run->scratch);
+          if (winograd.tile == 2)
+            return pool ? "winograd-f2x2+relu+pool" : relu ? "winograd-f2x2+relu"
+                                                           : "winograd-f2x2";
+          return pool ? "winograd-f4x4+relu+pool" : relu ? "winograd-f4x4+relu"
+                                                         : "winograd-f4x4";
+        }
+      {
+        /* im2col + sgemm, the exact path: OpenBLAS's threads while ours sleep */
+        int previous = openblas_get_num_threads ();
+
+        openblas_set_num_threads (vgg_get_threads ());
+        for (int n = 0; n < run->batch; n++)
+          vgg_conv3x3_im2col (out + n * count_out, in + n * count_in, weights->weight,
+                              weights->bias, layer->channels_in, layer->height_in,
+                              layer->width_in, layer->channels_out, run->scratch);
+        openblas_set_num_threads (previous);
+        if (relu)
+          vgg_relu (out, count_out * (size_t) run->batch);
+        return relu ? "im2col-sgemm+relu" : "im2col-sgemm";
+      }
     case VGG_LAYER_POOL:
-      for (int n = 0; n < run->batch; n++)
-        vgg_maxpool2x2 (out + n * count_out, in + n * count_in, layer->channels_in,
-                        layer->height_in, layer->width_in);
-      break;
+      pool_forward (out, in, run->batch, layer->channels_in, layer->height_in, layer->width_in);
+      return "maxpool";
     case VGG_LAYER_FC:
       /* NCHW is already the C,H,W flatten order the weights expect */
-      vgg_linear (out, in, weights->weight, weights->bias, run->batch, (int) count_in,
+      fc_forward (out, in, weights->weight, weights->bias, run->batch, (int) count_in,
                   layer->channels_out);
-      break;
+      if (relu)
+        vgg_relu (out, count_out * (size_t) run->batch);
+      return run->batch == 1 ? (relu ? "sgemv+relu" : "sgemv")
+                             : (relu ? "sgemm+relu" : "sgemm");
     case VGG_LAYER_SOFTMAX:
       vgg_softmax (out, in, run->batch, layer->channels_out);
-      break;
+      return "softmax";
     case VGG_LAYER_N_KINDS:
       break;
     }
+  return "";
 }
 
-VggStatus
-vgg_run_forward (VggRun      *run,
-                 const float *input,
-                 VggError    *error)
+static double
+now_seconds (void)
 {
-  const VggModel *model;
-  const float *in;
+  struct timespec t;
+
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+static VggStatus
+forward_layers (VggRun      *run,
+                const float *input,
+                VggError    *error)
+{
+  const VggModel *model = run->model;
+  const float *in = input;
   int target = 0;
 
-  if (run == NULL || input == NULL)
-    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no run or no input");
-  model = run->model;
-  vgg_get_threads (); /* applies the thread setting to OpenBLAS once */
-
-  in = input;
   for (int i = 0; i < model->n_layers; i++)
     {
       const VggLayer *layer = &model->layers[i];
+      const VggLayer *next = i + 1 < model->n_layers ? &model->layers[i + 1] : NULL;
+      LayerPlan *plan = &run->plans[i];
       float *out = run->activations[target];
       size_t count = layer_output_count (layer) * (size_t) run->batch;
+      bool watch_pre = run->hook != NULL && (run->watch[i] & VGG_STAGE_PRE_ACTIVATION) != 0;
+      bool watch_out = run->hook != NULL && (run->watch[i] & VGG_STAGE_OUTPUT) != 0;
+      bool fuse_relu = layer->relu && !watch_pre;
+      bool fuse_pool;
+      double start;
 
       if (atomic_exchange (&run->cancel_requested, false))
         return vgg_error_set (error, VGG_STATUS_CANCELLED, "cancelled before %s", layer->name);
 
-      forward_layer (run, layer, out, in);
+      /* the pool reads only this conv's output: fused unless the hook wants that output */
+      fuse_pool = layer->kind == VGG_LAYER_CONV && fuse_relu && !watch_out && next != NULL
+                  && next->kind == VGG_LAYER_POOL && plan->algorithm == ALGORITHM_WINOGRAD
+                  && plan->u != NULL && !run->exact;
 
-      if (layer->relu)
+      start = now_seconds ();
+      plan->ran = forward_layer (run, layer, out, in, fuse_relu, fuse_pool);
+      plan->seconds = now_seconds () - start;
+
+      if (layer->relu && !fuse_relu)
         {
           if (!notify (run, layer, VGG_STAGE_PRE_ACTIVATION, out))
             return vgg_error_set (error, VGG_STATUS_STOPPED, "stopped after %s", layer->name);
+          start = now_seconds ();
           vgg_relu (out, count);
+          plan->seconds += now_seconds () - start;
         }
+
+      if (fuse_pool)
+        {
+          /* the output is the pool's: this layer's own output was never written */
+          i++;
+          layer = next;
+          count = layer_output_count (layer) * (size_t) run->batch;
+          run->plans[i].ran = "fused into the convolution";
+          run->plans[i].seconds = 0.0;
+        }
+
       if (layer->kind == VGG_LAYER_FC && !layer->relu)
         memcpy (run->logits, out, count * sizeof (float));
       else if (layer->kind == VGG_LAYER_SOFTMAX)
@@ -263,6 +721,23 @@ vgg_run_forward (VggRun      *run,
     }
 
   return VGG_STATUS_OK;
+}
+
+VggStatus
+vgg_run_forward (VggRun      *run,
+                 const float *input,
+                 VggError    *error)
+{
+  VggStatus status;
+  int blas_threads;
+
+  if (run == NULL || input == NULL)
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no run or no input");
+  vgg_get_threads (); /* applies the thread setting once */
+  blas_threads = vgg_blas_threads_push ();
+  status = forward_layers (run, input, error);
+  vgg_blas_threads_pop (blas_threads);
+  return status;
 }
 
 const float *

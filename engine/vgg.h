@@ -104,10 +104,14 @@ typedef enum
   VGG_PRESET_CAFFE,           /* resize to the input size, RGB→BGR, 0–255 minus [103.939,116.779,123.68] */
   VGG_PRESET_PLAIN,           /* resize the shorter side, centre crop, RGB (or grey) in [0,1]; for
                                  parametric models whose input is not 224×224 */
+  VGG_PRESET_FASHION_MNIST,   /* grey, light object on black as in Fashion-MNIST: a picture with a
+                                 bright border is inverted, cropped to its object, scaled to fit
+                                 28×28 and centred on the black input; values in [0,1] */
   VGG_PRESET_N_PRESETS
 } VggPreset;
 
-const char *vgg_preset_name (VggPreset preset);           /* "torchvision", "caffe", "plain" */
+const char *vgg_preset_name (VggPreset preset);           /* "torchvision", "caffe", "plain",
+                                                             "fashion-mnist" */
 bool        vgg_preset_from_name (const char *name, VggPreset *preset);
 
 /* ---------------------------------------------------------------------------------------------
@@ -176,12 +180,15 @@ typedef enum
   VGG_SOURCE_SAFETENSORS,
   VGG_SOURCE_PTH_ZIP,      /* torch.save, torch ≥ 1.6 */
   VGG_SOURCE_PTH_LEGACY,   /* torch.save, torch ≤ 1.5 (the official vgg16/vgg19 files) */
+  VGG_SOURCE_KERAS_H5,     /* Keras HDF5 weights (published, Keras 2 and Keras 3 layouts) */
+  VGG_SOURCE_ONNX,         /* an ONNX graph (model zoo, torch.onnx.export) */
   VGG_SOURCE_N_SOURCES
 } VggSource;
 
 const char *vgg_source_name (VggSource source); /* "random", "safetensors", "pth (zip)", … */
 
-/* Reads a weight file; the format is detected from its first bytes, never its name. The
+/* Reads a weight file — PyTorch .pth (zip or legacy), safetensors, Keras HDF5 or ONNX; the
+ * format is detected from its first bytes, never its name. The
  * architecture (depth, widths, BN, FC widths, class count, input size) is inferred from the
  * tensors; safetensors "__metadata__" may add a display name, preset, class names and
  * whether the model is trained (keys "vgg_scope.name", ".preset", ".classes" (one per line),
@@ -240,7 +247,12 @@ typedef struct
  * true to continue, false to stop the whole run (vgg_run_forward() returns VGG_STATUS_STOPPED). */
 typedef bool (*VggHookFunc) (const VggHookEvent *event, void *user_data);
 
-/* Plans and allocates all memory a forward pass at batch size @batch needs. */
+/* Plans and allocates all memory a forward pass at batch size @batch needs, and chooses each
+ * convolution's algorithm: direct for the first layer, Winograd F(4×4,3×3) or F(2×2,3×3)
+ * for the others (im2col + sgemm when exact), within a memory budget for the transformed
+ * weights (120 MiB, VGG_SCOPE_CONV_MIB), which are computed here once per run. Original
+ * weights the run no longer reads are dropped from memory when they are mapped from the
+ * weight file (they come back from the page cache if an exact pass needs them). */
 VggStatus    vgg_run_new (VggRun **run, const VggModel *model, int batch, VggError *error);
 void         vgg_run_free (VggRun *run);
 
@@ -268,6 +280,24 @@ const float *vgg_run_logits (const VggRun *run);
 /* The top @k classes of batch item @n by probability, largest first; returns how many were
  * written (min(k, classes)). */
 int          vgg_run_top_k (const VggRun *run, int n, int k, int *classes, float *probs);
+
+/* Exact runs compute every convolution like the reference (im2col + sgemm: within 1e-6 of a
+ * layer's largest value); the default fast path (Winograd F(4×4,3×3)) is within about 1e-5
+ * and keeps the top-5 classes. The default is exact when VGG_SCOPE_EXACT=1 is set. */
+void         vgg_run_set_exact (VggRun *run, bool exact);
+bool         vgg_run_get_exact (const VggRun *run);
+
+/* Where the last forward pass spent its time. */
+typedef struct
+{
+  double      seconds;     /* the layer's wall time (0 when fused into the layer before) */
+  const char *algorithm;   /* what ran: "winograd-f4x4+relu+pool", "direct+relu",
+                              "im2col-sgemm", "sgemv", "fused into the convolution", … ("" before
+                              the first forward); a constant string */
+} VggLayerProfile;
+
+/* Fills @profile for layer @index of the last forward pass; false if there is no such layer. */
+bool         vgg_run_layer_profile (const VggRun *run, int index, VggLayerProfile *profile);
 
 /* ---------------------------------------------------------------------------------------------
  * Images and preprocessing
@@ -347,8 +377,12 @@ void      vgg_npy_clear (VggNpy *npy);
  * Threads
  */
 
-/* Threads the engine uses (and lets OpenBLAS use). Default: VGG_SCOPE_THREADS from the
- * environment, else the number of online CPUs. */
+/* Threads the engine uses. Default: VGG_SCOPE_THREADS from the environment, else the number
+ * of online CPUs. A forward pass runs its layers on the engine's own pool of that many
+ * threads (the calling one included; idle workers sleep), with OpenBLAS single-threaded
+ * inside it so the two never compete for cores; outside a forward pass OpenBLAS gets the
+ * same count. Two runs forwarding at once on different threads do not share the pool: the
+ * second runs on its calling thread alone. */
 void vgg_set_threads (int n_threads);
 int  vgg_get_threads (void);
 

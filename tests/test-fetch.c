@@ -3,7 +3,7 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each test starts a small HTTP/1.1 server on 127.0.0.1 (a GThreadedSocketService: one
+ * Each test starts a small HTTP/1.1 server on 127.0.0.1 (test-http-server.c: one
  * request per connection, Range support) serving generated files, and stops it at the end.
  * The server can cut a response short (a broken connection) or stall in the middle of one
  * (for cancelling). Nothing leaves the machine.
@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "model-downloader.h"
+#include "test-http-server.h"
 #include "test-util.h"
 
 #include <glib/gstdio.h>
@@ -20,191 +21,18 @@
 #define FILE_SIZE (3 * 1024 * 1024 + 123)
 
 /* ---------------------------------------------------------------------------------------------
- * The server
- */
-
-typedef struct
-{
-  GSocketService *service;
-  guint16         port;
-
-  GMutex          lock;
-  GCond           released_cond;
-  GHashTable     *files;          /* request path → GBytes */
-  gsize           cut_after;      /* > 0: the next whole-file response stops after this many */
-  gsize           stall_after;    /* > 0: responses pause after this many bytes … */
-  gboolean        released;       /* … until this is set */
-  GPtrArray      *ranges;         /* the Range header of every request ("" for none) */
-} Server;
-
-static void
-write_text (GOutputStream *output,
-            const char    *text)
-{
-  g_output_stream_write_all (output, text, strlen (text), NULL, NULL, NULL);
-}
-
-static gboolean
-on_run (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source_object,
-        gpointer                user_data)
-{
-  Server *server = user_data;
-  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr (GDataInputStream) input =
-    g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-  g_autofree char *request_path = NULL;
-  g_autofree char *range = NULL;
-  g_autofree char *header = NULL;
-  GBytes *file = NULL;
-  gsize size = 0, start = 0, send, cut = 0, stall = 0;
-  const guint8 *data = NULL;
-
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (input), FALSE);
-  for (int line_number = 0; line_number < 64; line_number++)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (input, NULL, NULL, NULL);
-
-      if (line == NULL)
-        return TRUE;
-      g_strchomp (line);
-      if (line[0] == '\0')
-        break;
-      if (line_number == 0)
-        {
-          g_auto (GStrv) parts = g_strsplit (line, " ", 3);
-          if (g_strv_length (parts) == 3 && g_str_equal (parts[0], "GET"))
-            request_path = g_strdup (parts[1]);
-        }
-      else if (g_ascii_strncasecmp (line, "Range:", 6) == 0)
-        range = g_strdup (g_strstrip (line + 6));
-    }
-
-  g_mutex_lock (&server->lock);
-  g_ptr_array_add (server->ranges, g_strdup (range != NULL ? range : ""));
-  if (request_path != NULL)
-    file = g_hash_table_lookup (server->files, request_path);
-  if (file != NULL)
-    {
-      data = g_bytes_get_data (file, &size);
-      if (range == NULL)
-        {
-          cut = server->cut_after;
-          server->cut_after = 0;
-        }
-      stall = server->stall_after;
-    }
-  g_mutex_unlock (&server->lock);
-
-  if (file == NULL)
-    {
-      write_text (output, "HTTP/1.1 404 Not Found\r\nContent-Length: 10\r\n"
-                          "Connection: close\r\n\r\nnot found\n");
-      return TRUE;
-    }
-  if (range != NULL)
-    {
-      if (sscanf (range, "bytes=%zu-", &start) != 1)
-        start = 0;
-      if (start >= size)
-        {
-          header = g_strdup_printf ("HTTP/1.1 416 Range Not Satisfiable\r\n"
-                                    "Content-Range: bytes */%zu\r\nContent-Length: 0\r\n"
-                                    "Connection: close\r\n\r\n", size);
-          write_text (output, header);
-          return TRUE;
-        }
-      header = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\n"
-                                "Content-Range: bytes %zu-%zu/%zu\r\nContent-Length: %zu\r\n"
-                                "Content-Type: application/octet-stream\r\n"
-                                "Connection: close\r\n\r\n", start, size - 1, size, size - start);
-    }
-  else
-    header = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n"
-                              "Content-Type: application/octet-stream\r\n"
-                              "Accept-Ranges: bytes\r\nConnection: close\r\n\r\n", size);
-  write_text (output, header);
-
-  send = size - start;
-  if (cut > 0 && cut < send)
-    send = cut;
-  if (stall > 0 && stall < send)
-    {
-      gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-      g_output_stream_write_all (output, data + start, stall, NULL, NULL, NULL);
-      g_output_stream_flush (output, NULL, NULL);
-      g_mutex_lock (&server->lock);
-      while (!server->released)
-        if (!g_cond_wait_until (&server->released_cond, &server->lock, deadline))
-          break;
-      g_mutex_unlock (&server->lock);
-      return TRUE;   /* the connection closes with the response unfinished */
-    }
-  g_output_stream_write_all (output, data + start, send, NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
-}
-
-static void
-server_start (Server *server)
-{
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) effective = NULL;
-  g_autoptr (GError) error = NULL;
-
-  g_mutex_init (&server->lock);
-  g_cond_init (&server->released_cond);
-  server->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) g_bytes_unref);
-  server->ranges = g_ptr_array_new_with_free_func (g_free);
-  server->service = g_threaded_socket_service_new (8);
-  g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), address,
-                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &effective,
-                                 &error);
-  g_assert_no_error (error);
-  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (server->service, "run", G_CALLBACK (on_run), server);
-  g_socket_service_start (server->service);
-}
-
-static void
-server_release (Server *server)
-{
-  g_mutex_lock (&server->lock);
-  server->released = TRUE;
-  g_cond_broadcast (&server->released_cond);
-  g_mutex_unlock (&server->lock);
-}
-
-static void
-server_stop (Server *server)
-{
-  server_release (server);
-  g_socket_service_stop (server->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (server->service));
-  g_clear_object (&server->service);
-  g_hash_table_unref (server->files);
-  g_ptr_array_unref (server->ranges);
-  g_cond_clear (&server->released_cond);
-  g_mutex_clear (&server->lock);
-}
-
-/* ---------------------------------------------------------------------------------------------
  * Fixture: a server with one good file, a temporary models folder
  */
 
 typedef struct
 {
-  Server     server;
-  char      *directory;   /* a temporary folder; the models go in directory/models */
-  char      *models;
-  char      *base_url;
-  GBytes    *content;
-  char      *good_name;   /* "narrow-<sha256 prefix>.pth" */
-  GMainLoop *loop;
+  TestHttpServer  server;
+  char           *directory;   /* a temporary folder; the models go in directory/models */
+  char           *models;
+  char           *base_url;
+  GBytes         *content;
+  char           *good_name;   /* "narrow-<sha256 prefix>.pth" */
+  GMainLoop      *loop;
 } Fixture;
 
 static void
@@ -222,7 +50,7 @@ fixture_set_up (Fixture       *fixture,
   digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, fixture->content);
   fixture->good_name = g_strdup_printf ("narrow-%.8s.pth", digest);
 
-  server_start (&fixture->server);
+  test_http_server_start (&fixture->server);
   path = g_strconcat ("/models/", fixture->good_name, NULL);
   g_hash_table_insert (fixture->server.files, g_steal_pointer (&path),
                        g_bytes_ref (fixture->content));
@@ -254,7 +82,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  server_stop (&fixture->server);
+  test_http_server_stop (&fixture->server);
   remove_tree (fixture->directory);
   g_free (fixture->directory);
   g_free (fixture->models);
@@ -515,7 +343,7 @@ test_cancel (Fixture       *fixture,
     g_source_remove (source);
 
   /* the server recovers; the download resumes where it stopped */
-  server_release (&fixture->server);
+  test_http_server_release (&fixture->server);
   fixture->server.stall_after = 0;
   r = run_download (fixture, downloader, NULL);
   g_assert_no_error (r.error);
@@ -705,7 +533,7 @@ test_cli (Fixture       *fixture,
   }
 
   /* resumed, the whole file does not hash to 397923af: refused and deleted */
-  server_release (&fixture->server);
+  test_http_server_release (&fixture->server);
   fixture->server.stall_after = 0;
   status = run_cli (fixture, vgg16_args, &out, &err);
   g_test_message ("%s", err);

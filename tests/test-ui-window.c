@@ -17,6 +17,7 @@
 #include "test-ui-util.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define TIMEOUT_MS 60000
 
@@ -67,6 +68,24 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
@@ -76,8 +95,13 @@ fixture_teardown (Fixture       *fixture,
   test_ui_spin (200);
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->store);
-  g_rmdir (fixture->tmpdir);
+  remove_tree (fixture->tmpdir);
   g_free (fixture->tmpdir);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_reset (settings, "model");
+  }
 }
 
 /* What a drop of one file does. */
@@ -425,11 +449,13 @@ test_settings (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
+  g_autofree char *normalization = NULL;
 
   /* toggles are property actions backed by GSettings */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.normalization", "s", "layer");
   g_assert_cmpint (scope_feature_grid_get_normalization (grid), ==, SCOPE_NORMALIZATION_LAYER);
-  g_assert_cmpstr (g_settings_get_string (settings, "normalization"), ==, "layer");
+  normalization = g_settings_get_string (settings, "normalization");
+  g_assert_cmpstr (normalization, ==, "layer");
 
   g_settings_set_string (settings, "colormap", "magma");
   g_assert_cmpint (scope_feature_grid_get_colormap (grid), ==, SCOPE_COLORMAP_MAGMA);
@@ -505,6 +531,269 @@ test_model_menu (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* ---- model information ---- */
+
+/* The first widget under @root of type @type (and, for labels, whose text contains @text). */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (text == NULL
+          || (GTK_IS_LABEL (root)
+              && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_shown (ScopeWindow *window,
+             const char  *text)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, text);
+
+  return label != NULL && gtk_widget_is_visible (label);
+}
+
+/* narrow-vgg16.safetensors (10 classes, 3 × 64 × 64) with its metadata replaced by
+ * @preset and ten class names, written to @path. */
+static void
+write_model_with_classes (const char *path,
+                          const char *preset)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "fixtures", "reference",
+                                                   "narrow-vgg16.safetensors", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *metadata = NULL;
+  g_autoptr(GString) rewritten = NULL;
+  gsize length = 0;
+  guint64 header_size, new_size;
+  const char *begin, *end;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  memcpy (&header_size, contents, 8);
+  header_size = GUINT64_FROM_LE (header_size);
+  header = g_strndup (contents + 8, header_size);
+  /* the fixture's metadata holds no braces: its object ends at the first '}' */
+  begin = strstr (header, "\"__metadata__\"");
+  g_assert_nonnull (begin);
+  end = strchr (begin, '}');
+  g_assert_nonnull (end);
+  metadata = g_strdup_printf ("\"__metadata__\":{\"vgg_scope.name\":\"Ten Things\","
+                              "\"vgg_scope.preset\":\"%s\",\"vgg_scope.trained\":\"true\","
+                              "\"vgg_scope.classes\":\"Alpha\\nBeta\\nGamma\\nDelta\\n"
+                              "Epsilon\\nZeta\\nEta\\nTheta\\nIota\\nKappa\"}", preset);
+  rewritten = g_string_new_len (header, begin - header);
+  g_string_append (rewritten, metadata);
+  g_string_append (rewritten, end + 1);
+  /* keep the data 8-byte aligned */
+  while ((8 + rewritten->len) % 8 != 0)
+    g_string_append_c (rewritten, ' ');
+  new_size = GUINT64_TO_LE ((guint64) rewritten->len);
+  {
+    g_autoptr(GByteArray) file = g_byte_array_new ();
+
+    g_byte_array_append (file, (const guint8 *) &new_size, 8);
+    g_byte_array_append (file, (const guint8 *) rewritten->str, rewritten->len);
+    g_byte_array_append (file, (const guint8 *) contents + 8 + header_size,
+                         length - 8 - header_size);
+    g_assert_true (g_file_set_contents (path, (const char *) file->data, file->len, NULL));
+  }
+}
+
+typedef struct
+{
+  ScopeWindow *window;
+  const char  *uri;
+} ModelWait;
+
+static gboolean
+model_in_use (gpointer data)
+{
+  ModelWait *wait = data;
+  ScopeModel *model = scope_window_get_model (wait->window);
+  GFile *file = model != NULL ? scope_model_get_file (model) : NULL;
+  g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+
+  return g_strcmp0 (uri, wait->uri) == 0;
+}
+
+static void
+test_no_classifier (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  VggConfig config;
+  VggModel *engine = NULL;
+  g_autoptr(ScopeModel) model = NULL;
+  ScopeResult *result;
+  GtkWidget *chart;
+
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  chart = GTK_WIDGET (scope_window_get_prob_chart (fixture->window));
+  g_assert_true (gtk_widget_is_visible (chart));
+  g_assert_false (label_shown (fixture->window, "Feature Maps Only"));
+
+  /* a Keras "notop"-like network: convolutions and pools, no classifier */
+  vgg_config_for_name (&config, "vgg11", NULL);
+  for (int b = 0; b < config.n_blocks; b++)
+    config.block_widths[b] /= 16;
+  config.n_hidden_fc = 0;
+  config.n_classes = 0;
+  g_assert_cmpint (vgg_model_new_random (&engine, &config, 3, NULL), ==, VGG_STATUS_OK);
+  model = scope_model_new_take (engine, NULL);
+  scope_window_set_model (fixture->window, model);
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+
+  /* no prediction view; the app says why */
+  result = scope_window_get_result (fixture->window);
+  g_assert_true (scope_result_get_model (result) == model);
+  g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (result)), ==, 0);
+  g_assert_false (gtk_widget_is_visible (chart));
+  g_assert_true (label_shown (fixture->window, "Feature Maps Only"));
+  g_assert_true (label_shown (fixture->window, "no classifier"));
+  /* every layer still has its feature maps */
+  for (int i = 0; i < vgg_model_n_layers (engine); i++)
+    g_assert_nonnull (scope_result_get_capture (result, i));
+  {
+    g_autofree char *description = scope_model_describe (engine);
+
+    g_assert_nonnull (strstr (description, "no classifier: feature maps only"));
+  }
+}
+
+static void
+test_own_classes (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *dir = g_build_filename (fixture->tmpdir, "models", NULL);
+  g_autofree char *path = g_build_filename (dir, "ten-things.safetensors", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  ModelWait wait = { fixture->window, uri };
+  AdwWindowTitle *title;
+  ScopeModelEntry *entry;
+  g_auto(GStrv) samples = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_model_with_classes (path, "plain");
+  entry = scope_model_store_add_file (fixture->store, file);
+
+  /* loading happens on a worker thread; the header names the file meanwhile */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.model", "s", uri);
+  title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
+                                         NULL));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Loading ten-things.safetensors…");
+  g_assert_true (test_ui_wait (model_in_use, &wait, TIMEOUT_MS));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Ten Things");
+
+  /* the menu says what it is; the prediction area what it recognises */
+  g_assert_cmpstr (scope_model_entry_get_description (entry), ==,
+                   "Ten Things\nsafetensors · plain preprocessing · 10 classes");
+  g_assert_true (label_shown (fixture->window,
+                              "Recognises 10 classes: Alpha, Beta, Gamma, Delta, Epsilon, Zeta, "
+                              "Eta, Theta, Iota, Kappa"));
+
+  /* a plain model gets the photographs */
+  samples = scope_window_dup_sample_paths (fixture->window);
+  g_assert_cmpuint (g_strv_length (samples), ==, 3);
+  g_assert_true (g_str_has_suffix (samples[0], "cat.jpg"));
+}
+
+static void
+test_fashion_samples (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *dir = g_build_filename (fixture->tmpdir, "models", NULL);
+  g_autofree char *path = g_build_filename (dir, "fashion.safetensors", NULL);
+  g_autofree char *fashion = g_build_filename (SOURCE_DATADIR, "fashion-mnist", "samples", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  ModelWait wait = { fixture->window, uri };
+  g_auto(GStrv) samples = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_model_with_classes (path, "fashion-mnist");
+  scope_model_store_add_file (fixture->store, file);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.model", "s", uri);
+  g_assert_true (test_ui_wait (model_in_use, &wait, TIMEOUT_MS));
+
+  g_assert_true (label_shown (fixture->window, "Recognises 10 Fashion-MNIST classes: Alpha, "));
+  samples = scope_window_dup_sample_paths (fixture->window);
+  g_assert_cmpuint (g_strv_length (samples), >, 0);
+  if (!g_file_test (fashion, G_FILE_TEST_IS_DIR))
+    {
+      /* no Fashion-MNIST pictures in this tree: the photographs stand in */
+      g_assert_true (g_str_has_suffix (samples[0], "cat.jpg"));
+      return;
+    }
+  for (guint i = 0; samples[i] != NULL; i++)
+    {
+      g_assert_true (g_str_has_prefix (samples[i], fashion));
+      g_assert_true (g_str_has_suffix (samples[i], ".png"));
+    }
+}
+
+static gboolean
+all_described (gpointer data)
+{
+  GListModel *store = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr(ScopeModelEntry) entry = g_list_model_get_item (store, i);
+
+      if (!scope_model_entry_get_described (entry))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_model_descriptions (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *dir = g_build_filename (fixture->tmpdir, "models", NULL);
+  g_autofree char *good = g_build_filename (dir, "ten-things.safetensors", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.pth", NULL);
+  g_autoptr(GFile) good_file = g_file_new_for_path (good);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  ScopeModelEntry *good_entry, *broken_entry, *builtin;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_model_with_classes (good, "plain");
+  g_assert_true (g_file_set_contents (broken, "not a weight file", -1, NULL));
+  good_entry = scope_model_store_add_file (fixture->store, good_file);
+  broken_entry = scope_model_store_add_file (fixture->store, broken_file);
+  g_assert_cmpstr (scope_model_entry_get_description (good_entry), ==, "");
+
+  /* what opening the model menu does: each file is read once, on a worker thread */
+  scope_model_store_describe_all (fixture->store);
+  g_assert_true (test_ui_wait (all_described, fixture->store, TIMEOUT_MS));
+  g_assert_cmpstr (scope_model_entry_get_description (good_entry), ==,
+                   "Ten Things\nsafetensors · plain preprocessing · 10 classes");
+  g_test_message ("broken: %s", scope_model_entry_get_description (broken_entry));
+  g_assert_true (g_str_has_prefix (scope_model_entry_get_description (broken_entry),
+                                   "Cannot be used: "));
+  g_assert_nonnull (strstr (scope_model_entry_get_description (broken_entry), "broken.pth"));
+  g_assert_true (scope_model_entry_get_broken (broken_entry));
+  g_assert_false (scope_model_entry_get_broken (good_entry));
+  /* the built-in model names its format and preset too */
+  builtin = scope_model_store_find (fixture->store, SCOPE_MODEL_ENTRY_DEFAULT_ID);
+  g_test_message ("built-in: %s", scope_model_entry_get_description (builtin));
+  g_assert_nonnull (strstr (scope_model_entry_get_description (builtin), " preprocessing · "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +812,10 @@ main (int   argc,
   ADD ("settings", test_settings);
   ADD ("model-switch", test_model_switch);
   ADD ("model-menu", test_model_menu);
+  ADD ("no-classifier", test_no_classifier);
+  ADD ("own-classes", test_own_classes);
+  ADD ("fashion-samples", test_fashion_samples);
+  ADD ("model-descriptions", test_model_descriptions);
 #undef ADD
 
   return g_test_run ();

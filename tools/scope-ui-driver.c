@@ -5,7 +5,10 @@
  *
  *   scope-ui-driver screenshot OUT.png [--image PATH] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
+ *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
+ *                   [--model-menu] [--models DIR] [--weights FILE]
  *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
+ *   scope-ui-driver load --weights FILE    (how long the window stalls while FILE loads)
  *
  * Used by tools/screenshot and tools/bench-ui (run them under Xvfb). The screenshot is
  * rendered by GTK itself (the window's render nodes through its own renderer), so it does
@@ -14,6 +17,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 
 #include "scope-window.h"
@@ -28,6 +32,13 @@ typedef struct
   char        *unit;
   char        *model;
   char        *action;
+  char        *weights_base_url;
+  gboolean     weights_dialog;
+  gboolean     weights_download;
+  gboolean     model_menu;
+  char        *models;
+  char        *weights;
+  char        *home;      /* a temporary home for the weights dialog, removed at the end */
   int          channel;
   gboolean     dark;
   gboolean     table;
@@ -39,6 +50,7 @@ typedef struct
   /* state */
   GMainLoop   *loop;
   ScopeWindow *window;
+  ScopeModelStore *store;  /* borrowed */
   int          status;
 
   /* bench */
@@ -111,8 +123,8 @@ window_mapped (ScopeWindow *window)
 /* ---- screenshot ---- */
 
 static gboolean
-save_window_png (ScopeWindow *window,
-                 const char  *path)
+save_window_png (GtkNative  *window,
+                 const char *path)
 {
   GtkWidget *widget = GTK_WIDGET (window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -153,6 +165,18 @@ screenshot (Driver *driver)
       g_printerr ("the window did not come up\n");
       driver->status = 1;
       return;
+    }
+
+  if (driver->weights != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->weights);
+      g_autofree char *uri = g_file_get_uri (file);
+      ScopeModel *before = scope_window_get_model (driver->window);
+
+      scope_model_store_add_file (driver->store, file);
+      gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", uri);
+      while (scope_window_get_model (driver->window) == before)
+        g_main_context_iteration (NULL, TRUE);
     }
 
   if (!driver->empty)
@@ -198,7 +222,67 @@ screenshot (Driver *driver)
   /* let transitions and the progress bar settle */
   spin (driver, 900);
 
-  if (!save_window_png (driver->window, driver->output))
+  if (driver->model_menu)
+    {
+      GtkWidget *child = GTK_WIDGET (driver->window);
+      GtkPopover *popover = NULL;
+
+      /* the header bar's model button: the menu button whose menu has the models list */
+      while (child != NULL && popover == NULL)
+        {
+          if (GTK_IS_MENU_BUTTON (child)
+              && g_strcmp0 (gtk_widget_get_tooltip_text (child), "Choose the Model") == 0)
+            popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (child));
+          if (gtk_widget_get_first_child (child) != NULL)
+            child = gtk_widget_get_first_child (child);
+          else
+            {
+              while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+                child = gtk_widget_get_parent (child);
+              if (child != NULL)
+                child = gtk_widget_get_next_sibling (child);
+            }
+        }
+      if (popover == NULL)
+        {
+          g_printerr ("no model menu\n");
+          driver->status = 1;
+          return;
+        }
+      gtk_popover_popup (popover);
+      spin (driver, 3000);
+      if (!save_window_png (GTK_NATIVE (popover), driver->output))
+        driver->status = 1;
+      else
+        g_print ("wrote %s\n", driver->output);
+      return;
+    }
+  if (driver->weights_dialog)
+    {
+      ScopeWeightsDialog *dialog;
+
+      if (driver->weights_base_url != NULL)
+        g_setenv ("VGG_SCOPE_MODEL_BASE_URL", driver->weights_base_url, TRUE);
+      dialog = scope_window_show_weights_dialog (driver->window);
+      if (driver->weights_download)
+        {
+          scope_weights_dialog_download (dialog);
+          spin (driver, 4000);
+        }
+      spin (driver, 900);
+      if (!save_window_png (GTK_NATIVE (dialog), driver->output))
+        {
+          g_printerr ("could not save %s\n", driver->output);
+          driver->status = 1;
+        }
+      else
+        g_print ("wrote %s (%d × %d)\n", driver->output,
+                 gtk_widget_get_width (GTK_WIDGET (dialog)),
+                 gtk_widget_get_height (GTK_WIDGET (dialog)));
+      return;
+    }
+
+  if (!save_window_png (GTK_NATIVE (driver->window), driver->output))
     {
       g_printerr ("could not save %s\n", driver->output);
       driver->status = 1;
@@ -371,14 +455,92 @@ bench (Driver *driver)
            median (driver->stall_ms), maximum (driver->stall_ms));
 }
 
+/* ---- load: the window keeps drawing while a large weight file loads ---- */
+
+static void
+load (Driver *driver)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  ScopeModel *before;
+  gint64 start, end, idle_stall;
+
+  if (driver->weights == NULL || !wait_for (driver, window_mapped, 10000)
+      || !wait_for (driver, model_ready, 30000))
+    {
+      g_printerr ("usage: scope-ui-driver load --weights FILE\n");
+      driver->status = 1;
+      return;
+    }
+  file = g_file_new_for_commandline_arg (driver->weights);
+  uri = g_file_get_uri (file);
+  /* (the window itself: the explorer is not mapped before a picture is open) */
+  gtk_widget_add_tick_callback (GTK_WIDGET (driver->window), on_tick, driver, NULL);
+  spin (driver, 500);
+
+  /* the same measure with nothing happening, to compare */
+  driver->longest_stall = 0;
+  driver->last_tick = 0;
+  driver->measuring = TRUE;
+  spin (driver, 1000);
+  driver->measuring = FALSE;
+  idle_stall = driver->longest_stall;
+
+  before = scope_window_get_model (driver->window);
+  driver->longest_stall = 0;
+  driver->last_tick = 0;
+  driver->measuring = TRUE;
+  start = g_get_monotonic_time ();
+  scope_model_store_add_file (driver->store, file);
+  gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", uri);
+  while (scope_window_get_model (driver->window) == before
+         && g_strcmp0 (scope_window_get_last_toast (driver->window), NULL) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  end = g_get_monotonic_time ();
+  spin (driver, 300);
+  driver->measuring = FALSE;
+  if (scope_window_get_model (driver->window) == before)
+    {
+      g_printerr ("%s\n", scope_window_get_last_toast (driver->window));
+      driver->status = 1;
+      return;
+    }
+  g_print ("loaded %s (%s) in %.2f s; longest gap between frames meanwhile: %.0f ms "
+           "(idle: %.0f ms)\n", driver->weights,
+           scope_model_get_name (scope_window_get_model (driver->window)), (end - start) / 1e6,
+           driver->longest_stall / 1e3, idle_stall / 1e3);
+}
+
 /* ---- main ---- */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_remove (path);
+}
 
 static void
 on_activate (GApplication *application,
              Driver       *driver)
 {
   g_autoptr(ScopeModelStore) store = NULL;
-  g_autoptr(GFile) models = g_file_new_for_path ("/nonexistent");
+  g_autoptr(GFile) models = NULL;
+  g_autofree char *models_path = NULL;
+
+  /* the weights dialog gets an empty models folder in the temporary home (main()) */
+  if (driver->home != NULL)
+    models_path = g_build_filename (g_get_user_data_dir (), "vgg-scope", "models", NULL);
+  models = g_file_new_for_path (models_path != NULL ? models_path
+                                : driver->models != NULL ? driver->models : "/nonexistent");
 
   if (driver->dark)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -389,6 +551,7 @@ on_activate (GApplication *application,
 
   /* an empty models folder: only the built-in model, whatever the machine has */
   store = scope_model_store_new (models);
+  driver->store = store;
   driver->window = scope_window_new (GTK_APPLICATION (application), store);
   gtk_window_set_default_size (GTK_WINDOW (driver->window), driver->width, driver->height);
   if (driver->table)
@@ -398,6 +561,8 @@ on_activate (GApplication *application,
   g_application_hold (application);
   if (g_strcmp0 (driver->mode, "bench") == 0)
     bench (driver);
+  else if (g_strcmp0 (driver->mode, "load") == 0)
+    load (driver);
   else
     screenshot (driver);
   gtk_window_destroy (GTK_WINDOW (driver->window));
@@ -424,6 +589,16 @@ main (int   argc,
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &driver.runs, "Measured runs", "N" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &driver.model, "vgg16 or default", "NAME" },
+    { "weights-dialog", 0, 0, G_OPTION_ARG_NONE, &driver.weights_dialog,
+      "Screenshot the Get ImageNet Weights dialog instead", NULL },
+    { "weights-download", 0, 0, G_OPTION_ARG_NONE, &driver.weights_download,
+      "Start downloading the selected file (and wait 4 s)", NULL },
+    { "weights-base-url", 0, 0, G_OPTION_ARG_STRING, &driver.weights_base_url,
+      "Download from here", "URL" },
+    { "model-menu", 0, 0, G_OPTION_ARG_NONE, &driver.model_menu,
+      "Screenshot the open model menu instead", NULL },
+    { "models", 0, 0, G_OPTION_ARG_FILENAME, &driver.models, "The models folder", "DIR" },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &driver.weights, "Use this weight file", "FILE" },
     { "action", 0, 0, G_OPTION_ARG_STRING, &driver.action,
       "Activate this window action before the screenshot (and wait 3 s)", "NAME" },
     { NULL }
@@ -450,6 +625,14 @@ main (int   argc,
   if (size != NULL)
     sscanf (size, "%dx%d", &driver.width, &driver.height);
 
+  if (driver.weights_dialog)
+    {
+      /* a fresh home: the dialog shows ~/.local/share/vgg-scope/models with nothing in it */
+      driver.home = g_dir_make_tmp ("scope-ui-driver-XXXXXX", NULL);
+      g_setenv ("HOME", driver.home, TRUE);
+      g_unsetenv ("XDG_DATA_HOME");
+    }
+
   driver.loop = g_main_loop_new (NULL, FALSE);
   application = g_object_new (ADW_TYPE_APPLICATION,
                               "application-id", APPLICATION_ID ".Driver",
@@ -459,5 +642,7 @@ main (int   argc,
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), &driver);
   g_application_run (G_APPLICATION (application), 0, NULL);
   g_main_loop_unref (driver.loop);
+  if (driver.home != NULL)
+    remove_tree (driver.home);
   return driver.status;
 }

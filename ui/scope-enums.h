@@ -37,4 +37,13 @@ typedef enum
   SCOPE_RESULT_CANCELLED, /*< nick=cancelled >*/ /* superseded: never applied */
 } ScopeResultStatus;
 
+/* Where the "Get ImageNet Weights" dialog is. */
+typedef enum
+{
+  SCOPE_WEIGHTS_STATE_IDLE,        /*< nick=idle >*/        /* nothing started, or cancelled */
+  SCOPE_WEIGHTS_STATE_DOWNLOADING, /*< nick=downloading >*/
+  SCOPE_WEIGHTS_STATE_DONE,        /*< nick=done >*/        /* verified and in the models folder */
+  SCOPE_WEIGHTS_STATE_FAILED,      /*< nick=failed >*/      /* see the dialog's error */
+} ScopeWeightsState;
+
 G_END_DECLS

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "scope-engine-error.h"
 #include "scope-model-store.h"
 
 struct _ScopeModelStore
@@ -15,6 +16,7 @@ struct _ScopeModelStore
   GFile        *directory;
   GFileMonitor *monitor;
   GPtrArray    *entries;      /* ScopeModelEntry */
+  GCancellable *describing;   /* the running describe_all() pass, or NULL */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -57,7 +59,8 @@ static gboolean
 is_weight_file_name (const char *name)
 {
   return g_str_has_suffix (name, ".pth") || g_str_has_suffix (name, ".pt")
-         || g_str_has_suffix (name, ".safetensors");
+         || g_str_has_suffix (name, ".safetensors") || g_str_has_suffix (name, ".h5")
+         || g_str_has_suffix (name, ".onnx");
 }
 
 static int
@@ -163,6 +166,9 @@ scope_model_store_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->monitor, on_directory_changed, self);
       g_file_monitor_cancel (self->monitor);
     }
+  if (self->describing != NULL)
+    g_cancellable_cancel (self->describing);
+  g_clear_object (&self->describing);
   g_clear_object (&self->monitor);
   g_clear_object (&self->directory);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
@@ -241,4 +247,124 @@ scope_model_store_add_file (ScopeModelStore *self,
       index = (int) self->entries->len - 1;
     }
   return g_ptr_array_index (self->entries, index);
+}
+
+/* ---- describing the entries ---- */
+
+typedef struct
+{
+  ScopeModelEntry *entry;
+  char            *description;   /* NULL: see message */
+  char            *message;
+} Description;
+
+static void
+description_free (Description *description)
+{
+  g_clear_object (&description->entry);
+  g_free (description->description);
+  g_free (description->message);
+  g_free (description);
+}
+
+static gboolean
+apply_description (gpointer data)
+{
+  Description *description = data;
+
+  if (description->description != NULL)
+    scope_model_entry_set_description (description->entry, description->description);
+  else
+    scope_model_entry_describe_error (description->entry, description->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+describe_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GPtrArray *entries = task_data;
+  GMainContext *context = g_task_get_context (task);
+
+  for (guint i = 0; i < entries->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      ScopeModelEntry *entry = g_ptr_array_index (entries, i);
+      GFile *file = scope_model_entry_get_file (entry);
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      Description *description = g_new0 (Description, 1);
+      VggError engine_error = { 0 };
+      VggModel *model = NULL;
+      VggStatus status;
+      GSource *idle;
+
+      description->entry = g_object_ref (entry);
+      if (file != NULL && path == NULL)
+        status = VGG_STATUS_IO;
+      else if (file == NULL)
+        status = vgg_model_new_default (&model, &engine_error);
+      else
+        status = vgg_model_load (&model, path, &engine_error);
+      if (status == VGG_STATUS_OK)
+        description->description = scope_model_describe (model);
+      else
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *basename = path != NULL ? g_path_get_basename (path) : NULL;
+          g_autofree char *display = basename != NULL ? g_filename_display_name (basename) : NULL;
+
+          scope_engine_error_set (&error, &engine_error, path, display);
+          description->message = g_strdup (error->message);
+        }
+      g_clear_pointer (&model, vgg_model_free);
+      /* an idle source, not g_main_context_invoke(): that would run it right here, on this
+       * worker, whenever the main loop is not iterating at that moment */
+      idle = g_idle_source_new ();
+      g_source_set_callback (idle, apply_description, description,
+                             (GDestroyNotify) description_free);
+      g_source_attach (idle, context);
+      g_source_unref (idle);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_described (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ScopeModelStore *self = SCOPE_MODEL_STORE (object);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+
+  if (cancellable == self->describing)
+    g_clear_object (&self->describing);
+}
+
+void
+scope_model_store_describe_all (ScopeModelStore *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_if_fail (SCOPE_IS_MODEL_STORE (self));
+
+  if (self->describing != NULL)
+    return;
+  entries = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      ScopeModelEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (!scope_model_entry_get_described (entry))
+        g_ptr_array_add (entries, g_object_ref (entry));
+    }
+  if (entries->len == 0)
+    return;
+
+  self->describing = g_cancellable_new ();
+  task = g_task_new (self, self->describing, on_described, NULL);
+  g_task_set_source_tag (task, scope_model_store_describe_all);
+  g_task_set_task_data (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, describe_thread);
 }

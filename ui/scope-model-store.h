@@ -3,9 +3,11 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GListModel of ScopeModelEntry: the built-in model first, then every .pth and .safetensors
- * file in the models folder ($XDG_DATA_HOME/vgg-scope/models, watched for changes), then files
- * opened during this session. Entries only name models; loading happens when one is chosen.
+ * A GListModel of ScopeModelEntry: the built-in model first, then every weight file (.pth,
+ * .pt, .safetensors, .h5, .onnx) in the models folder ($XDG_DATA_HOME/vgg-scope/models,
+ * watched for changes), then files opened during this session. Entries only name models;
+ * loading happens when one is chosen, and describing them (scope_model_store_describe_all(),
+ * when the model menu opens) reads each file once on a worker thread.
  */
 #pragma once
 
@@ -29,5 +31,9 @@ ScopeModelEntry *scope_model_store_find          (ScopeModelStore *self,
 /* Adds @file unless it is listed already; returns its entry. Borrowed. */
 ScopeModelEntry *scope_model_store_add_file      (ScopeModelStore *self,
                                                   GFile           *file);
+
+/* Reads every entry not described yet, one at a time on a worker thread, and describes it
+ * (format, preset, classes) when it has been read. Does nothing while a pass is running. */
+void             scope_model_store_describe_all  (ScopeModelStore *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "scope-inference.h"
 #include "scope-layer-item.h"
 #include "scope-settings.h"
+#include "scope-weights-dialog.h"
 #include "scope-window.h"
 
 struct _ScopeWindow
@@ -29,7 +30,7 @@ struct _ScopeWindow
   GtkWidget            *sidebar_button;
   GtkProgressBar       *progress_bar;
   GtkStack             *main_stack;
-  GtkBox               *sample_box;
+  GtkFlowBox           *sample_box;
   GMenu                *samples_menu;
   AdwFlap              *flap;
   ScopeLayerList       *layer_list;
@@ -39,6 +40,9 @@ struct _ScopeWindow
   GtkLabel             *receptive_label;
   GtkLabel             *elapsed_label;
   GtkWidget            *untrained_box;
+  GtkWidget            *prediction_box;
+  GtkLabel             *classes_label;
+  GtkWidget            *features_only_box;
   ScopeProbChart       *prob_chart;
   GtkLabel             *model_label;
   GtkWidget            *back_button;
@@ -56,6 +60,7 @@ struct _ScopeWindow
   GSettings            *settings;
   ScopeModelStore      *store;
   GMenu                *model_menu;
+  GtkListBox           *model_list;      /* the store's entries, inside the model menu */
   ScopeModel           *model;
   char                 *model_id;        /* the entry chosen; may still be loading */
   GCancellable         *model_cancellable;
@@ -66,6 +71,10 @@ struct _ScopeWindow
   char                 *last_toast;
   char                 *colormap;
   char                 *normalization;
+  char                 *samples_dir;     /* the sample gallery's folder, or NULL */
+
+  /* borrowed */
+  ScopeWeightsDialog   *weights_dialog;  /* weak: open while not NULL */
 
   /* plain state */
   int                   selected_layer;
@@ -96,6 +105,7 @@ static void update_maps         (ScopeWindow *self);
 static void update_receptive    (ScopeWindow *self);
 static void load_model_entry    (ScopeWindow *self,
                                  const char  *id);
+static void update_samples      (ScopeWindow *self);
 
 /* ---- small helpers ---- */
 
@@ -494,12 +504,56 @@ scope_window_open_value (ScopeWindow  *self,
 
 /* ---- models ---- */
 
+/* Whether @model names its own classes (metadata), rather than ImageNet's or "class N". */
+static gboolean
+has_own_class_names (const VggModel *model)
+{
+  int n_classes = vgg_model_n_classes (model);
+
+  /* the engine names unknown classes "class 0", "class 1", … */
+  return n_classes > 0 && n_classes != 1000
+         && g_strcmp0 (vgg_model_class_name (model, 0), "class 0") != 0;
+}
+
+/* "Recognises 10 Fashion-MNIST classes: T-shirt/top, Trouser, …" from the model's own names;
+ * NULL for ImageNet models and models without names. */
+static char *
+describe_classes (const VggModel *model)
+{
+  int n_classes = vgg_model_n_classes (model);
+  int n_listed = MIN (n_classes, 12);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (!has_own_class_names (model))
+    return NULL;
+  for (int i = 0; i < n_listed; i++)
+    {
+      if (i > 0)
+        /* Translators: the separator between class names in a list */
+        g_string_append (names, _(", "));
+      g_string_append (names, vgg_model_class_name (model, i));
+    }
+  if (n_listed < n_classes)
+    g_string_append (names, "…");
+
+  if (g_strcmp0 (vgg_preset_name (vgg_model_preset (model)), "fashion-mnist") == 0)
+    /* Translators: under the prediction; %d is the number of classes, %s their names */
+    return g_strdup_printf (ngettext ("Recognises %d Fashion-MNIST class: %s",
+                                      "Recognises %d Fashion-MNIST classes: %s", n_classes),
+                            n_classes, names->str);
+  /* Translators: under the prediction; %d is the number of classes, %s their names */
+  return g_strdup_printf (ngettext ("Recognises %d class: %s", "Recognises %d classes: %s",
+                                    n_classes), n_classes, names->str);
+}
+
 static void
 update_model_labels (ScopeWindow *self)
 {
   ScopeModelEntry *entry = scope_model_store_find (self->store, self->model_id);
   g_autofree char *summary = NULL, *params = NULL, *macs = NULL, *label = NULL;
+  g_autofree char *classes = NULL;
   const VggModel *model;
+  gboolean classifier;
 
   gtk_label_set_label (self->model_button_label,
                        entry != NULL ? scope_model_entry_get_title (entry) : "");
@@ -507,7 +561,8 @@ update_model_labels (ScopeWindow *self)
     return;
 
   model = scope_model_get_engine (self->model);
-  adw_window_title_set_subtitle (self->window_title, vgg_model_name (model));
+  if (self->model_cancellable == NULL)
+    adw_window_title_set_subtitle (self->window_title, vgg_model_name (model));
   params = scope_format_count (vgg_model_n_params (model));
   macs = scope_format_count (vgg_model_n_macs (model));
   /* Translators: under the layer table: model name, layer count, parameter count and
@@ -516,14 +571,25 @@ update_model_labels (ScopeWindow *self)
                              vgg_model_name (model), vgg_model_n_layers (model), params, macs);
   gtk_label_set_label (self->model_summary_label, summary);
 
-  if (vgg_model_is_trained (model))
+  classifier = vgg_model_n_classes (model) > 0;
+  if (!classifier)
+    /* Translators: under the feature-maps-only note; %s is the model's name */
+    label = g_strdup_printf (_("Model: %s (no classifier)"), vgg_model_name (model));
+  else if (vgg_model_is_trained (model))
     /* Translators: under the probability bars; %s is the model's name */
     label = g_strdup_printf (_("Model: %s (trained)"), vgg_model_name (model));
   else
     /* Translators: under the probability bars; %s is the model's name */
     label = g_strdup_printf (_("Model: %s"), vgg_model_name (model));
   gtk_label_set_label (self->model_label, label);
-  gtk_widget_set_visible (self->untrained_box, !vgg_model_is_trained (model));
+
+  /* a model without a classifier has no prediction to show: say so instead */
+  gtk_widget_set_visible (self->prediction_box, classifier);
+  gtk_widget_set_visible (self->features_only_box, !classifier);
+  gtk_widget_set_visible (self->untrained_box, classifier && !vgg_model_is_trained (model));
+  classes = describe_classes (model);
+  gtk_label_set_label (self->classes_label, classes != NULL ? classes : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->classes_label), classes != NULL);
 }
 
 void
@@ -564,6 +630,7 @@ scope_window_set_model (ScopeWindow *self,
     }
 
   update_model_labels (self);
+  update_samples (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 
   /* the current picture, seen by the new model */
@@ -603,6 +670,7 @@ on_model_loaded (GObject      *object,
   ScopeWindow *self = data->window;
   g_autoptr(ScopeModel) model = NULL;
   g_autoptr(GError) error = NULL;
+  ScopeModelEntry *entry;
 
   model = scope_model_load_finish (async_result, &error);
   if (data->cancellable != self->model_cancellable)
@@ -613,11 +681,16 @@ on_model_loaded (GObject      *object,
   g_clear_object (&self->model_cancellable);
   gtk_widget_set_visible (GTK_WIDGET (self->model_spinner), FALSE);
   gtk_spinner_set_spinning (self->model_spinner, FALSE);
+  adw_window_title_set_subtitle (self->window_title,
+                                 self->model != NULL ? scope_model_get_name (self->model) : "");
+  entry = scope_model_store_find (self->store, data->id);
 
   if (model == NULL)
     {
       g_autofree char *message = NULL;
 
+      if (entry != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        scope_model_entry_describe_error (entry, error->message);
       /* Translators: a toast when a weight file cannot be used; %s says why */
       message = g_strdup_printf (_("Could not load the model: %s"), error->message);
       scope_window_show_toast (self, message);
@@ -639,6 +712,8 @@ on_model_loaded (GObject      *object,
       return;
     }
 
+  if (entry != NULL)
+    scope_model_entry_describe (entry, scope_model_get_engine (model));
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "model", data->id);
   scope_window_set_model (self, model);
@@ -668,8 +743,16 @@ load_model_entry (ScopeWindow *self,
   g_clear_object (&self->model_cancellable);
   self->model_cancellable = g_cancellable_new ();
 
+  /* reading a large file takes a while (on a worker thread): say which one */
   gtk_widget_set_visible (GTK_WIDGET (self->model_spinner), TRUE);
   gtk_spinner_set_spinning (self->model_spinner, TRUE);
+  {
+    /* Translators: the window's subtitle while a model loads; %s is its name or file name */
+    g_autofree char *loading = g_strdup_printf (_("Loading %s…"),
+                                                scope_model_entry_get_title (entry));
+
+    adw_window_title_set_subtitle (self->window_title, loading);
+  }
 
   data = g_new0 (LoadData, 1);
   data->window = g_object_ref (self);
@@ -679,28 +762,136 @@ load_model_entry (ScopeWindow *self,
                           on_model_loaded, data);
 }
 
+/* The model menu: the store's entries as rows with what each model is (format, preset,
+ * classes), then the actions. A GtkPopoverMenu with the list as its custom child. */
+
 static void
-rebuild_model_menu (ScopeWindow *self)
+update_model_checks (ScopeWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  if (self->model_list == NULL)
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->model_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      ScopeModelEntry *entry = g_object_get_data (G_OBJECT (row), "scope-entry");
+      GtkWidget *check = g_object_get_data (G_OBJECT (row), "scope-check");
+
+      if (entry != NULL && check != NULL)
+        gtk_widget_set_opacity (check, g_strcmp0 (scope_model_entry_get_id (entry),
+                                                  self->model_id) == 0 ? 1.0 : 0.0);
+    }
+}
+
+static void
+update_model_row_description (GtkLabel        *label,
+                              GParamSpec      *pspec,
+                              ScopeModelEntry *entry)
+{
+  const char *description = scope_model_entry_get_description (entry);
+
+  /* Translators: in the model menu, for a model not read yet */
+  gtk_label_set_label (label, description[0] != '\0' ? description : _("Reading…"));
+  if (scope_model_entry_get_broken (entry))
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+static GtkWidget *
+create_model_row (gpointer item,
+                  gpointer user_data)
+{
+  ScopeWindow *self = user_data;
+  ScopeModelEntry *entry = item;
+  GtkWidget *row, *box, *check, *labels, *title, *subtitle;
+
+  check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  title = gtk_label_new (scope_model_entry_get_title (entry));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 48);
+  subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 52);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  update_model_row_description (GTK_LABEL (subtitle), NULL, entry);
+  g_signal_connect_object (entry, "notify::description",
+                           G_CALLBACK (update_model_row_description), subtitle,
+                           G_CONNECT_SWAPPED);
+
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_box_append (GTK_BOX (box), check);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, scope_model_entry_get_title (entry));
+  g_object_set_data_full (G_OBJECT (row), "scope-entry", g_object_ref (entry), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "scope-check", check);
+  gtk_widget_set_opacity (check, g_strcmp0 (scope_model_entry_get_id (entry),
+                                            self->model_id) == 0 ? 1.0 : 0.0);
+  return row;
+}
+
+static void
+on_model_row_activated (GtkListBox    *list,
+                        GtkListBoxRow *row,
+                        ScopeWindow   *self)
+{
+  ScopeModelEntry *entry = g_object_get_data (G_OBJECT (row), "scope-entry");
+
+  gtk_menu_button_popdown (self->model_button);
+  if (entry != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.model", "s",
+                                scope_model_entry_get_id (entry));
+}
+
+/* Opening the menu reads the models not described yet, on a worker thread. */
+static void
+on_model_menu_shown (ScopeWindow *self)
+{
+  scope_model_store_describe_all (self->store);
+}
+
+static void
+build_model_menu (ScopeWindow *self)
+{
   g_autoptr(GMenu) models = g_menu_new ();
   g_autoptr(GMenu) actions = g_menu_new ();
+  g_autoptr(GMenuItem) list_item = g_menu_item_new (NULL, NULL);
+  GtkPopover *popover;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ScopeModelEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      g_autoptr(GMenuItem) item = g_menu_item_new (scope_model_entry_get_title (entry), NULL);
-
-      g_menu_item_set_action_and_target (item, "win.model", "s", scope_model_entry_get_id (entry));
-      g_menu_append_item (models, item);
-    }
+  g_menu_item_set_attribute (list_item, "custom", "s", "models");
+  g_menu_append_item (models, list_item);
+  /* Translators: in the model menu: opens the dialog that downloads pretrained weights */
+  g_menu_append (actions, _("Get _ImageNet Weights…"), "win.get-weights");
   g_menu_append (actions, _("Open _Weight File…"), "win.open-model");
   g_menu_append (actions, _("Show _Models Folder"), "win.show-models-folder");
-
-  g_menu_remove_all (self->model_menu);
   /* Translators: heading of the list of models in the model menu */
   g_menu_append_section (self->model_menu, _("Models"), G_MENU_MODEL (models));
   g_menu_append_section (self->model_menu, NULL, G_MENU_MODEL (actions));
+  gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (self->model_menu));
+
+  self->model_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->model_list, GTK_SELECTION_NONE);
+  gtk_list_box_set_activate_on_single_click (self->model_list, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->model_list), "model-list");
+  gtk_list_box_bind_model (self->model_list, G_LIST_MODEL (self->store), create_model_row, self,
+                           NULL);
+  g_signal_connect (self->model_list, "row-activated", G_CALLBACK (on_model_row_activated), self);
+  popover = gtk_menu_button_get_popover (self->model_button);
+  /* (the menu scrolls as a whole when the list is long) */
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), GTK_WIDGET (self->model_list),
+                              "models");
+  g_signal_connect_object (popover, "show", G_CALLBACK (on_model_menu_shown), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* ---- layers, maps, receptive field ---- */
@@ -1011,10 +1202,12 @@ open_model_action (GtkWidget  *widget,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   /* Translators: file chooser filter for network weights */
-  gtk_file_filter_set_name (filter, _("VGG Weights (PyTorch, safetensors)"));
+  gtk_file_filter_set_name (filter, _("VGG Weights (PyTorch, safetensors, Keras, ONNX)"));
   gtk_file_filter_add_suffix (filter, "pth");
   gtk_file_filter_add_suffix (filter, "pt");
   gtk_file_filter_add_suffix (filter, "safetensors");
+  gtk_file_filter_add_suffix (filter, "h5");
+  gtk_file_filter_add_suffix (filter, "onnx");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_signal_connect (dialog, "response", G_CALLBACK (on_open_model_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -1308,6 +1501,70 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- getting ImageNet weights ---- */
+
+char *
+scope_window_dup_model_base_url (ScopeWindow *self)
+{
+  const char *environment = g_getenv ("VGG_SCOPE_MODEL_BASE_URL");
+  g_autofree char *setting = NULL;
+
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+
+  /* the environment wins over the setting, as for `vgg-scope-cli fetch` */
+  if (environment != NULL && environment[0] != '\0')
+    return g_strdup (environment);
+  if (self->settings != NULL)
+    setting = g_settings_get_string (self->settings, "model-base-url");
+  if (setting != NULL && setting[0] != '\0')
+    return g_steal_pointer (&setting);
+  return g_strdup (SCOPE_MODEL_BASE_URL_DEFAULT);
+}
+
+static void
+on_weights_downloaded (ScopeWindow        *self,
+                       GFile              *file,
+                       ScopeWeightsDialog *dialog)
+{
+  ScopeModelEntry *entry;
+
+  if (self->disposed)
+    return;
+  /* the folder monitor may have listed it already; either way it becomes the model in use */
+  entry = scope_model_store_add_file (self->store, file);
+  load_model_entry (self, scope_model_entry_get_id (entry));
+}
+
+ScopeWeightsDialog *
+scope_window_show_weights_dialog (ScopeWindow *self)
+{
+  g_autofree char *base_url = NULL;
+  g_autofree char *directory = NULL;
+
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+
+  if (self->weights_dialog == NULL)
+    {
+      base_url = scope_window_dup_model_base_url (self);
+      directory = g_file_get_path (scope_model_store_get_directory (self->store));
+      self->weights_dialog = scope_weights_dialog_new (GTK_WINDOW (self), base_url, directory);
+      g_object_add_weak_pointer (G_OBJECT (self->weights_dialog),
+                                 (gpointer *) &self->weights_dialog);
+      g_signal_connect_object (self->weights_dialog, "downloaded",
+                               G_CALLBACK (on_weights_downloaded), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->weights_dialog));
+  return self->weights_dialog;
+}
+
+static void
+get_weights_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  scope_window_show_weights_dialog (SCOPE_WINDOW (widget));
+}
+
 /* ---- drag and drop ---- */
 
 static gboolean
@@ -1340,11 +1597,13 @@ on_drop_leave (GtkDropTarget *target,
 
 /* ---- samples ---- */
 
+/* The folder of sample pictures called @name ("samples", "fashion-mnist/samples"): installed,
+ * else in the source tree (running uninstalled), else NULL. */
 static char *
-find_samples_dir (void)
+find_data_dir (const char *name)
 {
-  g_autofree char *installed = g_build_filename (PKGDATADIR, "samples", NULL);
-  g_autofree char *source = g_build_filename (SOURCE_DATADIR, "samples", NULL);
+  g_autofree char *installed = g_build_filename (PKGDATADIR, name, NULL);
+  g_autofree char *source = g_build_filename (SOURCE_DATADIR, name, NULL);
 
   if (g_file_test (installed, G_FILE_TEST_IS_DIR))
     return g_steal_pointer (&installed);
@@ -1353,7 +1612,8 @@ find_samples_dir (void)
   return NULL;
 }
 
-/* A @width × @height crop from the middle of the picture at @path, or NULL. */
+/* A @width × @height crop from the middle of the picture at @path, or NULL. Small pictures
+ * (Fashion-MNIST's 28 × 28) are enlarged without smoothing, so their pixels stay crisp. */
 static GdkTexture *
 sample_thumbnail (const char *path,
                   int         width,
@@ -1371,14 +1631,145 @@ sample_thumbnail (const char *path,
                (double) height / gdk_pixbuf_get_height (full));
   scaled_w = MAX (width, (int) ceil (gdk_pixbuf_get_width (full) * scale));
   scaled_h = MAX (height, (int) ceil (gdk_pixbuf_get_height (full) * scale));
-  scaled = gdk_pixbuf_scale_simple (full, scaled_w, scaled_h, GDK_INTERP_BILINEAR);
+  scaled = gdk_pixbuf_scale_simple (full, scaled_w, scaled_h,
+                                    scale >= 2.0 ? GDK_INTERP_NEAREST : GDK_INTERP_BILINEAR);
   cropped = gdk_pixbuf_new_subpixbuf (scaled, (scaled_w - width) / 2, (scaled_h - height) / 2,
                                       width, height);
   return gdk_texture_new_for_pixbuf (cropped);
 }
 
+/* "t-shirt-19.png" → "T-shirt/top" (and its class index in @index) when the model has a class
+ * whose name starts so, else "T shirt" (and G_MAXINT). */
+static char *
+fashion_sample_title (const char     *file_name,
+                      const VggModel *model,
+                      int            *index)
+{
+  g_autofree char *stem = g_strndup (file_name, strcspn (file_name, "."));
+  char *dash = strrchr (stem, '-');
+  g_autofree char *pretty = NULL;
+
+  /* drop the test-set index */
+  if (dash != NULL && dash[1] != '\0' && strspn (dash + 1, "0123456789") == strlen (dash + 1))
+    *dash = '\0';
+  for (int i = 0; model != NULL && i < vgg_model_n_classes (model); i++)
+    {
+      g_autofree char *key = g_ascii_strdown (vgg_model_class_name (model, i), -1);
+
+      g_strcanon (key, "abcdefghijklmnopqrstuvwxyz0123456789", '-');
+      if (g_str_has_prefix (key, stem))
+        {
+          *index = i;
+          return g_strdup (vgg_model_class_name (model, i));
+        }
+    }
+  *index = G_MAXINT;
+  pretty = g_strdup (stem);
+  g_strdelimit (pretty, "-_", ' ');
+  pretty[0] = g_ascii_toupper (pretty[0]);
+  return g_steal_pointer (&pretty);
+}
+
 static void
-add_samples (ScopeWindow *self)
+add_sample (ScopeWindow *self,
+            const char  *path,
+            const char  *title,
+            int          width,
+            int          height)
+{
+  g_autoptr(GMenuItem) item = NULL;
+  g_autoptr(GdkTexture) thumbnail = sample_thumbnail (path, width, height);
+  GtkWidget *button, *box, *picture, *label, *frame;
+
+  if (thumbnail == NULL)
+    return;
+  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (thumbnail));
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), picture);
+  gtk_widget_set_halign (frame, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (frame, "sample-frame");
+  label = gtk_label_new (title);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_box_append (GTK_BOX (box), frame);
+  gtk_box_append (GTK_BOX (box), label);
+  button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "sample-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-sample");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
+  gtk_widget_set_tooltip_text (button, title);
+  gtk_flow_box_append (self->sample_box, button);
+  /* the button, not the flow box's child around it, takes the focus */
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+
+  item = g_menu_item_new (title, NULL);
+  g_menu_item_set_action_and_target (item, "win.open-sample", "s", path);
+  g_menu_append_item (self->samples_menu, item);
+}
+
+typedef struct
+{
+  char *path;
+  char *title;
+  int   index;   /* the class it shows, G_MAXINT when unknown */
+} Sample;
+
+static void
+sample_free (Sample *sample)
+{
+  g_free (sample->path);
+  g_free (sample->title);
+  g_free (sample);
+}
+
+static int
+compare_samples (gconstpointer a,
+                 gconstpointer b)
+{
+  const Sample *sample_a = *(const Sample * const *) a;
+  const Sample *sample_b = *(const Sample * const *) b;
+
+  if (sample_a->index != sample_b->index)
+    return sample_a->index < sample_b->index ? -1 : 1;
+  return g_strcmp0 (sample_a->path, sample_b->path);
+}
+
+/* Fashion-MNIST's test pictures (the PNGs in data/fashion-mnist/samples) in class order, for
+ * a model that reads them; FALSE when there are none. */
+static gboolean
+add_fashion_samples (ScopeWindow    *self,
+                     const char     *dir,
+                     const VggModel *model)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) sample_free);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_suffix (name, ".png"))
+      {
+        Sample *sample = g_new0 (Sample, 1);
+
+        sample->path = g_build_filename (dir, name, NULL);
+        sample->title = fashion_sample_title (name, model, &sample->index);
+        g_ptr_array_add (samples, sample);
+      }
+  g_ptr_array_sort (samples, compare_samples);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *sample = g_ptr_array_index (samples, i);
+
+      add_sample (self, sample->path, sample->title, 96, 96);
+    }
+  return samples->len > 0;
+}
+
+static void
+add_photo_samples (ScopeWindow *self,
+                   const char  *dir)
 {
   static const struct
   {
@@ -1390,46 +1781,73 @@ add_samples (ScopeWindow *self)
     { "coffee.jpg", N_("Coffee") },
     { "astronaut.jpg", N_("Astronaut") },
   };
-  g_autofree char *dir = find_samples_dir ();
 
   for (guint i = 0; dir != NULL && i < G_N_ELEMENTS (samples); i++)
     {
       g_autofree char *path = g_build_filename (dir, samples[i].file, NULL);
-      g_autoptr(GFile) file = NULL;
-      g_autoptr(GMenuItem) item = NULL;
-      g_autoptr(GdkTexture) thumbnail = NULL;
-      GtkWidget *button, *box, *picture, *label, *frame;
 
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      file = g_file_new_for_path (path);
-
-      thumbnail = sample_thumbnail (path, 176, 132);
-      if (thumbnail == NULL)
-        continue;
-      picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (thumbnail));
-      gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
-      frame = gtk_frame_new (NULL);
-      gtk_frame_set_child (GTK_FRAME (frame), picture);
-      gtk_widget_add_css_class (frame, "sample-frame");
-      label = gtk_label_new (_(samples[i].title));
-      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-      gtk_box_append (GTK_BOX (box), frame);
-      gtk_box_append (GTK_BOX (box), label);
-      button = gtk_button_new ();
-      gtk_button_set_child (GTK_BUTTON (button), box);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_add_css_class (button, "sample-button");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-sample");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
-      /* Translators: tooltip of a sample photo button; %s is its name */
-      gtk_widget_set_tooltip_text (button, _(samples[i].title));
-      gtk_box_append (self->sample_box, button);
-
-      item = g_menu_item_new (_(samples[i].title), NULL);
-      g_menu_item_set_action_and_target (item, "win.open-sample", "s", path);
-      g_menu_append_item (self->samples_menu, item);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        add_sample (self, path, _(samples[i].title), 176, 132);
     }
+}
+
+/* The sample gallery (empty page and Samples menu) offers pictures that suit the model: the
+ * Fashion-MNIST pictures for a model with the fashion-mnist preset, when they are there, and
+ * the photographs otherwise. */
+static void
+update_samples (ScopeWindow *self)
+{
+  const VggModel *model = self->model != NULL ? scope_model_get_engine (self->model) : NULL;
+  g_autofree char *fashion = NULL;
+  g_autofree char *dir = NULL;
+  GtkWidget *child;
+
+  /* nothing until the model is known, so the gallery does not change under the pointer */
+  if (model == NULL)
+    return;
+  if (g_strcmp0 (vgg_preset_name (vgg_model_preset (model)), "fashion-mnist") == 0)
+    fashion = find_data_dir ("fashion-mnist" G_DIR_SEPARATOR_S "samples");
+  dir = fashion != NULL ? g_strdup (fashion) : find_data_dir ("samples");
+  if (self->samples_dir != NULL && g_strcmp0 (dir, self->samples_dir) == 0)
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sample_box))) != NULL)
+    gtk_flow_box_remove (self->sample_box, child);
+  g_menu_remove_all (self->samples_menu);
+  g_free (self->samples_dir);
+  self->samples_dir = g_strdup (dir);
+
+  if (fashion == NULL || !add_fashion_samples (self, fashion, model))
+    {
+      /* (an empty Fashion-MNIST folder: the photographs after all) */
+      g_free (self->samples_dir);
+      self->samples_dir = find_data_dir ("samples");
+      add_photo_samples (self, self->samples_dir);
+    }
+  /* a row of up to five, centred */
+  gtk_flow_box_set_max_children_per_line (
+    self->sample_box, CLAMP (g_menu_model_get_n_items (G_MENU_MODEL (self->samples_menu)), 1, 5));
+}
+
+char **
+scope_window_dup_sample_paths (ScopeWindow *self)
+{
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  int n;
+
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+
+  n = g_menu_model_get_n_items (G_MENU_MODEL (self->samples_menu));
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) target =
+        g_menu_model_get_item_attribute_value (G_MENU_MODEL (self->samples_menu), i,
+                                               G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+
+      if (target != NULL)
+        g_strv_builder_add (paths, g_variant_get_string (target, NULL));
+    }
+  return g_strv_builder_end (paths);
 }
 
 /* ---- GObject ---- */
@@ -1472,9 +1890,7 @@ scope_window_constructed (GObject *object)
 
   if (self->store == NULL)
     self->store = scope_model_store_new (NULL);
-  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (rebuild_model_menu), self,
-                           G_CONNECT_SWAPPED);
-  rebuild_model_menu (self);
+  build_model_menu (self);
 
   if (self->settings != NULL)
     {
@@ -1512,7 +1928,13 @@ scope_window_dispose (GObject *object)
   ScopeWindow *self = SCOPE_WINDOW (object);
 
   self->disposed = TRUE;
-  /* closing the window stops its work */
+  /* closing the window stops its work, a download in its dialog too */
+  if (self->weights_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->weights_dialog),
+                                    (gpointer *) &self->weights_dialog);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->weights_dialog)));
+    }
   cancel_inference (self);
   if (self->model_cancellable != NULL)
     g_cancellable_cancel (self->model_cancellable);
@@ -1532,6 +1954,7 @@ scope_window_dispose (GObject *object)
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->colormap, g_free);
   g_clear_pointer (&self->normalization, g_free);
+  g_clear_pointer (&self->samples_dir, g_free);
 
   G_OBJECT_CLASS (scope_window_parent_class)->dispose (object);
 }
@@ -1687,6 +2110,9 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, receptive_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, untrained_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, prediction_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, classes_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, features_only_box);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, prob_chart);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, model_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, back_button);
@@ -1716,6 +2142,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-models-folder", NULL,
                                    show_models_folder_action);
   gtk_widget_class_install_property_action (widget_class, "win.model", "model-id");
+  gtk_widget_class_install_action (widget_class, "win.get-weights", NULL, get_weights_action);
 
   gtk_widget_class_install_action (widget_class, "win.next-layer", NULL, next_layer_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
@@ -1769,7 +2196,6 @@ scope_window_init (ScopeWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (self->model_menu));
   gtk_widget_set_visible (self->sidebar_button, FALSE);
   self->settings = scope_settings_new ();
 
@@ -1795,7 +2221,8 @@ scope_window_init (ScopeWindow *self)
   g_signal_connect (drop_target, "leave", G_CALLBACK (on_drop_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 
-  add_samples (self);
+  g_signal_connect (self, "notify::model-id", G_CALLBACK (update_model_checks), NULL);
+  update_samples (self);
   update_maps (self);
 }
 

@@ -21,6 +21,7 @@
 #include "scope-prob-chart.h"
 #include "scope-result.h"
 #include "scope-source.h"
+#include "scope-weights-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,15 @@ ScopeResult      *scope_window_get_pending_result (ScopeWindow  *self);
 void              scope_window_set_selected_layer (ScopeWindow  *self,
                                                    int           index);
 int               scope_window_get_selected_layer (ScopeWindow  *self);
+
+/* Opens (or raises) the "Get ImageNet Weights" dialog, what win.get-weights does; borrowed. */
+ScopeWeightsDialog *scope_window_show_weights_dialog (ScopeWindow *self);
+/* Where the dialog downloads from: $VGG_SCOPE_MODEL_BASE_URL if set, else the model-base-url
+ * setting if not empty, else torchvision's server. */
+char             *scope_window_dup_model_base_url (ScopeWindow  *self);
+
+/* The sample pictures offered (empty page and Samples menu), in order. */
+char            **scope_window_dup_sample_paths   (ScopeWindow  *self);
 
 void              scope_window_show_toast         (ScopeWindow  *self,
                                                    const char   *message);

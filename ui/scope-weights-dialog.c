@@ -1,0 +1,817 @@
+/* scope-weights-dialog.c — the "Get ImageNet Weights" dialog: pick a VGG, download it, use it
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "scope-enum-types.h"
+#include "scope-weights-dialog.h"
+
+struct _ScopeWeightsDialog
+{
+  AdwWindow             parent_instance;
+
+  /* template children */
+  AdwPreferencesGroup  *models_group;
+  GtkLabel             *folder_label;
+  GtkWidget            *message_box;
+  GtkImage             *message_icon;
+  GtkLabel             *message_title;
+  GtkLabel             *message_label;
+  GtkLabel             *message_detail;
+  GtkWidget            *progress_box;
+  GtkLabel             *progress_title;
+  GtkLabel             *percent_label;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  GtkLabel             *status_label;
+  GtkWidget            *cancel_button;
+  GtkButton            *download_button;
+
+  /* owned */
+  ScopeModelDownloader *downloader;
+  GCancellable         *cancellable;
+  GError               *error;
+  GPtrArray            *rows;          /* AdwActionRow, one per catalogue entry */
+  char                 *base_url;      /* NULL: the downloader's default */
+  char                 *directory;
+  char                 *message;
+
+  /* borrowed */
+  const ScopeModelInfo *catalog;
+
+  /* plain state */
+  gsize                 n_catalog;
+  gsize                 selected;
+  ScopeWeightsState     state;
+  gboolean              was_installed;  /* the chosen file was there before: nothing to fetch */
+};
+
+enum {
+  PROP_0,
+  PROP_SELECTED,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  DOWNLOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ScopeWeightsDialog, scope_weights_dialog, ADW_TYPE_WINDOW)
+
+/* ---- what the files are ---- */
+
+static char *
+file_path (ScopeWeightsDialog   *self,
+           const ScopeModelInfo *info,
+           const char           *suffix)
+{
+  g_autofree char *name = g_strconcat (info->file_name, suffix, NULL);
+
+  return g_build_filename (self->directory, name, NULL);
+}
+
+static gboolean
+is_installed (ScopeWeightsDialog   *self,
+              const ScopeModelInfo *info)
+{
+  g_autofree char *path = file_path (self, info, "");
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Bytes of an earlier, unfinished download (0: none). */
+static guint64
+part_size (ScopeWeightsDialog   *self,
+           const ScopeModelInfo *info)
+{
+  g_autofree char *path = file_path (self, info, ".part");
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
+static guint64
+info_bytes (const ScopeModelInfo *info)
+{
+  return (guint64) llround (info->size_mib * 1024.0 * 1024.0);
+}
+
+static const ScopeModelInfo *
+selected_info (ScopeWeightsDialog *self)
+{
+  return self->selected < self->n_catalog ? &self->catalog[self->selected] : NULL;
+}
+
+/* "About 2 minutes left" */
+static char *
+format_time_left (double seconds)
+{
+  int s = (int) ceil (seconds);
+
+  if (seconds < 0 || !isfinite (seconds))
+    return g_strdup ("");
+  if (s < 60)
+    /* Translators: time left of a download */
+    return g_strdup_printf (ngettext ("%d second left", "%d seconds left", s), s);
+  if (s < 3600)
+    {
+      int minutes = (s + 30) / 60;
+
+      /* Translators: time left of a download */
+      return g_strdup_printf (ngettext ("About %d minute left", "About %d minutes left",
+                                        minutes), minutes);
+    }
+  /* Translators: time left of a download: hours and minutes */
+  return g_strdup_printf (_("About %d h %02d min left"), s / 3600, (s % 3600) / 60);
+}
+
+/* ---- the rows ---- */
+
+static void
+update_buttons (ScopeWeightsDialog *self)
+{
+  const ScopeModelInfo *info = selected_info (self);
+  gboolean downloading = self->state == SCOPE_WEIGHTS_STATE_DOWNLOADING;
+  g_autofree char *status = NULL;
+  guint64 part = 0;
+
+  gtk_widget_set_visible (self->cancel_button, downloading);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_button), !downloading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.download",
+                                 !downloading && info != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "weights.cancel", downloading);
+  for (guint i = 0; i < self->rows->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->rows, i), !downloading);
+
+  if (info == NULL || downloading)
+    {
+      gtk_label_set_label (self->status_label, "");
+      return;
+    }
+  if (is_installed (self, info))
+    {
+      /* Translators: the button for a network that is already downloaded */
+      gtk_button_set_label (self->download_button, _("_Use"));
+      /* Translators: %s is a network's name ("VGG16") */
+      status = g_strdup_printf (_("%s is already downloaded."), info->display);
+    }
+  else if ((part = part_size (self, info)) > 0)
+    {
+      g_autofree char *done = g_format_size (part);
+
+      /* Translators: the button that continues an unfinished download */
+      gtk_button_set_label (self->download_button, _("_Resume"));
+      /* Translators: %s is an amount of data ("120.3 MB") */
+      status = g_strdup_printf (_("%s were downloaded earlier; the rest follows."), done);
+    }
+  else
+    {
+      g_autofree char *size = g_format_size (info_bytes (info));
+
+      if (self->state == SCOPE_WEIGHTS_STATE_FAILED)
+        /* Translators: the download button after a failed download */
+        gtk_button_set_label (self->download_button, _("_Try Again"));
+      else
+        gtk_button_set_label (self->download_button, _("_Download"));
+      /* Translators: %s is a file size ("553.4 MB") */
+      status = g_strdup_printf (_("%s to download."), size);
+    }
+  gtk_label_set_label (self->status_label, status);
+}
+
+static void
+update_row_states (ScopeWeightsDialog *self)
+{
+  for (guint i = 0; i < self->rows->len && i < self->n_catalog; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      GtkLabel *tag = g_object_get_data (G_OBJECT (row), "scope-tag");
+      const ScopeModelInfo *info = &self->catalog[i];
+
+      gtk_widget_remove_css_class (GTK_WIDGET (tag), "partial");
+      if (is_installed (self, info))
+        /* Translators: beside a network that is already in the models folder */
+        gtk_label_set_label (tag, _("Downloaded"));
+      else if (part_size (self, info) > 0)
+        {
+          /* Translators: beside a network whose download was interrupted */
+          gtk_label_set_label (tag, _("Partly downloaded"));
+          gtk_widget_add_css_class (GTK_WIDGET (tag), "partial");
+        }
+      else
+        gtk_label_set_label (tag, "");
+      gtk_widget_set_visible (GTK_WIDGET (tag), gtk_label_get_label (tag)[0] != '\0');
+    }
+  update_buttons (self);
+}
+
+static void
+on_row_toggled (GtkCheckButton     *check,
+                ScopeWeightsDialog *self)
+{
+  gsize index = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "scope-index"));
+
+  if (!gtk_check_button_get_active (check) || self->selected == index)
+    return;
+  self->selected = index;
+  update_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static void
+rebuild_rows (ScopeWeightsDialog *self)
+{
+  GtkCheckButton *group = NULL;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->models_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+
+  for (gsize i = 0; i < self->n_catalog; i++)
+    {
+      const ScopeModelInfo *info = &self->catalog[i];
+      g_autofree char *size = g_format_size (info_bytes (info));
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row, *check, *tag;
+
+      /* Translators: under a network's name: ImageNet top-1 and top-5 accuracy in percent,
+       * then the file size */
+      subtitle = g_strdup_printf (_("Top-1 %.1f %%, top-5 %.1f %% · %s"), info->top1, info->top5,
+                                  size);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->display);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_tooltip_text (row, info->file_name);
+
+      check = gtk_check_button_new ();
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      if (group != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+      else
+        group = GTK_CHECK_BUTTON (check);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), i == self->selected);
+      g_object_set_data (G_OBJECT (check), "scope-index", GSIZE_TO_POINTER (i));
+      g_signal_connect (check, "toggled", G_CALLBACK (on_row_toggled), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+      tag = gtk_label_new (NULL);
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (tag, "weights-tag");
+      gtk_widget_add_css_class (tag, "caption");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
+      g_object_set_data (G_OBJECT (row), "scope-tag", tag);
+      g_object_set_data (G_OBJECT (row), "scope-check", check);
+
+      adw_preferences_group_add (self->models_group, row);
+      g_ptr_array_add (self->rows, row);
+    }
+  update_row_states (self);
+}
+
+/* ---- the download ---- */
+
+static void
+set_state (ScopeWeightsDialog *self,
+           ScopeWeightsState   state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  gtk_widget_set_visible (self->progress_box, state == SCOPE_WEIGHTS_STATE_DOWNLOADING);
+  update_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* @text says what happened and what to do; @detail (nullable) is the downloader's own
+ * sentence with the file, server or folder, shown smaller. */
+static void
+show_message (ScopeWeightsDialog *self,
+              const char         *icon_name,
+              const char         *style,
+              const char         *title,
+              const char         *text,
+              const char         *detail)
+{
+  g_free (self->message);
+  self->message = g_strdup (title != NULL ? title : "");
+  gtk_widget_set_visible (self->message_box, title != NULL);
+  if (title == NULL)
+    return;
+  gtk_image_set_from_icon_name (self->message_icon, icon_name);
+  gtk_widget_remove_css_class (self->message_box, "failed");
+  gtk_widget_remove_css_class (self->message_box, "done");
+  gtk_widget_remove_css_class (self->message_box, "paused");
+  gtk_widget_add_css_class (self->message_box, style);
+  gtk_label_set_label (self->message_title, title);
+  gtk_label_set_label (self->message_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL && text[0] != '\0');
+  gtk_label_set_label (self->message_detail, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_detail), detail != NULL && detail[0] != '\0');
+}
+
+static void
+on_progress (ScopeWeightsDialog *self)
+{
+  ScopeModelDownloader *downloader = self->downloader;
+  guint64 received, total;
+  double rate, left;
+  g_autofree char *received_text = NULL, *total_text = NULL, *rate_text = NULL;
+  g_autofree char *rate_line = NULL, *left_text = NULL, *line = NULL, *percent = NULL;
+
+  if (downloader == NULL)
+    return;
+  received = scope_model_downloader_get_bytes_received (downloader);
+  total = scope_model_downloader_get_bytes_total (downloader);
+  rate = scope_model_downloader_get_bytes_per_second (downloader);
+  left = scope_model_downloader_get_seconds_left (downloader);
+
+  received_text = g_format_size (received);
+  if (total > 0)
+    {
+      double fraction = CLAMP ((double) received / (double) total, 0.0, 1.0);
+
+      total_text = g_format_size (total);
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      /* Translators: how much of a download is done, in percent */
+      percent = g_strdup_printf (_("%.0f %%"), floor (fraction * 100.0));
+      /* Translators: download progress: bytes received of the total ("12.1 MB of 553.4 MB") */
+      line = g_strdup_printf (_("%s of %s"), received_text, total_text);
+    }
+  else
+    {
+      gtk_progress_bar_pulse (self->progress_bar);
+      line = g_strdup (received_text);
+    }
+  if (rate > 0)
+    {
+      g_autofree char *with_rate = NULL;
+
+      rate_text = g_format_size ((guint64) rate);
+      /* Translators: a download rate ("12.3 MB/s") */
+      rate_line = g_strdup_printf (_("%s/s"), rate_text);
+      with_rate = g_strconcat (line, " · ", rate_line, NULL);
+      g_free (line);
+      line = g_steal_pointer (&with_rate);
+    }
+  left_text = format_time_left (left);
+  if (left_text[0] != '\0')
+    {
+      g_autofree char *with_left = g_strconcat (line, " · ", left_text, NULL);
+
+      g_free (line);
+      line = g_steal_pointer (&with_left);
+    }
+  gtk_label_set_label (self->progress_label, line);
+  gtk_label_set_label (self->percent_label, percent != NULL ? percent : "");
+}
+
+static void
+explain_error (ScopeWeightsDialog *self,
+               const GError       *error)
+{
+  /* Translators: the title of a download error that has no better one */
+  const char *title = _("The Download Failed");
+  const char *hint = NULL;
+
+  if (error->domain == SCOPE_DOWNLOAD_ERROR)
+    switch ((ScopeDownloadError) error->code)
+      {
+      case SCOPE_DOWNLOAD_ERROR_OFFLINE:
+        /* Translators: a download error's title */
+        title = _("Cannot Reach the Server");
+        /* Translators: under "Cannot Reach the Server" */
+        hint = _("Check that this computer is online, then try again.");
+        break;
+      case SCOPE_DOWNLOAD_ERROR_NOT_FOUND:
+        /* Translators: a download error's title (HTTP 404) */
+        title = _("File Not Found on the Server");
+        /* Translators: under "File Not Found on the Server"; do not translate the setting's
+         * and the variable's names */
+        hint = _("The server does not have this file. If you set another download address "
+                 "(the model-base-url setting or VGG_SCOPE_MODEL_BASE_URL), check it.");
+        break;
+      case SCOPE_DOWNLOAD_ERROR_DISK_FULL:
+        /* Translators: a download error's title */
+        title = _("Not Enough Disk Space");
+        /* Translators: under "Not Enough Disk Space" */
+        hint = _("Free some space, then try again: what was downloaded so far is kept.");
+        break;
+      case SCOPE_DOWNLOAD_ERROR_HASH_MISMATCH:
+        /* Translators: a download error's title: the checksum did not match */
+        title = _("The Download Was Damaged");
+        /* Translators: under "The Download Was Damaged" */
+        hint = _("The file does not match its published checksum, so it was deleted and not "
+                 "used. Try again.");
+        break;
+      case SCOPE_DOWNLOAD_ERROR_INTERRUPTED:
+        /* Translators: a download error's title: the connection broke */
+        title = _("The Download Was Interrupted");
+        /* Translators: under "The Download Was Interrupted" */
+        hint = _("Try again to resume from where it stopped.");
+        break;
+      case SCOPE_DOWNLOAD_ERROR_HTTP:
+        /* Translators: a download error's title: another HTTP error */
+        title = _("The Server Refused the Download");
+        break;
+      case SCOPE_DOWNLOAD_ERROR_BAD_NAME:
+      case SCOPE_DOWNLOAD_ERROR_IO:
+      default:
+        break;
+      }
+  /* the downloader's own sentence names the file and the server or folder */
+  if (hint != NULL)
+    show_message (self, "dialog-warning-symbolic", "failed", title, hint, error->message);
+  else
+    show_message (self, "dialog-warning-symbolic", "failed", title, error->message, NULL);
+}
+
+static void
+on_downloaded (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ScopeWeightsDialog) self = user_data;
+  ScopeModelDownloader *downloader = SCOPE_MODEL_DOWNLOADER (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const ScopeModelInfo *info = selected_info (self);
+
+  path = scope_model_downloader_download_finish (downloader, result, &error);
+  if (downloader != self->downloader)
+    return;   /* a download the dialog no longer shows */
+  g_clear_object (&self->cancellable);
+
+  if (path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autofree char *title = NULL;
+
+      /* Translators: after a download; %s is a network's name ("VGG16") */
+      title = g_strdup_printf (_("%s Is Ready"), info != NULL ? info->display : "");
+      show_message (self, "emblem-ok-symbolic", "done", title,
+                    self->was_installed
+                    /* Translators: after "Use" on a network downloaded before */
+                    ? _("It is now the model in use.")
+                    /* Translators: after a download */
+                    : _("The file was checked and is now the model in use. It is listed in the "
+                        "model menu."), NULL);
+      set_state (self, SCOPE_WEIGHTS_STATE_DONE);
+      update_row_states (self);
+      g_signal_emit (self, signals[DOWNLOADED], 0, file);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      guint64 kept = scope_model_downloader_get_bytes_received (downloader);
+      g_autofree char *kept_text = g_format_size (kept);
+      g_autofree char *detail = NULL;
+
+      if (kept > 0)
+        /* Translators: after Cancel; %s is an amount of data ("120.3 MB") */
+        detail = g_strdup_printf (_("The %s downloaded so far are kept: Resume continues from "
+                                    "there."), kept_text);
+      /* Translators: after the user cancelled a download */
+      show_message (self, "media-playback-pause-symbolic", "paused", _("Download Paused"),
+                    detail, NULL);
+      set_state (self, SCOPE_WEIGHTS_STATE_IDLE);
+      update_row_states (self);
+    }
+  else
+    {
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+      explain_error (self, self->error);
+      set_state (self, SCOPE_WEIGHTS_STATE_FAILED);
+      update_row_states (self);
+    }
+}
+
+void
+scope_weights_dialog_download (ScopeWeightsDialog *self)
+{
+  const ScopeModelInfo *info;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self));
+
+  info = selected_info (self);
+  if (info == NULL || self->state == SCOPE_WEIGHTS_STATE_DOWNLOADING)
+    return;
+
+  if (self->downloader != NULL)
+    g_signal_handlers_disconnect_by_data (self->downloader, self);
+  g_clear_object (&self->downloader);
+  g_clear_error (&self->error);
+  self->downloader = scope_model_downloader_new (info->file_name, self->base_url,
+                                                 self->directory);
+  g_signal_connect_object (self->downloader, "notify::bytes-received", G_CALLBACK (on_progress),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->downloader, "notify::seconds-left", G_CALLBACK (on_progress),
+                           self, G_CONNECT_SWAPPED);
+
+  self->was_installed = is_installed (self, info);
+  if (part_size (self, info) > 0)
+    /* Translators: over the progress bar; %s is a network's name ("VGG16") */
+    title = g_strdup_printf (_("Resuming %s"), info->display);
+  else
+    /* Translators: over the progress bar; %s is a network's name ("VGG16") */
+    title = g_strdup_printf (_("Downloading %s"), info->display);
+  gtk_label_set_label (self->progress_title, title);
+  /* Translators: under the progress bar before the first bytes arrive */
+  gtk_label_set_label (self->progress_label, _("Connecting…"));
+  gtk_label_set_label (self->percent_label, "");
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  show_message (self, NULL, NULL, NULL, NULL, NULL);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_state (self, SCOPE_WEIGHTS_STATE_DOWNLOADING);
+  scope_model_downloader_download_async (self->downloader, self->cancellable, on_downloaded,
+                                         g_object_ref (self));
+}
+
+void
+scope_weights_dialog_cancel (ScopeWeightsDialog *self)
+{
+  g_return_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  scope_weights_dialog_download (SCOPE_WEIGHTS_DIALOG (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  scope_weights_dialog_cancel (SCOPE_WEIGHTS_DIALOG (widget));
+}
+
+/* ---- GObject ---- */
+
+/* Closing the dialog (gtk_window_destroy() unrealizes it) stops the download, whose
+ * callback holds the last reference until it returns; the .part stays for the next attempt. */
+static void
+scope_weights_dialog_unrealize (GtkWidget *widget)
+{
+  scope_weights_dialog_cancel (SCOPE_WEIGHTS_DIALOG (widget));
+
+  GTK_WIDGET_CLASS (scope_weights_dialog_parent_class)->unrealize (widget);
+}
+
+static void
+scope_weights_dialog_dispose (GObject *object)
+{
+  ScopeWeightsDialog *self = SCOPE_WEIGHTS_DIALOG (object);
+
+  /* closing the dialog stops the download; the .part stays for the next attempt */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->downloader != NULL)
+    g_signal_handlers_disconnect_by_data (self->downloader, self);
+  g_clear_object (&self->downloader);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_WEIGHTS_DIALOG);
+
+  G_OBJECT_CLASS (scope_weights_dialog_parent_class)->dispose (object);
+}
+
+static void
+scope_weights_dialog_finalize (GObject *object)
+{
+  ScopeWeightsDialog *self = SCOPE_WEIGHTS_DIALOG (object);
+
+  g_clear_error (&self->error);
+  g_free (self->base_url);
+  g_free (self->directory);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (scope_weights_dialog_parent_class)->finalize (object);
+}
+
+static void
+scope_weights_dialog_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  ScopeWeightsDialog *self = SCOPE_WEIGHTS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      g_value_set_string (value, scope_weights_dialog_get_selected (self));
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_weights_dialog_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  ScopeWeightsDialog *self = SCOPE_WEIGHTS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      scope_weights_dialog_set_selected (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+scope_weights_dialog_class_init (ScopeWeightsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = scope_weights_dialog_dispose;
+  object_class->finalize = scope_weights_dialog_finalize;
+  object_class->get_property = scope_weights_dialog_get_property;
+  object_class->set_property = scope_weights_dialog_set_property;
+  widget_class->unrealize = scope_weights_dialog_unrealize;
+
+  properties[PROP_SELECTED] =
+    g_param_spec_string ("selected", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SCOPE_TYPE_WEIGHTS_STATE, SCOPE_WEIGHTS_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A verified file is in the models folder. */
+  signals[DOWNLOADED] =
+    g_signal_new ("downloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/vggscope/VggScope/ui/scope-weights-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, models_group);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_icon);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_title);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_detail);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_title);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, percent_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, download_button);
+
+  gtk_widget_class_install_action (widget_class, "weights.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "weights.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+scope_weights_dialog_init (ScopeWeightsDialog *self)
+{
+  self->rows = g_ptr_array_new ();
+  self->catalog = scope_model_catalog (&self->n_catalog);
+  /* VGG16: the network of the paper's best-known configuration and the tutorials */
+  for (gsize i = 0; i < self->n_catalog; i++)
+    if (g_str_equal (self->catalog[i].name, "vgg16"))
+      self->selected = i;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ScopeWeightsDialog *
+scope_weights_dialog_new (GtkWindow  *parent,
+                          const char *base_url,
+                          const char *directory)
+{
+  ScopeWeightsDialog *self;
+  g_autofree char *display = NULL;
+  g_autofree char *text = NULL;
+  const char *home = g_get_home_dir ();
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  self = g_object_new (SCOPE_TYPE_WEIGHTS_DIALOG, "transient-for", parent, NULL);
+  self->base_url = base_url != NULL && base_url[0] != '\0' ? g_strdup (base_url) : NULL;
+  self->directory = directory != NULL ? g_strdup (directory)
+                                      : scope_model_downloader_default_directory ();
+
+  /* "~/.local/share/vgg-scope/models" reads better than the full path */
+  if (home != NULL && g_str_has_prefix (self->directory, home)
+      && self->directory[strlen (home)] == G_DIR_SEPARATOR)
+    display = g_strconcat ("~", self->directory + strlen (home), NULL);
+  else
+    display = g_filename_display_name (self->directory);
+  /* Translators: under the list of networks; %s is a folder, on a line of its own so that
+   * it does not break at a slash */
+  text = g_strdup_printf (_("Files are checked against their published SHA-256 and kept in\n%s"),
+                          display);
+  gtk_label_set_label (self->folder_label, text);
+
+  rebuild_rows (self);
+  return self;
+}
+
+void
+scope_weights_dialog_set_catalog (ScopeWeightsDialog   *self,
+                                  const ScopeModelInfo *models,
+                                  gsize                 n_models)
+{
+  g_return_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self));
+  g_return_if_fail (models != NULL || n_models == 0);
+  g_return_if_fail (self->state != SCOPE_WEIGHTS_STATE_DOWNLOADING);
+
+  self->catalog = models;
+  self->n_catalog = n_models;
+  self->selected = 0;
+  rebuild_rows (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+const char *
+scope_weights_dialog_get_selected (ScopeWeightsDialog *self)
+{
+  const ScopeModelInfo *info;
+
+  g_return_val_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self), NULL);
+
+  info = selected_info (self);
+  return info != NULL ? info->name : NULL;
+}
+
+void
+scope_weights_dialog_set_selected (ScopeWeightsDialog *self,
+                                   const char         *name)
+{
+  g_return_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self));
+
+  for (gsize i = 0; name != NULL && i < self->n_catalog && i < self->rows->len; i++)
+    if (g_str_equal (self->catalog[i].name, name) || g_str_equal (self->catalog[i].file_name, name))
+      {
+        GtkCheckButton *check = g_object_get_data (g_ptr_array_index (self->rows, i),
+                                                   "scope-check");
+
+        /* the row's toggle handler updates the state and notifies */
+        gtk_check_button_set_active (check, TRUE);
+        return;
+      }
+}
+
+ScopeWeightsState
+scope_weights_dialog_get_state (ScopeWeightsDialog *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self), SCOPE_WEIGHTS_STATE_IDLE);
+  return self->state;
+}
+
+const GError *
+scope_weights_dialog_get_error (ScopeWeightsDialog *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self), NULL);
+  return self->state == SCOPE_WEIGHTS_STATE_FAILED ? self->error : NULL;
+}
+
+ScopeModelDownloader *
+scope_weights_dialog_get_downloader (ScopeWeightsDialog *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self), NULL);
+  return self->downloader;
+}
+
+const char *
+scope_weights_dialog_get_message (ScopeWeightsDialog *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self), NULL);
+  return self->message != NULL ? self->message : "";
+}
