@@ -734,6 +734,8 @@ vgg_run_forward (VggRun      *run,
   if (run == NULL || input == NULL)
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no run or no input");
   vgg_get_threads (); /* applies the thread setting once */
+  /* a request left from before this pass (a late cancel of an earlier job) is dropped */
+  atomic_store (&run->cancel_requested, false);
   blas_threads = vgg_blas_threads_push ();
   status = forward_layers (run, input, error);
   vgg_blas_threads_pop (blas_threads);

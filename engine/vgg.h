@@ -264,8 +264,10 @@ void         vgg_run_set_hook (VggRun *run, VggHookFunc hook, void *user_data);
  * layers cost nothing. @index -1 sets every layer. */
 void         vgg_run_watch (VggRun *run, int index, unsigned stages);
 
-/* Asks a running (or the next) forward pass to stop before its next layer. Safe from any
- * thread; cleared when vgg_run_forward() starts. */
+/* Asks the forward pass running on @run to stop before its next layer; it then returns
+ * VGG_STATUS_CANCELLED. Safe from any thread. A request made while no pass runs is dropped
+ * when the next vgg_run_forward() starts, so a late cancel never stops a later job: check
+ * your own cancellation before starting one. */
 void         vgg_run_cancel (VggRun *run);
 
 /* Runs the network on @input [batch, C, H, W] (already preprocessed). On success the

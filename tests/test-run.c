@@ -260,10 +260,11 @@ test_cancel_from_thread (void)
   test_assert_ok (vgg_run_forward (state.run, input, &error), &error);
   g_assert_cmpint (state.events, ==, 1);
 
-  /* a cancel before the run starts stops it before the first layer */
+  /* a cancel while no pass runs (a late cancel of the job above) does not stop the next */
   vgg_run_cancel (state.run);
-  g_assert_cmpint (vgg_run_forward (state.run, input, &error), ==, VGG_STATUS_CANCELLED);
-  g_assert_nonnull (strstr (error.message, "conv1_1"));
+  state.events = 0;
+  test_assert_ok (vgg_run_forward (state.run, input, &error), &error);
+  g_assert_cmpint (state.events, ==, 1);
 
   vgg_run_free (state.run);
   g_mutex_clear (&state.mutex);
