@@ -15,10 +15,10 @@
 
 #define FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"
 
-/* Accuracy of data/fashion-vgg.safetensors on the first SUBSET test images must reach this;
- * the full test set (tools/bench-eval) is stated in data/fashion-vgg.md. */
+/* Accuracy of data/fashion-vgg.safetensors on the first SUBSET test images must reach this
+ * (it gets 94.9%); the full test set (tools/bench-eval: 93.92%) is in data/fashion-vgg.md. */
 #define SUBSET 1000
-#define SUBSET_MIN_ACCURACY 0.92
+#define SUBSET_MIN_ACCURACY 0.93
 
 /* ---- a small synthetic problem ---- */
 
