@@ -22,54 +22,6 @@
  * Helpers
  */
 
-typedef struct
-{
-  char *dir;   /* a fresh temporary folder */
-} TempFixture;
-
-static void
-temp_setup (TempFixture  *fixture,
-            gconstpointer data)
-{
-  GError *error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("vgg-test-image-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-temp_teardown (TempFixture  *fixture,
-               gconstpointer data)
-{
-  GDir *dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      char *path = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (path);
-      g_free (path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static char *
-temp_write (TempFixture *fixture,
-            const char  *name,
-            const void  *bytes,
-            size_t       size)
-{
-  char *path = g_build_filename (fixture->dir, name, NULL);
-  GError *error = NULL;
-
-  g_file_set_contents (path, bytes, (gssize) size, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static guint8 *
 read_fixture (const char *name,
               size_t     *size)
@@ -84,17 +36,6 @@ read_fixture (const char *name,
   g_free (path);
   *size = length;
   return (guint8 *) contents;
-}
-
-static void
-load_fixture (VggImage   *image,
-              const char *name)
-{
-  char *path = test_fixture_path ("images", name, NULL);
-  VggError error = { 0 };
-
-  test_assert_ok (vgg_image_load (image, path, &error), &error);
-  g_free (path);
 }
 
 static const guint8 *
@@ -140,8 +81,8 @@ assert_matches_fixture (const char *name,
 {
   VggImage image, expected;
 
-  load_fixture (&image, name);
-  load_fixture (&expected, expected_name);
+  test_load_image_fixture (&image, name);
+  test_load_image_fixture (&expected, expected_name);
   assert_same_image (&image, &expected);
   vgg_image_clear (&image);
   vgg_image_clear (&expected);
@@ -187,7 +128,7 @@ test_png_rgb (void)
   guint8 *bytes;
   size_t size;
 
-  load_fixture (&image, "picture.png");
+  test_load_image_fixture (&image, "picture.png");
   g_assert_cmpint (image.width, ==, 360);
   g_assert_cmpint (image.height, ==, 270);
 
@@ -208,7 +149,7 @@ test_png_grey (void)
 {
   VggImage image;
 
-  load_fixture (&image, "grey.png");
+  test_load_image_fixture (&image, "grey.png");
   g_assert_cmpint (image.width, ==, 40);
   g_assert_cmpint (image.height, ==, 30);
   for (int y = 0; y < 30; y++)
@@ -225,7 +166,7 @@ test_png_grey_alpha (void)
 {
   VggImage image;
 
-  load_fixture (&image, "grey-alpha.png");
+  test_load_image_fixture (&image, "grey-alpha.png");
   for (int y = 0; y < 30; y++)
     for (int x = 0; x < 40; x++)
       {
@@ -240,7 +181,7 @@ test_png_rgba (void)
 {
   VggImage image;
 
-  load_fixture (&image, "rgba.png");
+  test_load_image_fixture (&image, "rgba.png");
   for (int y = 0; y < 30; y++)
     for (int x = 0; x < 40; x++)
       {
@@ -256,7 +197,7 @@ test_png_palette (void)
 {
   VggImage image;
 
-  load_fixture (&image, "palette.png");
+  test_load_image_fixture (&image, "palette.png");
   for (int y = 0; y < 30; y++)
     for (int x = 0; x < 40; x++)
       {
@@ -273,7 +214,7 @@ test_png_16bit (void)
 {
   VggImage image;
 
-  load_fixture (&image, "rgb16.png");
+  test_load_image_fixture (&image, "rgb16.png");
   for (int y = 0; y < 30; y++)
     for (int x = 0; x < 40; x++)
       assert_pixel (&image, x, y, (unsigned) (x * 1500) >> 8, (unsigned) (y * 2000) >> 8,
@@ -286,7 +227,7 @@ test_png_interlaced (void)
 {
   VggImage image;
 
-  load_fixture (&image, "interlaced.png");
+  test_load_image_fixture (&image, "interlaced.png");
   for (int y = 0; y < 30; y++)
     for (int x = 0; x < 40; x++)
       assert_pixel (&image, x, y, (unsigned) x * 6, (unsigned) y * 8, (unsigned) (x * y) % 256);
@@ -294,7 +235,7 @@ test_png_interlaced (void)
 }
 
 static void
-test_png_save (TempFixture  *fixture,
+test_png_save (TestTempDir  *fixture,
                gconstpointer data)
 {
   VggImage image = { 0 }, loaded;
@@ -341,7 +282,7 @@ test_jpeg_exif_orientation (void)
 
       g_test_message ("orientation %d", orientation);
       assert_matches_fixture (name, expected);
-      load_fixture (&image, name);
+      test_load_image_fixture (&image, name);
       g_assert_cmpint (image.width, ==, orientation >= 5 ? 24 : 40);
       g_assert_cmpint (image.height, ==, orientation >= 5 ? 40 : 24);
       vgg_image_clear (&image);
@@ -354,8 +295,8 @@ test_jpeg_exif_orientation (void)
   {
     VggImage rotated;
 
-    load_fixture (&upright, "exif-1.jpg");
-    load_fixture (&rotated, "exif-6.jpg");
+    test_load_image_fixture (&upright, "exif-1.jpg");
+    test_load_image_fixture (&rotated, "exif-6.jpg");
     g_assert_cmpmem (pixel_at (&upright, 0, 0), 3, pixel_at (&rotated, 23, 0), 3);
     g_assert_cmpmem (pixel_at (&upright, 39, 0), 3, pixel_at (&rotated, 23, 39), 3);
     g_assert_cmpmem (pixel_at (&upright, 0, 23), 3, pixel_at (&rotated, 0, 0), 3);
@@ -373,7 +314,7 @@ test_jpeg_colour_spaces (void)
   assert_matches_fixture ("grey.jpg", "grey-jpg-expected.png");
   assert_matches_fixture ("progressive.jpg", "progressive-expected.png");
 
-  load_fixture (&image, "grey.jpg");
+  test_load_image_fixture (&image, "grey.jpg");
   for (int i = 0; i < image.width * image.height; i++)
     {
       g_assert_cmpint (image.pixels[i * 3], ==, image.pixels[i * 3 + 1]);
@@ -445,7 +386,7 @@ test_jpeg_scaled (void)
  */
 
 static void
-test_error_missing (TempFixture  *fixture,
+test_error_missing (TestTempDir  *fixture,
                     gconstpointer data)
 {
   char *path = g_build_filename (fixture->dir, "missing.jpg", NULL);
@@ -456,10 +397,10 @@ test_error_missing (TempFixture  *fixture,
 }
 
 static void
-test_error_empty (TempFixture  *fixture,
+test_error_empty (TestTempDir  *fixture,
                   gconstpointer data)
 {
-  char *path = temp_write (fixture, "empty.png", "", 0);
+  char *path = test_temp_dir_write (fixture, "empty.png", "", 0);
   VggImage image;
   VggError error = { 0 };
 
@@ -474,12 +415,12 @@ test_error_empty (TempFixture  *fixture,
 }
 
 static void
-test_error_not_an_image (TempFixture  *fixture,
+test_error_not_an_image (TestTempDir  *fixture,
                          gconstpointer data)
 {
   static const char text[] = "This is a text file, whatever its name says.\n";
-  char *path = temp_write (fixture, "photo.jpg", text, sizeof text - 1);
-  char *short_path = temp_write (fixture, "short.png", "\x89PN", 3);
+  char *path = test_temp_dir_write (fixture, "photo.jpg", text, sizeof text - 1);
+  char *short_path = test_temp_dir_write (fixture, "short.png", "\x89PN", 3);
 
   assert_load_fails (path, VGG_STATUS_FORMAT, "not a JPEG or PNG image");
   assert_load_fails (short_path, VGG_STATUS_FORMAT, "not a JPEG or PNG image");
@@ -488,16 +429,17 @@ test_error_not_an_image (TempFixture  *fixture,
 }
 
 static void
-test_error_truncated_jpeg (TempFixture  *fixture,
+test_error_truncated_jpeg (TestTempDir  *fixture,
                            gconstpointer data)
 {
   size_t size;
   guint8 *bytes = read_fixture ("picture.jpg", &size);
-  char *half = temp_write (fixture, "half.jpg", bytes, size / 2);
-  char *headers = temp_write (fixture, "headers.jpg", bytes, 300);
-  char *no_eoi = temp_write (fixture, "no-eoi.jpg", bytes, size - 2);
+  char *half = test_temp_dir_write (fixture, "half.jpg", bytes, size / 2);
+  char *headers = test_temp_dir_write (fixture, "headers.jpg", bytes, 300);
+  char *no_eoi = test_temp_dir_write (fixture, "no-eoi.jpg", bytes, size - 2);
   guint8 *progressive = read_fixture ("progressive.jpg", &size);
-  char *progressive_half = temp_write (fixture, "progressive-half.jpg", progressive, size / 2);
+  char *progressive_half = test_temp_dir_write (fixture, "progressive-half.jpg", progressive,
+                                                size / 2);
   assert_load_fails (half, VGG_STATUS_FORMAT, "truncated JPEG");
   assert_load_fails (headers, VGG_STATUS_FORMAT, "truncated JPEG");
   assert_load_fails (progressive_half, VGG_STATUS_FORMAT, "truncated JPEG");
@@ -533,7 +475,7 @@ patch_jpeg_size (guint8  *bytes,
 }
 
 static void
-test_error_huge_jpeg (TempFixture  *fixture,
+test_error_huge_jpeg (TestTempDir  *fixture,
                       gconstpointer data)
 {
   size_t size;
@@ -544,7 +486,7 @@ test_error_huge_jpeg (TempFixture  *fixture,
   /* A 60000 × 60000 header over 24 KB of data: refused at once, before any large
    * allocation (even at 1/8 scale it would be 7500 × 7500). */
   patch_jpeg_size (bytes, size, 60000, 60000);
-  path = temp_write (fixture, "huge.jpg", bytes, size);
+  path = test_temp_dir_write (fixture, "huge.jpg", bytes, size);
   start = g_get_monotonic_time ();
   assert_load_fails (path, VGG_STATUS_FORMAT,
                      "truncated JPEG: the data is too short for a 60000 × 60000");
@@ -553,13 +495,13 @@ test_error_huge_jpeg (TempFixture  *fixture,
 
   /* Beyond libjpeg's 65500-pixel limit */
   patch_jpeg_size (bytes, size, 65535, 65535);
-  path = temp_write (fixture, "too-large.jpg", bytes, size);
+  path = test_temp_dir_write (fixture, "too-large.jpg", bytes, size);
   assert_load_fails (path, VGG_STATUS_TOO_LARGE, "JPEG too large");
   g_free (path);
 
   /* A zero size */
   patch_jpeg_size (bytes, size, 0, 100);
-  path = temp_write (fixture, "empty-size.jpg", bytes, size);
+  path = test_temp_dir_write (fixture, "empty-size.jpg", bytes, size);
   assert_load_fails (path, VGG_STATUS_FORMAT, "invalid JPEG");
   g_free (path);
 
@@ -604,13 +546,13 @@ patch_png_size (guint8 *bytes,
 }
 
 static void
-test_error_truncated_png (TempFixture  *fixture,
+test_error_truncated_png (TestTempDir  *fixture,
                           gconstpointer data)
 {
   size_t size;
   guint8 *bytes = read_fixture ("picture.png", &size);
-  char *half = temp_write (fixture, "half.png", bytes, size / 2);
-  char *signature = temp_write (fixture, "signature.png", bytes, 8);
+  char *half = test_temp_dir_write (fixture, "half.png", bytes, size / 2);
+  char *signature = test_temp_dir_write (fixture, "signature.png", bytes, 8);
   char *corrupt;
 
   assert_load_fails (half, VGG_STATUS_FORMAT, "truncated PNG");
@@ -618,7 +560,7 @@ test_error_truncated_png (TempFixture  *fixture,
 
   /* a flipped bit in the pixel data: the chunk's CRC no longer matches */
   bytes[size / 2] ^= 0x10;
-  corrupt = temp_write (fixture, "corrupt.png", bytes, size);
+  corrupt = test_temp_dir_write (fixture, "corrupt.png", bytes, size);
   assert_load_fails (corrupt, VGG_STATUS_FORMAT, "invalid PNG");
 
   g_free (bytes);
@@ -628,7 +570,7 @@ test_error_truncated_png (TempFixture  *fixture,
 }
 
 static void
-test_error_huge_png (TempFixture  *fixture,
+test_error_huge_png (TestTempDir  *fixture,
                      gconstpointer data)
 {
   size_t size;
@@ -637,19 +579,19 @@ test_error_huge_png (TempFixture  *fixture,
 
   /* 100000 × 100000: 10 gigapixels, refused from the header */
   patch_png_size (bytes, 100000, 100000);
-  path = temp_write (fixture, "huge.png", bytes, size);
+  path = test_temp_dir_write (fixture, "huge.png", bytes, size);
   assert_load_fails (path, VGG_STATUS_TOO_LARGE, "PNG too large");
   g_free (path);
 
   /* 16000 × 16000 is within the pixel limit, but 87 bytes cannot hold it */
   patch_png_size (bytes, 16000, 16000);
-  path = temp_write (fixture, "short.png", bytes, size);
+  path = test_temp_dir_write (fixture, "short.png", bytes, size);
   assert_load_fails (path, VGG_STATUS_FORMAT, "truncated PNG");
   g_free (path);
 
   /* beyond what the PNG specification allows (2^31 − 1) */
   patch_png_size (bytes, 0x80000000u, 1);
-  path = temp_write (fixture, "invalid.png", bytes, size);
+  path = test_temp_dir_write (fixture, "invalid.png", bytes, size);
   assert_load_fails (path, VGG_STATUS_FORMAT, "invalid PNG");
   g_free (path);
 
@@ -682,24 +624,25 @@ main (int   argc,
   g_test_add_func ("/image/png/palette", test_png_palette);
   g_test_add_func ("/image/png/16-bit", test_png_16bit);
   g_test_add_func ("/image/png/interlaced", test_png_interlaced);
-  g_test_add ("/image/png/save", TempFixture, NULL, temp_setup, test_png_save, temp_teardown);
+  g_test_add ("/image/png/save", TestTempDir, NULL, test_temp_dir_setup, test_png_save,
+              test_temp_dir_teardown);
   g_test_add_func ("/image/jpeg/exif-orientation", test_jpeg_exif_orientation);
   g_test_add_func ("/image/jpeg/colour-spaces", test_jpeg_colour_spaces);
   g_test_add_func ("/image/jpeg/scaled", test_jpeg_scaled);
-  g_test_add ("/image/error/missing", TempFixture, NULL, temp_setup, test_error_missing,
-              temp_teardown);
-  g_test_add ("/image/error/empty", TempFixture, NULL, temp_setup, test_error_empty,
-              temp_teardown);
-  g_test_add ("/image/error/not-an-image", TempFixture, NULL, temp_setup,
-              test_error_not_an_image, temp_teardown);
-  g_test_add ("/image/error/truncated-jpeg", TempFixture, NULL, temp_setup,
-              test_error_truncated_jpeg, temp_teardown);
-  g_test_add ("/image/error/huge-jpeg", TempFixture, NULL, temp_setup, test_error_huge_jpeg,
-              temp_teardown);
-  g_test_add ("/image/error/truncated-png", TempFixture, NULL, temp_setup,
-              test_error_truncated_png, temp_teardown);
-  g_test_add ("/image/error/huge-png", TempFixture, NULL, temp_setup, test_error_huge_png,
-              temp_teardown);
+  g_test_add ("/image/error/missing", TestTempDir, NULL, test_temp_dir_setup, test_error_missing,
+              test_temp_dir_teardown);
+  g_test_add ("/image/error/empty", TestTempDir, NULL, test_temp_dir_setup, test_error_empty,
+              test_temp_dir_teardown);
+  g_test_add ("/image/error/not-an-image", TestTempDir, NULL, test_temp_dir_setup,
+              test_error_not_an_image, test_temp_dir_teardown);
+  g_test_add ("/image/error/truncated-jpeg", TestTempDir, NULL, test_temp_dir_setup,
+              test_error_truncated_jpeg, test_temp_dir_teardown);
+  g_test_add ("/image/error/huge-jpeg", TestTempDir, NULL, test_temp_dir_setup,
+              test_error_huge_jpeg, test_temp_dir_teardown);
+  g_test_add ("/image/error/truncated-png", TestTempDir, NULL, test_temp_dir_setup,
+              test_error_truncated_png, test_temp_dir_teardown);
+  g_test_add ("/image/error/huge-png", TestTempDir, NULL, test_temp_dir_setup, test_error_huge_png,
+              test_temp_dir_teardown);
   g_test_add_func ("/image/arguments", test_arguments);
 
   return g_test_run ();

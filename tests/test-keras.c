@@ -246,50 +246,30 @@ test_notop (void)
 }
 
 static void
-check_refused (const char *file_name,
-               VggStatus   status,
-               const char *first_part,
-               const char *second_part)
-{
-  g_autofree char *path = test_fixture_path ("keras", file_name, NULL);
-  VggModel *model = NULL;
-  VggError error = { 0 };
-
-  VggStatus got = vgg_model_load (&model, path, &error);
-
-  g_test_message ("%s: %s", file_name, error.message);
-  g_assert_cmpint (got, ==, status);
-  g_assert_null (model);
-  g_assert_nonnull (strstr (error.message, path));
-  g_assert_nonnull (strstr (error.message, first_part));
-  if (second_part != NULL)
-    g_assert_nonnull (strstr (error.message, second_part));
-}
-
-static void
 test_bad_shape (void)
 {
-  check_refused ("bad-shape.h5", VGG_STATUS_SHAPE, "/fc2/fc2_W_1:0' has shape (24, 23)",
-                 "(24, 24)");
+  test_assert_load_refused ("keras", "bad-shape.h5", VGG_STATUS_SHAPE,
+                            "/fc2/fc2_W_1:0' has shape (24, 23)", "(24, 24)");
 }
 
 static void
 test_bad_missing (void)
 {
-  check_refused ("bad-missing.h5", VGG_STATUS_FORMAT, "block3_conv2_b_1:0", "does not exist");
+  test_assert_load_refused ("keras", "bad-missing.h5", VGG_STATUS_FORMAT, "block3_conv2_b_1:0",
+                            "does not exist");
 }
 
 static void
 test_bad_layer (void)
 {
-  check_refused ("bad-layer.h5", VGG_STATUS_UNSUPPORTED, "'conv2d_7'", NULL);
+  test_assert_load_refused ("keras", "bad-layer.h5", VGG_STATUS_UNSUPPORTED, "'conv2d_7'", NULL);
 }
 
 static void
 test_bad_type (void)
 {
-  check_refused ("bad-int.h5", VGG_STATUS_UNSUPPORTED, "block1_conv1_W_1:0",
-                 "floating-point");
+  test_assert_load_refused ("keras", "bad-int.h5", VGG_STATUS_UNSUPPORTED, "block1_conv1_W_1:0",
+                            "floating-point");
 }
 
 /* libhdf5 reads out of bounds on this file (one byte of an object header changed) and, with

@@ -12,58 +12,10 @@
 #include "test-util.h"
 #include "vgg.h"
 
-typedef struct
-{
-  char *dir;
-} TempFixture;
-
-static void
-temp_setup (TempFixture  *fixture,
-            gconstpointer data)
-{
-  GError *error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("vgg-test-npy-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-temp_teardown (TempFixture  *fixture,
-               gconstpointer data)
-{
-  GDir *dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      char *path = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (path);
-      g_free (path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static char *
-temp_write (TempFixture *fixture,
-            const char  *name,
-            const void  *bytes,
-            size_t       size)
-{
-  char *path = g_build_filename (fixture->dir, name, NULL);
-  GError *error = NULL;
-
-  g_file_set_contents (path, bytes, (gssize) size, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 /* A version 1.0 file with header text @dict (padded as NumPy does) and @data_size bytes of
  * data. */
 static char *
-write_npy (TempFixture *fixture,
+write_npy (TestTempDir *fixture,
            const char  *name,
            const char  *dict,
            size_t       data_size)
@@ -82,7 +34,7 @@ write_npy (TempFixture *fixture,
   g_byte_array_append (bytes, (const guint8 *) "\n", 1);
   for (size_t i = 0; i < data_size; i++)
     g_byte_array_append (bytes, (const guint8 *) "\0", 1);
-  path = temp_write (fixture, name, bytes->data, bytes->len);
+  path = test_temp_dir_write (fixture, name, bytes->data, bytes->len);
   g_byte_array_unref (bytes);
   return path;
 }
@@ -106,7 +58,7 @@ assert_load_fails (const char *path,
 }
 
 static void
-test_round_trip (TempFixture  *fixture,
+test_round_trip (TestTempDir  *fixture,
                  gconstpointer data)
 {
   const int64_t shapes[][3] = { { 2, 3, 4 }, { 7, 0, 0 }, { 0, 0, 0 } };
@@ -159,17 +111,6 @@ test_round_trip (TempFixture  *fixture,
 }
 
 static void
-load_fixture (VggNpy     *npy,
-              const char *name)
-{
-  char *path = test_fixture_path ("images", name, NULL);
-  VggError error = { 0 };
-
-  test_assert_ok (vgg_npy_load (npy, path, &error), &error);
-  g_free (path);
-}
-
-static void
 test_numpy_files (void)
 {
   const char *names[] = { "numpy-f4.npy", "numpy-f8.npy", "numpy-v2.npy" };
@@ -178,7 +119,7 @@ test_numpy_files (void)
   /* np.arange(24).reshape(2, 3, 4) * 0.5 − 3, as float32, float64 and format 2.0 */
   for (size_t n = 0; n < G_N_ELEMENTS (names); n++)
     {
-      load_fixture (&npy, names[n]);
+      test_load_npy_fixture (&npy, names[n]);
       g_assert_cmpint (npy.ndim, ==, 3);
       g_assert_cmpint (npy.shape[0], ==, 2);
       g_assert_cmpint (npy.shape[1], ==, 3);
@@ -189,7 +130,7 @@ test_numpy_files (void)
       vgg_npy_clear (&npy);
     }
 
-  load_fixture (&npy, "numpy-u1.npy");
+  test_load_npy_fixture (&npy, "numpy-u1.npy");
   g_assert_cmpint (npy.ndim, ==, 2);
   g_assert_cmpint (npy.shape[0], ==, 3);
   g_assert_cmpint (npy.shape[1], ==, 2);
@@ -197,7 +138,7 @@ test_numpy_files (void)
     g_assert_cmpfloat (npy.data[i], ==, (float) (i * 40));
   vgg_npy_clear (&npy);
 
-  load_fixture (&npy, "numpy-scalar.npy");
+  test_load_npy_fixture (&npy, "numpy-scalar.npy");
   g_assert_cmpint (npy.ndim, ==, 0);
   g_assert_cmpuint (npy.count, ==, 1);
   g_assert_cmpfloat (npy.data[0], ==, 2.5f);
@@ -217,7 +158,7 @@ test_unsupported (void)
 }
 
 static void
-test_bad_files (TempFixture  *fixture,
+test_bad_files (TestTempDir  *fixture,
                 gconstpointer data)
 {
   static const guint8 not_npy[] = "PK\x03\x04 not a numpy file";
@@ -233,7 +174,7 @@ test_bad_files (TempFixture  *fixture,
 
 #define BAD_BYTES(name, bytes, size, status, words)                                     \
   G_STMT_START {                                                                       \
-    char *bad_ = temp_write (fixture, name, bytes, size);                              \
+    char *bad_ = test_temp_dir_write (fixture, name, bytes, size);                              \
     assert_load_fails (bad_, status, words);                                           \
     g_free (bad_);                                                                     \
   } G_STMT_END
@@ -309,7 +250,7 @@ test_bad_files (TempFixture  *fixture,
 }
 
 static void
-test_save_errors (TempFixture  *fixture,
+test_save_errors (TestTempDir  *fixture,
                   gconstpointer data)
 {
   char *path = g_build_filename (fixture->dir, "no-such-folder", "x.npy", NULL);
@@ -338,12 +279,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/npy/round-trip", TempFixture, NULL, temp_setup, test_round_trip, temp_teardown);
+  g_test_add ("/npy/round-trip", TestTempDir, NULL, test_temp_dir_setup, test_round_trip,
+              test_temp_dir_teardown);
   g_test_add_func ("/npy/numpy-files", test_numpy_files);
   g_test_add_func ("/npy/unsupported", test_unsupported);
-  g_test_add ("/npy/bad-files", TempFixture, NULL, temp_setup, test_bad_files, temp_teardown);
-  g_test_add ("/npy/save-errors", TempFixture, NULL, temp_setup, test_save_errors,
-              temp_teardown);
+  g_test_add ("/npy/bad-files", TestTempDir, NULL, test_temp_dir_setup, test_bad_files,
+              test_temp_dir_teardown);
+  g_test_add ("/npy/save-errors", TestTempDir, NULL, test_temp_dir_setup, test_save_errors,
+              test_temp_dir_teardown);
 
   return g_test_run ();
 }

@@ -29,33 +29,6 @@ typedef struct
   gboolean    exact_tensors;   /* the converted tensors equal the weights' bit for bit */
 } LayoutCase;
 
-typedef struct
-{
-  const VggTensorFile *reference;
-  int                  compared;
-} Comparison;
-
-static bool
-compare_layer (const VggHookEvent *event,
-               void               *user_data)
-{
-  Comparison *comparison = user_data;
-  g_autofree char *key = g_strdup_printf ("%s%s", event->layer->name,
-                                          event->stage == VGG_STAGE_PRE_ACTIVATION ? ".pre" : "");
-  const VggTensor *expected = vgg_tensor_file_find (comparison->reference, key);
-  double max_abs, diff;
-
-  if (expected == NULL)
-    g_error ("the reference has no tensor '%s'", key);
-  g_assert_cmpint (expected->count, ==, (int64_t) event->count);
-  max_abs = test_max_abs (expected->data, event->count);
-  diff = test_max_abs_diff (expected->data, event->data, event->count);
-  if (diff > TOLERANCE * max_abs)
-    g_error ("%s: max |diff| %g exceeds %g × max |value| %g", key, diff, TOLERANCE, max_abs);
-  comparison->compared++;
-  return true;
-}
-
 /* Runs @model on the fixture input and compares every layer with torchvision's outputs. */
 static void
 compare_with_torchvision (const VggModel *model,
@@ -66,25 +39,16 @@ compare_with_torchvision (const VggModel *model,
   g_autofree char *outputs_name = g_strdup_printf ("%s-outputs.safetensors", reference);
   g_autofree char *input_path = test_fixture_path (reference_dir, input_name, NULL);
   g_autofree char *outputs_path = test_fixture_path (reference_dir, outputs_name, NULL);
-  Comparison comparison = { 0 };
   VggTensorFile *outputs = NULL;
   VggNpy input = { 0 };
   VggError error = { 0 };
-  VggRun *run = NULL;
-  int expected_events = 0;
+  TestComparison comparison = { .tolerance = TOLERANCE };
 
   test_assert_ok (vgg_tensor_file_open (&outputs, outputs_path, &error), &error);
   test_assert_ok (vgg_npy_load (&input, input_path, &error), &error);
-  test_assert_ok (vgg_run_new (&run, model, (int) input.shape[0], &error), &error);
   comparison.reference = outputs;
-  vgg_run_set_hook (run, compare_layer, &comparison);
-  vgg_run_watch (run, -1, VGG_STAGE_PRE_ACTIVATION | VGG_STAGE_OUTPUT);
-  test_assert_ok (vgg_run_forward (run, input.data, &error), &error);
-  for (int i = 0; i < vgg_model_n_layers (model); i++)
-    expected_events += vgg_model_layer (model, i)->relu ? 2 : 1;
-  g_assert_cmpint (comparison.compared, ==, expected_events);
+  test_compare_with_reference (&comparison, model, &input);
 
-  vgg_run_free (run);
   vgg_npy_clear (&input);
   vgg_tensor_file_free (outputs);
 }
@@ -196,7 +160,7 @@ test_notop (void)
                                                      "narrow-vgg16-outputs.safetensors", NULL);
   g_autofree char *input_path = test_fixture_path ("reference", "narrow-vgg16-input.npy", NULL);
   VggTensorFile *outputs = NULL;
-  Comparison comparison = { 0 };
+  TestComparison comparison = { .tolerance = TOLERANCE };
   VggModel *model = NULL;
   VggNpy input = { 0 };
   VggError error = { 0 };
@@ -210,7 +174,7 @@ test_notop (void)
   test_assert_ok (vgg_npy_load (&input, input_path, &error), &error);
   test_assert_ok (vgg_run_new (&run, model, 2, &error), &error);
   comparison.reference = outputs;
-  vgg_run_set_hook (run, compare_layer, &comparison);
+  vgg_run_set_hook (run, test_compare_layer, &comparison);
   vgg_run_watch (run, -1, VGG_STAGE_PRE_ACTIVATION | VGG_STAGE_OUTPUT);
   test_assert_ok (vgg_run_forward (run, input.data, &error), &error);
   g_assert_cmpint (comparison.compared, ==, 13 * 2 + 5);
@@ -223,49 +187,31 @@ test_notop (void)
 }
 
 static void
-check_refused (const char *file_name,
-               VggStatus   status,
-               const char *first_part,
-               const char *second_part)
-{
-  g_autofree char *path = test_fixture_path ("onnx", file_name, NULL);
-  VggModel *model = NULL;
-  VggError error = { 0 };
-
-  g_assert_cmpint (vgg_model_load (&model, path, &error), ==, status);
-  g_assert_null (model);
-  g_test_message ("%s: %s", file_name, error.message);
-  g_assert_nonnull (strstr (error.message, path));
-  g_assert_nonnull (strstr (error.message, first_part));
-  if (second_part != NULL)
-    g_assert_nonnull (strstr (error.message, second_part));
-}
-
-static void
 test_bad_op (void)
 {
-  check_refused ("bad-op.onnx", VGG_STATUS_UNSUPPORTED, "node 'vgg0_relu2_fwd' (Sigmoid)",
-                 "not part of a VGG");
+  test_assert_load_refused ("onnx", "bad-op.onnx", VGG_STATUS_UNSUPPORTED,
+                            "node 'vgg0_relu2_fwd' (Sigmoid)", "not part of a VGG");
 }
 
 static void
 test_bad_branch (void)
 {
-  check_refused ("bad-branch.onnx", VGG_STATUS_UNSUPPORTED, "node 'vgg0_conv1_fwd' (Conv)",
-                 "not a VGG chain");
+  test_assert_load_refused ("onnx", "bad-branch.onnx", VGG_STATUS_UNSUPPORTED,
+                            "node 'vgg0_conv1_fwd' (Conv)", "not a VGG chain");
 }
 
 static void
 test_bad_gap (void)
 {
-  check_refused ("bad-gap.onnx", VGG_STATUS_UNSUPPORTED, "(GlobalAveragePool)", "2×2");
+  test_assert_load_refused ("onnx", "bad-gap.onnx", VGG_STATUS_UNSUPPORTED, "(GlobalAveragePool)",
+                            "2×2");
 }
 
 static void
 test_bad_external (void)
 {
-  check_refused ("bad-external.onnx", VGG_STATUS_UNSUPPORTED, "vgg0_conv0_weight",
-                 "external data");
+  test_assert_load_refused ("onnx", "bad-external.onnx", VGG_STATUS_UNSUPPORTED,
+                            "vgg0_conv0_weight", "external data");
 }
 
 static char *

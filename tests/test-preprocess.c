@@ -32,28 +32,6 @@
 static const float tv_mean[3] = { 0.485f, 0.456f, 0.406f };
 static const float tv_std[3] = { 0.229f, 0.224f, 0.225f };
 
-static void
-load_fixture (VggImage   *image,
-              const char *name)
-{
-  char *path = test_fixture_path ("images", name, NULL);
-  VggError error = { 0 };
-
-  test_assert_ok (vgg_image_load (image, path, &error), &error);
-  g_free (path);
-}
-
-static void
-load_npy (VggNpy     *npy,
-          const char *name)
-{
-  char *path = test_fixture_path ("images", name, NULL);
-  VggError error = { 0 };
-
-  test_assert_ok (vgg_npy_load (npy, path, &error), &error);
-  g_free (path);
-}
-
 static double
 mean_abs_diff (const float *a,
                const float *b,
@@ -94,8 +72,8 @@ check_against_npy (const char *name,
   size_t count = (size_t) channels * height * width;
   float *input = g_new0 (float, count);
 
-  load_fixture (&image, name);
-  load_npy (&expected, expected_name);
+  test_load_image_fixture (&image, name);
+  test_load_npy_fixture (&expected, expected_name);
   g_assert_cmpint (expected.ndim, ==, 3);
   g_assert_cmpint (expected.shape[0], ==, channels);
   g_assert_cmpint (expected.shape[1], ==, height);
@@ -125,8 +103,8 @@ check_torchvision_224 (const char *name,
   float *reference = g_new0 (float, 3 * plane);
   int max_pixel_diff = 0;
 
-  load_fixture (&image, name);
-  load_fixture (&expected, expected_name);
+  test_load_image_fixture (&image, name);
+  test_load_image_fixture (&expected, expected_name);
   test_assert_ok (vgg_preprocess (input, 3, 224, 224, &image, VGG_PRESET_TORCHVISION, &seen,
                                   &error), &error);
 
@@ -186,7 +164,7 @@ test_plain (void)
   check_against_npy ("picture.png", VGG_PRESET_PLAIN, 3, 24, 40, "plain24x40-picture-png.npy");
 
   /* grey input: the network and @seen get the same grey */
-  load_fixture (&image, "picture.png");
+  test_load_image_fixture (&image, "picture.png");
   test_assert_ok (vgg_preprocess (input, 1, 28, 28, &image, VGG_PRESET_PLAIN, &seen, &error),
                   &error);
   for (int i = 0; i < 28 * 28; i++)
@@ -298,7 +276,7 @@ test_elongated (void)
   vgg_image_clear (&flipped);
 
   /* plain preset at the picture's own size: no resampling at all */
-  load_fixture (&image, "picture.png");
+  test_load_image_fixture (&image, "picture.png");
   g_free (input);
   input = g_new (float, 3 * 270 * 360);
   test_assert_ok (vgg_preprocess (input, 3, 270, 360, &image, VGG_PRESET_PLAIN, &seen, &error),
@@ -317,7 +295,7 @@ test_seen_optional (void)
   float *with_seen = g_new (float, 3 * 32 * 32), *without = g_new (float, 3 * 32 * 32);
   VggImage seen;
 
-  load_fixture (&image, "small.png");
+  test_load_image_fixture (&image, "small.png");
   test_assert_ok (vgg_preprocess (with_seen, 3, 32, 32, &image, VGG_PRESET_TORCHVISION, &seen,
                                   &error), &error);
   test_assert_ok (vgg_preprocess (without, 3, 32, 32, &image, VGG_PRESET_TORCHVISION, NULL,
@@ -337,7 +315,7 @@ test_errors (void)
   VggError error = { 0 };
   float input[3 * 8 * 8];
 
-  load_fixture (&image, "grey.png");
+  test_load_image_fixture (&image, "grey.png");
   g_assert_cmpint (vgg_preprocess (input, 2, 8, 8, &image, VGG_PRESET_PLAIN, &seen, &error),
                    ==, VGG_STATUS_INVALID_ARGUMENT);
   g_assert_null (seen.pixels);

@@ -20,53 +20,14 @@
 /* What the malicious fixtures' pickles would create if anything ran them. */
 #define PWNED_MARKER "/tmp/vgg-scope-pwned-by-fixture"
 
-typedef struct
-{
-  char *dir;
-  int   serial;
-} TmpDir;
-
-static void
-tmp_dir_setup (TmpDir        *tmp,
-               gconstpointer  data)
-{
-  GError *error = NULL;
-
-  tmp->dir = g_dir_make_tmp ("vgg-pth-XXXXXX", &error);
-  g_assert_no_error (error);
-  tmp->serial = 0;
-}
-
-static void
-tmp_dir_teardown (TmpDir        *tmp,
-                  gconstpointer  data)
-{
-  GDir *dir = g_dir_open (tmp->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp->dir, name, NULL);
-      g_unlink (path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (tmp->dir);
-  g_free (tmp->dir);
-}
-
 static char *
-write_bytes (TmpDir       *tmp,
+write_bytes (TestTempDir  *tmp,
              const guint8 *bytes,
              gsize         size)
 {
   g_autofree char *name = g_strdup_printf ("file-%03d.pth", tmp->serial++);
-  char *path = g_build_filename (tmp->dir, name, NULL);
-  GError *error = NULL;
 
-  g_file_set_contents (path, (const char *) bytes, (gssize) size, &error);
-  g_assert_no_error (error);
-  return path;
+  return test_temp_dir_write (tmp, name, bytes, (gssize) size);
 }
 
 static guint8 *
@@ -105,23 +66,11 @@ assert_fails (const char *path,
               VggStatus   expected,
               const char *fragment)
 {
-  VggTensorFile *file = (VggTensorFile *) 0x1;
-  VggError error = { 0 };
-  VggStatus status = vgg_tensor_file_open (&file, path, &error);
-
-  if (status != expected)
-    g_error ("%s (%s): expected %s, got %s: %s", path, what, vgg_status_string (expected),
-             vgg_status_string (status), error.message);
-  g_assert_null (file);
-  g_assert_cmpint (error.status, ==, expected);
-  g_assert_cmpstr (error.message, !=, "");
-  g_assert_nonnull (strstr (error.message, path));
-  if (fragment != NULL && strstr (error.message, fragment) == NULL)
-    g_error ("%s (%s): message lacks \"%s\": %s", path, what, fragment, error.message);
+  test_assert_open_fails (vgg_tensor_file_open, path, what, expected, fragment);
 }
 
 static void
-assert_bytes_fail (TmpDir       *tmp,
+assert_bytes_fail (TestTempDir  *tmp,
                    const guint8 *bytes,
                    gsize         size,
                    const char   *what,
@@ -476,12 +425,12 @@ legacy_with_body (const void *body,
 }
 
 static void
-assert_body_fails (TmpDir     *tmp,
-                   const void *body,
-                   gsize       size,
-                   const char *what,
-                   VggStatus   expected,
-                   const char *fragment)
+assert_body_fails (TestTempDir *tmp,
+                   const void  *body,
+                   gsize        size,
+                   const char  *what,
+                   VggStatus    expected,
+                   const char  *fragment)
 {
   GByteArray *file = legacy_with_body (body, size);
 
@@ -563,7 +512,7 @@ test_deflated (void)
  */
 
 static void
-test_zip_truncated (TmpDir        *tmp,
+test_zip_truncated (TestTempDir   *tmp,
                     gconstpointer  data)
 {
   gsize size;
@@ -578,7 +527,7 @@ test_zip_truncated (TmpDir        *tmp,
 }
 
 static void
-test_zip_bad_directory (TmpDir        *tmp,
+test_zip_bad_directory (TestTempDir   *tmp,
                         gconstpointer  data)
 {
   gsize size;
@@ -645,7 +594,7 @@ test_zip_bad_directory (TmpDir        *tmp,
 }
 
 static void
-test_zip_entries (TmpDir        *tmp,
+test_zip_entries (TestTempDir   *tmp,
                   gconstpointer  data)
 {
   gsize size;
@@ -673,7 +622,7 @@ test_zip_entries (TmpDir        *tmp,
  */
 
 static void
-test_legacy_truncated (TmpDir        *tmp,
+test_legacy_truncated (TestTempDir   *tmp,
                        gconstpointer  data)
 {
   static const char *const names[] = { "tiny-legacy.pth", "tiny-legacy-old.pth" };
@@ -725,7 +674,7 @@ test_legacy_truncated (TmpDir        *tmp,
 }
 
 static void
-test_legacy_handmade (TmpDir        *tmp,
+test_legacy_handmade (TestTempDir   *tmp,
                       gconstpointer  data)
 {
   static const char *const keys[] = { "k0", "k1", NULL };
@@ -831,7 +780,7 @@ test_legacy_handmade (TmpDir        *tmp,
 }
 
 static void
-test_legacy_nesting (TmpDir        *tmp,
+test_legacy_nesting (TestTempDir   *tmp,
                      gconstpointer  data)
 {
   static const char *const keys[] = { "s", NULL };
@@ -894,7 +843,7 @@ test_legacy_nesting (TmpDir        *tmp,
  */
 
 static void
-test_unsafe_globals (TmpDir        *tmp,
+test_unsafe_globals (TestTempDir   *tmp,
                      gconstpointer  data)
 {
   static const char *const globals[][2] = {
@@ -945,7 +894,7 @@ test_unsafe_globals (TmpDir        *tmp,
 }
 
 static void
-test_unknown_opcodes (TmpDir        *tmp,
+test_unknown_opcodes (TestTempDir   *tmp,
                       gconstpointer  data)
 {
   static const struct { const char *body; const char *fragment; } cases[] = {
@@ -968,7 +917,7 @@ test_unknown_opcodes (TmpDir        *tmp,
 }
 
 static void
-test_limits (TmpDir        *tmp,
+test_limits (TestTempDir   *tmp,
              gconstpointer  data)
 {
   GByteArray *body = g_byte_array_new ();
@@ -1043,7 +992,7 @@ test_limits (TmpDir        *tmp,
 }
 
 static void
-test_malformed (TmpDir        *tmp,
+test_malformed (TestTempDir   *tmp,
                 gconstpointer  data)
 {
   static const struct { const char *body; gsize size; VggStatus status; const char *fragment; }
@@ -1129,7 +1078,7 @@ test_malformed (TmpDir        *tmp,
 
 /* Each tensor here is wrong in one way; one storage "s" of 10 floats. */
 static void
-test_tensor_checks (TmpDir        *tmp,
+test_tensor_checks (TestTempDir   *tmp,
                     gconstpointer  data)
 {
   static const char *const keys[] = { "s", NULL };
@@ -1190,7 +1139,7 @@ test_tensor_checks (TmpDir        *tmp,
 }
 
 static void
-test_storage_views (TmpDir        *tmp,
+test_storage_views (TestTempDir   *tmp,
                     gconstpointer  data)
 {
   static const char *const keys[] = { "root", NULL };
@@ -1216,7 +1165,7 @@ test_storage_views (TmpDir        *tmp,
 }
 
 static void
-test_names_and_types (TmpDir        *tmp,
+test_names_and_types (TestTempDir   *tmp,
                       gconstpointer  data)
 {
   static const char *const keys[] = { "s", NULL };
@@ -1270,7 +1219,7 @@ test_names_and_types (TmpDir        *tmp,
 }
 
 static void
-test_legacy_records (TmpDir        *tmp,
+test_legacy_records (TestTempDir   *tmp,
                      gconstpointer  data)
 {
   static const char *const names[] = { "w" };
@@ -1380,7 +1329,7 @@ test_legacy_records (TmpDir        *tmp,
  */
 
 static void
-test_fuzz (TmpDir        *tmp,
+test_fuzz (TestTempDir   *tmp,
            gconstpointer  data)
 {
   static const char *const names[] = { "tiny.pth", "tiny-legacy.pth", "tiny-legacy-old.pth",
@@ -1459,7 +1408,7 @@ main (int   argc,
   g_test_add_func ("/pth/whole-module", test_whole_module);
   g_test_add_func ("/pth/deflated", test_deflated);
 #define ADD(path, func) \
-  g_test_add ("/pth/" path, TmpDir, NULL, tmp_dir_setup, func, tmp_dir_teardown)
+  g_test_add ("/pth/" path, TestTempDir, NULL, test_temp_dir_setup, func, test_temp_dir_teardown)
   ADD ("zip/truncated", test_zip_truncated);
   ADD ("zip/bad-directory", test_zip_bad_directory);
   ADD ("zip/entries", test_zip_entries);

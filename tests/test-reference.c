@@ -15,45 +15,6 @@
 
 #define TOLERANCE 1e-4
 
-typedef struct
-{
-  const VggTensorFile *reference;
-  int                  compared;
-  double               worst;       /* worst diff / max over all layers */
-  char                 worst_layer[64];
-} Comparison;
-
-static bool
-compare_layer (const VggHookEvent *event,
-               void               *user_data)
-{
-  Comparison *comparison = user_data;
-  g_autofree char *key = g_strdup_printf ("%s%s", event->layer->name,
-                                          event->stage == VGG_STAGE_PRE_ACTIVATION ? ".pre" : "");
-  const VggTensor *expected = vgg_tensor_file_find (comparison->reference, key);
-  double max_abs, diff;
-
-  if (expected == NULL)
-    g_error ("the reference has no tensor '%s'", key);
-  g_assert_cmpint (expected->dtype, ==, VGG_DTYPE_F32);
-  g_assert_cmpint (expected->count, ==, (int64_t) event->count);
-  /* shapes: (N, C, H, W) for maps, (N, C) for vectors */
-  g_assert_cmpint (expected->shape[0], ==, event->batch);
-  g_assert_cmpint (expected->shape[1], ==, event->layer->channels_out);
-
-  max_abs = test_max_abs (expected->data, event->count);
-  diff = test_max_abs_diff (expected->data, event->data, event->count);
-  if (diff > TOLERANCE * max_abs)
-    g_error ("%s: max |diff| %g exceeds %g × max |value| %g", key, diff, TOLERANCE, max_abs);
-  if (max_abs > 0 && diff / max_abs > comparison->worst)
-    {
-      comparison->worst = diff / max_abs;
-      g_strlcpy (comparison->worst_layer, key, sizeof comparison->worst_layer);
-    }
-  comparison->compared++;
-  return true;
-}
-
 static void
 check_against_reference (const char *model_file,
                          const char *reference_name,
@@ -67,12 +28,10 @@ check_against_reference (const char *model_file,
   g_autofree char *input_path = test_fixture_path ("reference", input_name, NULL);
   VggTensorFile *reference = NULL;
   VggModel *model = NULL;
-  VggRun *run = NULL;
   VggNpy input = { 0 };
   VggError error = { 0 };
-  Comparison comparison = { 0 };
+  TestComparison comparison = { .tolerance = TOLERANCE, .check_shapes = TRUE };
   const VggConfig *config;
-  int expected_events = 0;
 
   test_assert_ok (vgg_model_load (&model, model_path, &error), &error);
   test_assert_ok (vgg_tensor_file_open (&reference, outputs_path, &error), &error);
@@ -94,19 +53,11 @@ check_against_reference (const char *model_file,
 
   g_assert_cmpint (input.ndim, ==, 4);
   g_assert_cmpint (input.shape[0], ==, 2);
-  test_assert_ok (vgg_run_new (&run, model, 2, &error), &error);
   comparison.reference = reference;
-  vgg_run_set_hook (run, compare_layer, &comparison);
-  vgg_run_watch (run, -1, VGG_STAGE_PRE_ACTIVATION | VGG_STAGE_OUTPUT);
-  test_assert_ok (vgg_run_forward (run, input.data, &error), &error);
-
-  for (int i = 0; i < vgg_model_n_layers (model); i++)
-    expected_events += vgg_model_layer (model, i)->relu ? 2 : 1;
-  g_assert_cmpint (comparison.compared, ==, expected_events);
+  test_compare_with_reference (&comparison, model, &input);
   g_test_message ("%s: %d tensors compared, worst %s at %.2g of its max", model_file,
                   comparison.compared, comparison.worst_layer, comparison.worst);
 
-  vgg_run_free (run);
   vgg_npy_clear (&input);
   vgg_tensor_file_free (reference);
   vgg_model_free (model);
@@ -208,7 +159,7 @@ test_full_vgg16 (void)
   VggRun *run = NULL;
   VggNpy input = { 0 };
   VggError error = { 0 };
-  Comparison comparison = { 0 };
+  TestComparison comparison = { .tolerance = TOLERANCE, .check_shapes = TRUE };
 
   if (dir == NULL)
     {
@@ -225,7 +176,7 @@ test_full_vgg16 (void)
   test_assert_ok (vgg_npy_load (&input, input_path, &error), &error);
   test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
   comparison.reference = reference;
-  vgg_run_set_hook (run, compare_layer, &comparison);
+  vgg_run_set_hook (run, test_compare_layer, &comparison);
   vgg_run_watch (run, -1, VGG_STAGE_PRE_ACTIVATION | VGG_STAGE_OUTPUT);
   test_assert_ok (vgg_run_forward (run, input.data, &error), &error);
   g_assert_cmpint (comparison.compared, ==, 2 * 15 + 5 + 2);

@@ -15,58 +15,19 @@
 #include "tensor-file.h"
 #include "test-util.h"
 
-typedef struct
-{
-  char *dir;
-  int   serial;
-} TmpDir;
-
-static void
-tmp_dir_setup (TmpDir        *tmp,
-               gconstpointer  data)
-{
-  GError *error = NULL;
-
-  tmp->dir = g_dir_make_tmp ("vgg-safetensors-XXXXXX", &error);
-  g_assert_no_error (error);
-  tmp->serial = 0;
-}
-
-static void
-tmp_dir_teardown (TmpDir        *tmp,
-                  gconstpointer  data)
-{
-  GDir *dir = g_dir_open (tmp->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp->dir, name, NULL);
-      g_unlink (path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (tmp->dir);
-  g_free (tmp->dir);
-}
-
 static char *
-write_bytes (TmpDir       *tmp,
+write_bytes (TestTempDir  *tmp,
              const guint8 *bytes,
              gsize         size)
 {
   g_autofree char *name = g_strdup_printf ("file-%03d.safetensors", tmp->serial++);
-  char *path = g_build_filename (tmp->dir, name, NULL);
-  GError *error = NULL;
 
-  g_file_set_contents (path, (const char *) bytes, (gssize) size, &error);
-  g_assert_no_error (error);
-  return path;
+  return test_temp_dir_write (tmp, name, bytes, (gssize) size);
 }
 
 /* A safetensors file: @header_length (G_MAXUINT64: the real length), @header, @data. */
 static char *
-write_raw (TmpDir       *tmp,
+write_raw (TestTempDir  *tmp,
            guint64       header_length,
            const char   *header,
            const guint8 *data,
@@ -91,9 +52,9 @@ write_raw (TmpDir       *tmp,
 
 /* A file whose header is @header and whose buffer holds @data_size bytes 0, 1, 2, … */
 static char *
-write_file (TmpDir     *tmp,
-            const char *header,
-            gsize       data_size)
+write_file (TestTempDir *tmp,
+            const char  *header,
+            gsize        data_size)
 {
   g_autofree guint8 *data = g_malloc0 (data_size + 1);
 
@@ -109,22 +70,11 @@ assert_open_fails_with (const char *path,
                         VggStatus   expected,
                         const char *fragment)
 {
-  VggTensorFile *file = (VggTensorFile *) 0x1;
-  VggError error = { 0 };
-  VggStatus status = vgg_safetensors_open (&file, path, &error);
   g_autofree char *shown = g_strescape (context != NULL ? context : "", NULL);
 
   if (strlen (shown) > 200)
     strcpy (shown + 190, "...");
-  if (status != expected)
-    g_error ("%s (%s): expected %s, got %s: %s", path, shown, vgg_status_string (expected),
-             vgg_status_string (status), error.message);
-  g_assert_null (file);
-  g_assert_cmpint (error.status, ==, expected);
-  g_assert_cmpstr (error.message, !=, "");
-  g_assert_nonnull (strstr (error.message, path));
-  if (fragment != NULL && strstr (error.message, fragment) == NULL)
-    g_error ("%s (%s): message lacks \"%s\": %s", path, shown, fragment, error.message);
+  test_assert_open_fails (vgg_safetensors_open, path, shown, expected, fragment);
 }
 
 static void
@@ -136,11 +86,11 @@ assert_open_fails (const char *path,
 }
 
 static void
-assert_fails (TmpDir     *tmp,
-              const char *header,
-              gsize       data_size,
-              VggStatus   expected,
-              const char *fragment)
+assert_fails (TestTempDir *tmp,
+              const char  *header,
+              gsize        data_size,
+              VggStatus    expected,
+              const char  *fragment)
 {
   g_autofree char *path = write_file (tmp, header, data_size);
 
@@ -164,7 +114,7 @@ open_ok (const char *path)
  */
 
 static void
-test_small (TmpDir        *tmp,
+test_small (TestTempDir   *tmp,
             gconstpointer  data)
 {
   static const float values[] = { 1.5f, -2.0f, 0.25f, 8.0f, 3.0f, -0.5f };
@@ -197,7 +147,7 @@ test_small (TmpDir        *tmp,
 }
 
 static void
-test_unaligned (TmpDir        *tmp,
+test_unaligned (TestTempDir   *tmp,
                 gconstpointer  data)
 {
   static const double values[] = { 0.125, -7.5 };
@@ -219,7 +169,7 @@ test_unaligned (TmpDir        *tmp,
 }
 
 static void
-test_metadata (TmpDir        *tmp,
+test_metadata (TestTempDir   *tmp,
                gconstpointer  data)
 {
   const char *header =
@@ -242,7 +192,7 @@ test_metadata (TmpDir        *tmp,
 }
 
 static void
-test_names (TmpDir        *tmp,
+test_names (TestTempDir   *tmp,
             gconstpointer  data)
 {
   const char *header =
@@ -259,7 +209,7 @@ test_names (TmpDir        *tmp,
 }
 
 static void
-test_empty_header (TmpDir        *tmp,
+test_empty_header (TestTempDir   *tmp,
                    gconstpointer  data)
 {
   g_autofree char *path = write_file (tmp, "{}      ", 0);
@@ -270,7 +220,7 @@ test_empty_header (TmpDir        *tmp,
 }
 
 static void
-test_zero_size (TmpDir        *tmp,
+test_zero_size (TestTempDir   *tmp,
                 gconstpointer  data)
 {
   /* Empty tensors take no bytes; several may share an offset. */
@@ -288,7 +238,7 @@ test_zero_size (TmpDir        *tmp,
 }
 
 static void
-test_unknown_members (TmpDir        *tmp,
+test_unknown_members (TestTempDir   *tmp,
                       gconstpointer  data)
 {
   const char *header =
@@ -306,7 +256,7 @@ test_unknown_members (TmpDir        *tmp,
  */
 
 static void
-test_truncated_header (TmpDir        *tmp,
+test_truncated_header (TestTempDir   *tmp,
                        gconstpointer  data)
 {
   g_autofree char *path = write_raw (tmp, 100, "{\"a\":{\"dtype\":\"F32\"", NULL, 0);
@@ -317,7 +267,7 @@ test_truncated_header (TmpDir        *tmp,
 }
 
 static void
-test_header_too_large (TmpDir        *tmp,
+test_header_too_large (TestTempDir   *tmp,
                        gconstpointer  data)
 {
   g_autofree char *over_limit = write_raw (tmp, 100000001, "{}", NULL, 0);
@@ -336,7 +286,7 @@ test_header_too_large (TmpDir        *tmp,
 }
 
 static void
-test_offsets (TmpDir        *tmp,
+test_offsets (TestTempDir   *tmp,
               gconstpointer  data)
 {
   /* out of range */
@@ -366,7 +316,7 @@ test_offsets (TmpDir        *tmp,
 }
 
 static void
-test_shape_mismatch (TmpDir        *tmp,
+test_shape_mismatch (TestTempDir   *tmp,
                      gconstpointer  data)
 {
   assert_fails (tmp, "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8,
@@ -405,7 +355,7 @@ test_shape_mismatch (TmpDir        *tmp,
 }
 
 static void
-test_dtypes (TmpDir        *tmp,
+test_dtypes (TestTempDir   *tmp,
              gconstpointer  data)
 {
   assert_fails (tmp, "{\"w\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4,
@@ -424,7 +374,7 @@ test_dtypes (TmpDir        *tmp,
 }
 
 static void
-test_duplicates (TmpDir        *tmp,
+test_duplicates (TestTempDir   *tmp,
                  gconstpointer  data)
 {
   assert_fails (tmp, "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
@@ -443,7 +393,7 @@ test_duplicates (TmpDir        *tmp,
 }
 
 static void
-test_entries (TmpDir        *tmp,
+test_entries (TestTempDir   *tmp,
               gconstpointer  data)
 {
   assert_fails (tmp, "{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4, VGG_STATUS_FORMAT,
@@ -462,7 +412,7 @@ test_entries (TmpDir        *tmp,
 }
 
 static void
-test_bad_json (TmpDir        *tmp,
+test_bad_json (TestTempDir   *tmp,
                gconstpointer  data)
 {
   static const char *const headers[] = {
@@ -510,7 +460,7 @@ test_bad_json (TmpDir        *tmp,
 }
 
 static void
-test_deep_nesting (TmpDir        *tmp,
+test_deep_nesting (TestTempDir   *tmp,
                    gconstpointer  data)
 {
   GString *header = g_string_new ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],"
@@ -527,7 +477,7 @@ test_deep_nesting (TmpDir        *tmp,
 
 /* Random damage to a good file: never a crash, a hang or a leak; a clear error or success. */
 static void
-test_fuzz (TmpDir        *tmp,
+test_fuzz (TestTempDir   *tmp,
            gconstpointer  data)
 {
   g_autofree char *fixture = test_fixture_path ("formats", "tiny.safetensors", NULL);
@@ -602,7 +552,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/safetensors/" path, TmpDir, NULL, tmp_dir_setup, func, tmp_dir_teardown)
+  g_test_add ("/safetensors/" path, TestTempDir, NULL, test_temp_dir_setup, func, \
+              test_temp_dir_teardown)
   ADD ("small", test_small);
   ADD ("unaligned", test_unaligned);
   ADD ("metadata", test_metadata);

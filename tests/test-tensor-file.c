@@ -18,71 +18,11 @@
 #include "tensor-file.h"
 #include "test-util.h"
 
-typedef struct
-{
-  char *dir;
-} TmpDir;
-
-static void
-tmp_dir_setup (TmpDir        *tmp,
-               gconstpointer  data)
-{
-  GError *error = NULL;
-
-  tmp->dir = g_dir_make_tmp ("vgg-tensor-file-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-tmp_dir_teardown (TmpDir        *tmp,
-                  gconstpointer  data)
-{
-  GDir *dir = g_dir_open (tmp->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp->dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_rmdir (path);
-      else
-        g_unlink (path);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (tmp->dir);
-  g_free (tmp->dir);
-}
-
-static char *
-write_file (TmpDir     *tmp,
-            const char *name,
-            const void *bytes,
-            gssize      size)
-{
-  char *path = g_build_filename (tmp->dir, name, NULL);
-  GError *error = NULL;
-
-  g_file_set_contents (path, bytes, size, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 assert_fails (const char *path,
               VggStatus   expected)
 {
-  VggTensorFile *file = (VggTensorFile *) 0x1;
-  VggError error = { 0 };
-  VggStatus status = vgg_tensor_file_open (&file, path, &error);
-
-  if (status != expected)
-    g_error ("%s: expected %s, got %s: %s", path, vgg_status_string (expected),
-             vgg_status_string (status), error.message);
-  g_assert_null (file);
-  g_assert_cmpint (error.status, ==, expected);
-  g_assert_cmpstr (error.message, !=, "");
-  g_assert_nonnull (strstr (error.message, path));
+  test_assert_open_fails (vgg_tensor_file_open, path, NULL, expected, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -291,7 +231,7 @@ test_dtypes (void)
 }
 
 static void
-test_missing (TmpDir        *tmp,
+test_missing (TestTempDir   *tmp,
               gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (tmp->dir, "no-such-file.pth", NULL);
@@ -304,17 +244,17 @@ test_missing (TmpDir        *tmp,
 }
 
 static void
-test_directory (TmpDir        *tmp,
+test_directory (TestTempDir   *tmp,
                 gconstpointer  data)
 {
   assert_fails (tmp->dir, VGG_STATUS_IO);
 }
 
 static void
-test_empty (TmpDir        *tmp,
+test_empty (TestTempDir   *tmp,
             gconstpointer  data)
 {
-  g_autofree char *path = write_file (tmp, "empty.safetensors", "", 0);
+  g_autofree char *path = test_temp_dir_write (tmp, "empty.safetensors", "", 0);
   VggTensorFile *file = NULL;
   VggError error = { 0 };
 
@@ -330,7 +270,7 @@ test_empty (TmpDir        *tmp,
 }
 
 static void
-test_not_weights (TmpDir        *tmp,
+test_not_weights (TestTempDir   *tmp,
                   gconstpointer  data)
 {
   static const struct { const char *name; const char *bytes; gssize size; } files[] = {
@@ -344,7 +284,8 @@ test_not_weights (TmpDir        *tmp,
 
   for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = write_file (tmp, files[i].name, files[i].bytes, files[i].size);
+      g_autofree char *path = test_temp_dir_write (tmp, files[i].name, files[i].bytes,
+                                                   files[i].size);
       VggTensorFile *file = NULL;
       VggError error = { 0 };
 
@@ -370,13 +311,14 @@ main (int   argc,
 
   g_test_add_func ("/tensor-file/dtypes", test_dtypes);
   g_test_add_func ("/tensor-file/null-safe", test_null_safe);
-  g_test_add ("/tensor-file/missing", TmpDir, NULL, tmp_dir_setup, test_missing,
-              tmp_dir_teardown);
-  g_test_add ("/tensor-file/directory", TmpDir, NULL, tmp_dir_setup, test_directory,
-              tmp_dir_teardown);
-  g_test_add ("/tensor-file/empty", TmpDir, NULL, tmp_dir_setup, test_empty, tmp_dir_teardown);
-  g_test_add ("/tensor-file/not-weights", TmpDir, NULL, tmp_dir_setup, test_not_weights,
-              tmp_dir_teardown);
+  g_test_add ("/tensor-file/missing", TestTempDir, NULL, test_temp_dir_setup, test_missing,
+              test_temp_dir_teardown);
+  g_test_add ("/tensor-file/directory", TestTempDir, NULL, test_temp_dir_setup, test_directory,
+              test_temp_dir_teardown);
+  g_test_add ("/tensor-file/empty", TestTempDir, NULL, test_temp_dir_setup, test_empty,
+              test_temp_dir_teardown);
+  g_test_add ("/tensor-file/not-weights", TestTempDir, NULL, test_temp_dir_setup, test_not_weights,
+              test_temp_dir_teardown);
   g_test_add_func ("/tensor-file/tiny/pth-zip", test_tiny_zip);
   g_test_add_func ("/tensor-file/tiny/pth-legacy", test_tiny_legacy);
   g_test_add_func ("/tensor-file/tiny/pth-legacy-torch03", test_tiny_legacy_old);

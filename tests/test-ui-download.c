@@ -38,12 +38,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-model_ready (gpointer data)
-{
-  return scope_window_get_model (data) != NULL;
-}
-
-static gboolean
 download_over (gpointer data)
 {
   return scope_weights_dialog_get_state (data) != SCOPE_WEIGHTS_STATE_DOWNLOADING;
@@ -96,10 +90,7 @@ fixture_setup (Fixture       *fixture,
   fixture->models = g_build_filename (fixture->tmpdir, "models", NULL);
   models = g_file_new_for_path (fixture->models);
   fixture->store = scope_model_store_new (models);
-  fixture->window = scope_window_new (NULL, fixture->store);
-  g_object_ref_sink (fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (test_ui_wait (model_ready, fixture->window, TIMEOUT_MS));
+  fixture->window = test_ui_window_new (fixture->store, TIMEOUT_MS);
 
   /* what the model menu's "Get ImageNet Weights…" does */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-weights", NULL);
@@ -108,24 +99,6 @@ fixture_setup (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
   scope_weights_dialog_set_catalog (fixture->dialog, fixture->catalog,
                                     G_N_ELEMENTS (fixture->catalog));
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
 }
 
 static void
@@ -145,7 +118,7 @@ fixture_teardown (Fixture       *fixture,
   g_settings_reset (fixture->settings, "model");
   g_clear_object (&fixture->settings);
   test_http_server_stop (&fixture->server);
-  remove_tree (fixture->tmpdir);
+  test_remove_tree (fixture->tmpdir);
   g_free (fixture->tmpdir);
   g_free (fixture->models);
   g_free (fixture->base_url);
@@ -158,23 +131,6 @@ models_path (Fixture    *fixture,
              const char *name)
 {
   return g_build_filename (fixture->models, name, NULL);
-}
-
-typedef struct
-{
-  ScopeWindow *window;
-  const char  *id;
-} ModelWait;
-
-static gboolean
-model_in_use (gpointer data)
-{
-  ModelWait *wait = data;
-  ScopeModel *model = scope_window_get_model (wait->window);
-  GFile *file = model != NULL ? scope_model_get_file (model) : NULL;
-  g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
-
-  return g_strcmp0 (uri, wait->id) == 0;
 }
 
 static void
@@ -226,7 +182,6 @@ test_success (Fixture       *fixture,
   g_autofree char *part = g_strconcat (path, ".part", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
-  ModelWait wait = { fixture->window, uri };
   ScopeModelEntry *entry;
   guint n_requests;
 
@@ -251,7 +206,7 @@ test_success (Fixture       *fixture,
   /* in the model menu, and the model in use */
   entry = scope_model_store_find (fixture->store, uri);
   g_assert_nonnull (entry);
-  g_assert_true (test_ui_wait (model_in_use, &wait, TIMEOUT_MS));
+  g_assert_true (test_ui_wait_for_model (fixture->window, uri, TIMEOUT_MS));
   g_assert_cmpint (vgg_model_n_classes (scope_model_get_engine (
                      scope_window_get_model (fixture->window))), ==, 10);
   /* and described there from the file it read */
@@ -268,7 +223,28 @@ test_success (Fixture       *fixture,
   g_mutex_lock (&fixture->server.lock);
   g_assert_cmpuint (fixture->server.ranges->len, ==, n_requests);
   g_mutex_unlock (&fixture->server.lock);
-  g_assert_true (test_ui_wait (model_in_use, &wait, TIMEOUT_MS));
+  g_assert_true (test_ui_wait_for_model (fixture->window, uri, TIMEOUT_MS));
+}
+
+/* Downloads @id and asserts it fails with @code (a ScopeDownloadError) and @message, leaving
+ * no file at @path and no new model in the store. */
+static void
+assert_download_fails (Fixture    *fixture,
+                       const char *id,
+                       int         code,
+                       const char *message,
+                       const char *path)
+{
+  scope_weights_dialog_set_selected (fixture->dialog, id);
+  scope_weights_dialog_download (fixture->dialog);
+  g_assert_true (test_ui_wait (download_over, fixture->dialog, TIMEOUT_MS));
+
+  g_assert_cmpint (scope_weights_dialog_get_state (fixture->dialog), ==,
+                   SCOPE_WEIGHTS_STATE_FAILED);
+  g_assert_error (scope_weights_dialog_get_error (fixture->dialog), SCOPE_DOWNLOAD_ERROR, code);
+  g_assert_cmpstr (scope_weights_dialog_get_message (fixture->dialog), ==, message);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
 }
 
 static void
@@ -278,22 +254,11 @@ test_hash_mismatch (Fixture       *fixture,
   g_autofree char *path = models_path (fixture, "vgg-damaged-0123abcd.pth");
   g_autofree char *part = g_strconcat (path, ".part", NULL);
   ScopeModel *before = scope_window_get_model (fixture->window);
-  const GError *error;
 
-  scope_weights_dialog_set_selected (fixture->dialog, "damaged");
-  scope_weights_dialog_download (fixture->dialog);
-  g_assert_true (test_ui_wait (download_over, fixture->dialog, TIMEOUT_MS));
-
-  g_assert_cmpint (scope_weights_dialog_get_state (fixture->dialog), ==,
-                   SCOPE_WEIGHTS_STATE_FAILED);
-  error = scope_weights_dialog_get_error (fixture->dialog);
-  g_assert_error (error, SCOPE_DOWNLOAD_ERROR, SCOPE_DOWNLOAD_ERROR_HASH_MISMATCH);
-  g_assert_cmpstr (scope_weights_dialog_get_message (fixture->dialog), ==,
-                   "The Download Was Damaged");
+  assert_download_fails (fixture, "damaged", SCOPE_DOWNLOAD_ERROR_HASH_MISMATCH,
+                         "The Download Was Damaged", path);
   /* deleted, never used */
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
   g_assert_true (scope_window_get_model (fixture->window) == before);
 }
 
@@ -303,18 +268,8 @@ test_not_found (Fixture       *fixture,
 {
   g_autofree char *path = models_path (fixture, "vgg-missing-89abcdef.pth");
 
-  scope_weights_dialog_set_selected (fixture->dialog, "missing");
-  scope_weights_dialog_download (fixture->dialog);
-  g_assert_true (test_ui_wait (download_over, fixture->dialog, TIMEOUT_MS));
-
-  g_assert_cmpint (scope_weights_dialog_get_state (fixture->dialog), ==,
-                   SCOPE_WEIGHTS_STATE_FAILED);
-  g_assert_error (scope_weights_dialog_get_error (fixture->dialog), SCOPE_DOWNLOAD_ERROR,
-                  SCOPE_DOWNLOAD_ERROR_NOT_FOUND);
-  g_assert_cmpstr (scope_weights_dialog_get_message (fixture->dialog), ==,
-                   "File Not Found on the Server");
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+  assert_download_fails (fixture, "missing", SCOPE_DOWNLOAD_ERROR_NOT_FOUND,
+                         "File Not Found on the Server", path);
 
   /* another choice after a failure works */
   scope_weights_dialog_set_selected (fixture->dialog, "fixture");
@@ -334,18 +289,8 @@ test_disk_full (Fixture       *fixture,
   g_mutex_lock (&fixture->server.lock);
   fixture->server.claim_length = G_GUINT64_CONSTANT (1) << 60;
   g_mutex_unlock (&fixture->server.lock);
-  scope_weights_dialog_set_selected (fixture->dialog, "fixture");
-  scope_weights_dialog_download (fixture->dialog);
-  g_assert_true (test_ui_wait (download_over, fixture->dialog, TIMEOUT_MS));
-
-  g_assert_cmpint (scope_weights_dialog_get_state (fixture->dialog), ==,
-                   SCOPE_WEIGHTS_STATE_FAILED);
-  g_assert_error (scope_weights_dialog_get_error (fixture->dialog), SCOPE_DOWNLOAD_ERROR,
-                  SCOPE_DOWNLOAD_ERROR_DISK_FULL);
-  g_assert_cmpstr (scope_weights_dialog_get_message (fixture->dialog), ==,
-                   "Not Enough Disk Space");
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+  assert_download_fails (fixture, "fixture", SCOPE_DOWNLOAD_ERROR_DISK_FULL,
+                         "Not Enough Disk Space", path);
 }
 
 static void

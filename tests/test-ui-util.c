@@ -79,3 +79,48 @@ test_ui_spin (int milliseconds)
 {
   test_ui_wait (never, NULL, milliseconds);
 }
+
+gboolean
+test_ui_model_ready (gpointer window)
+{
+  return scope_window_get_model (window) != NULL;
+}
+
+ScopeWindow *
+test_ui_window_new (ScopeModelStore *store,
+                    int              timeout_ms)
+{
+  ScopeWindow *window = scope_window_new (NULL, store);
+
+  g_object_ref_sink (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_ui_wait (test_ui_model_ready, window, timeout_ms));
+  return window;
+}
+
+typedef struct
+{
+  ScopeWindow *window;
+  const char  *uri;
+} ModelWait;
+
+static gboolean
+model_in_use (gpointer data)
+{
+  ModelWait *wait = data;
+  ScopeModel *model = scope_window_get_model (wait->window);
+  GFile *file = model != NULL ? scope_model_get_file (model) : NULL;
+  g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+
+  return g_strcmp0 (uri, wait->uri) == 0;
+}
+
+gboolean
+test_ui_wait_for_model (ScopeWindow *window,
+                        const char  *uri,
+                        int          timeout_ms)
+{
+  ModelWait wait = { window, uri };
+
+  return test_ui_wait (model_in_use, &wait, timeout_ms);
+}

@@ -29,12 +29,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-model_ready (gpointer data)
-{
-  return scope_window_get_model (data) != NULL;
-}
-
-static gboolean
 result_done (gpointer data)
 {
   ScopeWindow *window = data;
@@ -60,29 +54,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_nonnull (fixture->tmpdir);
   models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
   fixture->store = scope_model_store_new (models);
-
-  fixture->window = scope_window_new (NULL, fixture->store);
-  g_object_ref_sink (fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (test_ui_wait (model_ready, fixture->window, TIMEOUT_MS));
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
+  fixture->window = test_ui_window_new (fixture->store, TIMEOUT_MS);
 }
 
 static void
@@ -95,7 +67,7 @@ fixture_teardown (Fixture       *fixture,
   test_ui_spin (200);
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->tmpdir);
+  test_remove_tree (fixture->tmpdir);
   g_free (fixture->tmpdir);
   {
     g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
@@ -611,23 +583,6 @@ write_model_with_classes (const char *path,
   }
 }
 
-typedef struct
-{
-  ScopeWindow *window;
-  const char  *uri;
-} ModelWait;
-
-static gboolean
-model_in_use (gpointer data)
-{
-  ModelWait *wait = data;
-  ScopeModel *model = scope_window_get_model (wait->window);
-  GFile *file = model != NULL ? scope_model_get_file (model) : NULL;
-  g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
-
-  return g_strcmp0 (uri, wait->uri) == 0;
-}
-
 static void
 test_no_classifier (Fixture       *fixture,
                     gconstpointer  user_data)
@@ -680,7 +635,6 @@ test_own_classes (Fixture       *fixture,
   g_autofree char *path = g_build_filename (dir, "ten-things.safetensors", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
-  ModelWait wait = { fixture->window, uri };
   AdwWindowTitle *title;
   ScopeModelEntry *entry;
   g_auto(GStrv) samples = NULL;
@@ -694,7 +648,7 @@ test_own_classes (Fixture       *fixture,
   title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
                                          NULL));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Loading ten-things.safetensors…");
-  g_assert_true (test_ui_wait (model_in_use, &wait, TIMEOUT_MS));
+  g_assert_true (test_ui_wait_for_model (fixture->window, uri, TIMEOUT_MS));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Ten Things");
 
   /* the menu says what it is; the prediction area what it recognises */
@@ -719,14 +673,13 @@ test_fashion_samples (Fixture       *fixture,
   g_autofree char *fashion = g_build_filename (SOURCE_DATADIR, "fashion-mnist", "samples", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
-  ModelWait wait = { fixture->window, uri };
   g_auto(GStrv) samples = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   write_model_with_classes (path, "fashion-mnist");
   scope_model_store_add_file (fixture->store, file);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.model", "s", uri);
-  g_assert_true (test_ui_wait (model_in_use, &wait, TIMEOUT_MS));
+  g_assert_true (test_ui_wait_for_model (fixture->window, uri, TIMEOUT_MS));
 
   g_assert_true (label_shown (fixture->window, "Recognises 10 Fashion-MNIST classes: Alpha, "));
   samples = scope_window_dup_sample_paths (fixture->window);

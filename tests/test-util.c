@@ -7,8 +7,10 @@
 
 #include "test-util.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdarg.h>
+#include <string.h>
 
 char *
 test_fixture_path (const char *first_part,
@@ -29,6 +31,92 @@ test_fixture_path (const char *first_part,
   path = g_build_filenamev ((char **) parts->pdata);
   g_ptr_array_unref (parts);
   return path;
+}
+
+void
+test_load_image_fixture (VggImage   *image,
+                         const char *name)
+{
+  g_autofree char *path = test_fixture_path ("images", name, NULL);
+  VggError error = { 0 };
+
+  test_assert_ok (vgg_image_load (image, path, &error), &error);
+}
+
+void
+test_load_npy_fixture (VggNpy     *npy,
+                       const char *name)
+{
+  g_autofree char *path = test_fixture_path ("images", name, NULL);
+  VggError error = { 0 };
+
+  test_assert_ok (vgg_npy_load (npy, path, &error), &error);
+}
+
+void
+test_temp_dir_setup (TestTempDir   *tmp,
+                     gconstpointer  data)
+{
+  g_autofree char *program = g_path_get_basename (g_get_prgname () ? g_get_prgname () : "test");
+  g_autofree char *template = g_strdup_printf ("vgg-%s-XXXXXX", program);
+  GError *error = NULL;
+
+  tmp->dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  tmp->serial = 0;
+}
+
+void
+test_temp_dir_teardown (TestTempDir   *tmp,
+                        gconstpointer  data)
+{
+  GDir *dir = g_dir_open (tmp->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp->dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        g_rmdir (path);
+      else
+        g_unlink (path);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (tmp->dir);
+  g_free (tmp->dir);
+}
+
+char *
+test_temp_dir_write (TestTempDir *tmp,
+                     const char  *name,
+                     const void  *bytes,
+                     gssize       size)
+{
+  char *path = g_build_filename (tmp->dir, name, NULL);
+  GError *error = NULL;
+
+  g_file_set_contents (path, bytes, size, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+test_remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          test_remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
 }
 
 double
@@ -57,4 +145,104 @@ test_max_abs (const float *a,
     if (fabs ((double) a[i]) > max)
       max = fabs ((double) a[i]);
   return max;
+}
+
+void
+test_assert_open_fails (TestOpenFunc  open_file,
+                        const char   *path,
+                        const char   *what,
+                        VggStatus     expected,
+                        const char   *fragment)
+{
+  VggTensorFile *file = (VggTensorFile *) 0x1;
+  VggError error = { 0 };
+  VggStatus status = open_file (&file, path, &error);
+  g_autofree char *shown = what != NULL ? g_strdup_printf ("%s (%s)", path, what)
+                                        : g_strdup (path);
+
+  if (status != expected)
+    g_error ("%s: expected %s, got %s: %s", shown, vgg_status_string (expected),
+             vgg_status_string (status), error.message);
+  g_assert_null (file);
+  g_assert_cmpint (error.status, ==, expected);
+  g_assert_cmpstr (error.message, !=, "");
+  g_assert_nonnull (strstr (error.message, path));
+  if (fragment != NULL && strstr (error.message, fragment) == NULL)
+    g_error ("%s: message lacks \"%s\": %s", shown, fragment, error.message);
+}
+
+void
+test_assert_load_refused (const char *dir,
+                          const char *file_name,
+                          VggStatus   status,
+                          const char *first_part,
+                          const char *second_part)
+{
+  g_autofree char *path = test_fixture_path (dir, file_name, NULL);
+  VggModel *model = NULL;
+  VggError error = { 0 };
+  VggStatus got = vgg_model_load (&model, path, &error);
+
+  g_test_message ("%s: %s", file_name, error.message);
+  g_assert_cmpint (got, ==, status);
+  g_assert_null (model);
+  g_assert_nonnull (strstr (error.message, path));
+  g_assert_nonnull (strstr (error.message, first_part));
+  if (second_part != NULL)
+    g_assert_nonnull (strstr (error.message, second_part));
+}
+
+bool
+test_compare_layer (const VggHookEvent *event,
+                    void               *user_data)
+{
+  TestComparison *comparison = user_data;
+  g_autofree char *key = g_strdup_printf ("%s%s", event->layer->name,
+                                          event->stage == VGG_STAGE_PRE_ACTIVATION ? ".pre" : "");
+  const VggTensor *expected = vgg_tensor_file_find (comparison->reference, key);
+  double max_abs, diff;
+
+  if (expected == NULL)
+    g_error ("the reference has no tensor '%s'", key);
+  if (comparison->check_shapes)
+    g_assert_cmpint (expected->dtype, ==, VGG_DTYPE_F32);
+  g_assert_cmpint (expected->count, ==, (int64_t) event->count);
+  if (comparison->check_shapes)
+    {
+      /* shapes: (N, C, H, W) for maps, (N, C) for vectors */
+      g_assert_cmpint (expected->shape[0], ==, event->batch);
+      g_assert_cmpint (expected->shape[1], ==, event->layer->channels_out);
+    }
+
+  max_abs = test_max_abs (expected->data, event->count);
+  diff = test_max_abs_diff (expected->data, event->data, event->count);
+  if (diff > comparison->tolerance * max_abs)
+    g_error ("%s: max |diff| %g exceeds %g × max |value| %g", key, diff, comparison->tolerance,
+             max_abs);
+  if (max_abs > 0 && diff / max_abs > comparison->worst)
+    {
+      comparison->worst = diff / max_abs;
+      g_strlcpy (comparison->worst_layer, key, sizeof comparison->worst_layer);
+    }
+  comparison->compared++;
+  return true;
+}
+
+void
+test_compare_with_reference (TestComparison *comparison,
+                             const VggModel *model,
+                             const VggNpy   *input)
+{
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  int expected_events = 0;
+
+  test_assert_ok (vgg_run_new (&run, model, (int) input->shape[0], &error), &error);
+  vgg_run_set_hook (run, test_compare_layer, comparison);
+  vgg_run_watch (run, -1, VGG_STAGE_PRE_ACTIVATION | VGG_STAGE_OUTPUT);
+  test_assert_ok (vgg_run_forward (run, input->data, &error), &error);
+  for (int i = 0; i < vgg_model_n_layers (model); i++)
+    expected_events += vgg_model_layer (model, i)->relu ? 2 : 1;
+  g_assert_cmpint (comparison->compared, ==, expected_events);
+  vgg_run_free (run);
 }

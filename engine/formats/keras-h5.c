@@ -657,6 +657,33 @@ add_tensor (VggTensorFile *file,
   return VGG_STATUS_OK;
 }
 
+/* Adds @weight (whose ownership passes to @file) as @prefix.@index.weight of @shape, then
+ * reads the layer's bias, @shape[0] values, and adds it as @prefix.@index.bias. */
+static VggStatus
+add_weight_and_bias (const KerasFile  *keras,
+                     const KerasLayer *layer,
+                     const char       *prefix,
+                     int               index,
+                     int               ndim,
+                     const int64_t    *shape,
+                     float            *weight,
+                     VggTensorFile    *file,
+                     VggError         *error)
+{
+  int64_t out = shape[0];
+  float *bias = NULL;
+  char name[64];
+  VggStatus status;
+
+  snprintf (name, sizeof name, "%s.%d.weight", prefix, index);
+  if ((status = add_tensor (file, name, ndim, shape, weight, error)))
+    return status;
+  if ((status = read_dataset (keras, layer->weights[1], out, &bias, error)))
+    return status;
+  snprintf (name, sizeof name, "%s.%d.bias", prefix, index);
+  return add_tensor (file, name, 1, &out, bias, error);
+}
+
 /* A conv layer: HWIO (3, 3, in, out) → features.N.weight [out, in, 3, 3]. */
 static VggStatus
 convert_conv (const KerasFile  *keras,
@@ -669,8 +696,7 @@ convert_conv (const KerasFile  *keras,
 {
   int64_t kernel_shape[4], bias_shape[4], expected[4];
   int kernel_ndim = 0, bias_ndim = 0;
-  float *kernel = NULL, *weight, *bias = NULL;
-  char name[64];
+  float *kernel = NULL, *weight;
   VggStatus status;
   int64_t in, out;
 
@@ -712,16 +738,11 @@ convert_conv (const KerasFile  *keras,
       }
   free (kernel);
 
-  snprintf (name, sizeof name, "features.%d.weight", feature_index);
   expected[0] = out;
   expected[1] = in;
   expected[2] = expected[3] = 3;
-  if ((status = add_tensor (file, name, 4, expected, weight, error)))
-    return status;
-  if ((status = read_dataset (keras, layer->weights[1], out, &bias, error)))
-    return status;
-  snprintf (name, sizeof name, "features.%d.bias", feature_index);
-  if ((status = add_tensor (file, name, 1, &out, bias, error)))
+  if ((status = add_weight_and_bias (keras, layer, "features", feature_index, 4, expected,
+                                     weight, file, error)))
     return status;
   *channels_out = out;
   return VGG_STATUS_OK;
@@ -741,9 +762,8 @@ convert_dense (const KerasFile  *keras,
 {
   int64_t kernel_shape[4], bias_shape[4], expected[2];
   int kernel_ndim = 0, bias_ndim = 0;
-  float *kernel = NULL, *weight, *bias = NULL;
+  float *kernel = NULL, *weight;
   int64_t side = 1, out;
-  char name[64];
   VggStatus status;
 
   if ((status = dataset_shape (keras, layer->weights[0], &kernel_ndim, kernel_shape, error))
@@ -803,15 +823,10 @@ convert_dense (const KerasFile  *keras,
         }
   free (kernel);
 
-  snprintf (name, sizeof name, "classifier.%d.weight", classifier_index);
   expected[0] = out;
   expected[1] = n_in;
-  if ((status = add_tensor (file, name, 2, expected, weight, error)))
-    return status;
-  if ((status = read_dataset (keras, layer->weights[1], out, &bias, error)))
-    return status;
-  snprintf (name, sizeof name, "classifier.%d.bias", classifier_index);
-  if ((status = add_tensor (file, name, 1, &out, bias, error)))
+  if ((status = add_weight_and_bias (keras, layer, "classifier", classifier_index, 2, expected,
+                                     weight, file, error)))
     return status;
   *n_out = out;
   return VGG_STATUS_OK;

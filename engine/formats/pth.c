@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define LEGACY_PROTOCOL 1001
 
@@ -545,57 +544,6 @@ collect_tensors (VggTensorFile         *file,
   return status;
 }
 
-/* Copies tensors whose data is not aligned to their element size into one owned block (freed
- * with free() by vgg_tensor_file_free()). Legacy files put storages after an 8-byte count at
- * whatever offset the pickles end, so this happens to whole files. */
-static VggStatus
-copy_misaligned (VggTensorFile *file,
-                 const char    *path,
-                 VggError      *error)
-{
-  size_t total = 0, used = 0;
-  unsigned char *block;
-  void **blocks;
-  void *memory;
-
-  for (size_t i = 0; i < file->n_tensors; i++)
-    {
-      const VggTensor *tensor = &file->tensors[i];
-      size_t size = vgg_dtype_size (tensor->dtype);
-
-      if ((uintptr_t) tensor->data % size != 0)
-        total += ((size_t) tensor->count * size + 63) & ~(size_t) 63;
-    }
-  if (total == 0)
-    return VGG_STATUS_OK;
-
-  blocks = realloc (file->owned_blocks, (file->n_owned_blocks + 1) * sizeof *blocks);
-  if (blocks == NULL)
-    return no_memory (path, error);
-  file->owned_blocks = blocks;
-  if (posix_memalign (&memory, total >= ((size_t) 2 << 20) ? (size_t) 2 << 20 : 64, total) != 0)
-    return no_memory (path, error);
-#ifdef MADV_HUGEPAGE
-  if (total >= ((size_t) 2 << 20))
-    madvise (memory, total, MADV_HUGEPAGE);
-#endif
-  block = memory;
-  file->owned_blocks[file->n_owned_blocks++] = block;
-
-  for (size_t i = 0; i < file->n_tensors; i++)
-    {
-      VggTensor *tensor = &file->tensors[i];
-      size_t size = vgg_dtype_size (tensor->dtype), bytes = (size_t) tensor->count * size;
-
-      if ((uintptr_t) tensor->data % size == 0)
-        continue;
-      memcpy (block + used, tensor->data, bytes);
-      tensor->data = block + used;
-      used += (bytes + 63) & ~(size_t) 63;
-    }
-  return VGG_STATUS_OK;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Opening
  */
@@ -612,20 +560,9 @@ vgg_pth_open (VggTensorFile **result,
   VggStatus status;
 
   *result = NULL;
-  status = vgg_mapped_file_open (&map, path, error);
+  status = vgg_tensor_file_new_mapped (&file, &map, path, error);
   if (status != VGG_STATUS_OK)
     return status;
-  if (map.size == 0)
-    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: the file is empty", path);
-
-  file = calloc (1, sizeof *file);
-  if (file == NULL)
-    {
-      vgg_mapped_file_close (&map);
-      return no_memory (path, error);
-    }
-  file->map = (void *) map.data;
-  file->map_size = map.size;
 
   status = vgg_pickle_new (&pickle, path, error);
   if (status != VGG_STATUS_OK)
@@ -650,7 +587,7 @@ vgg_pth_open (VggTensorFile **result,
   if (status == VGG_STATUS_OK)
     status = collect_tensors (file, root, path, error);
   if (status == VGG_STATUS_OK)
-    status = copy_misaligned (file, path, error);
+    status = vgg_tensor_file_copy_misaligned (file, path, error);
 
 out:
   vgg_pickle_free (pickle);

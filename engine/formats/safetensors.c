@@ -24,7 +24,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define MAX_HEADER     100000000u
 #define MAX_DEPTH      64
@@ -913,120 +912,48 @@ check_tensors (VggTensorFile *file,
   return status;
 }
 
-/* Copies tensors whose data is not aligned to their element size into one owned block (freed
- * with free() by vgg_tensor_file_free()). */
-static VggStatus
-copy_misaligned (VggTensorFile *file,
-                 const char    *path,
-                 VggError      *error)
-{
-  size_t total = 0, used = 0;
-  unsigned char *block;
-  void **blocks;
-  void *memory;
-
-  for (size_t i = 0; i < file->n_tensors; i++)
-    {
-      const VggTensor *tensor = &file->tensors[i];
-      size_t size = vgg_dtype_size (tensor->dtype);
-
-      if ((uintptr_t) tensor->data % size != 0)
-        total += ((size_t) tensor->count * size + 63) & ~(size_t) 63;
-    }
-  if (total == 0)
-    return VGG_STATUS_OK;
-
-  blocks = realloc (file->owned_blocks, (file->n_owned_blocks + 1) * sizeof *blocks);
-  if (blocks == NULL)
-    return no_memory (path, error);
-  file->owned_blocks = blocks;
-  if (posix_memalign (&memory, total >= ((size_t) 2 << 20) ? (size_t) 2 << 20 : 64, total) != 0)
-    return no_memory (path, error);
-#ifdef MADV_HUGEPAGE
-  if (total >= ((size_t) 2 << 20))
-    madvise (memory, total, MADV_HUGEPAGE);
-#endif
-  block = memory;
-  file->owned_blocks[file->n_owned_blocks++] = block;
-
-  for (size_t i = 0; i < file->n_tensors; i++)
-    {
-      VggTensor *tensor = &file->tensors[i];
-      size_t size = vgg_dtype_size (tensor->dtype), bytes = (size_t) tensor->count * size;
-
-      if ((uintptr_t) tensor->data % size == 0)
-        continue;
-      memcpy (block + used, tensor->data, bytes);
-      tensor->data = block + used;
-      used += (bytes + 63) & ~(size_t) 63;
-    }
-  return VGG_STATUS_OK;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Opening
  */
 
-VggStatus
-vgg_safetensors_open (VggTensorFile **result,
-                      const char     *path,
-                      VggError       *error)
+/* Parses @size bytes at @data (the whole file) into @file, whose tensors then point into
+ * @data wherever alignment allows. */
+static VggStatus
+parse_safetensors (VggTensorFile       *file,
+                   const unsigned char *data,
+                   size_t               size,
+                   const char          *path,
+                   VggError            *error)
 {
-  VggMappedFile map;
-  VggTensorFile *file;
   Header header = { 0 };
   Json json;
   uint64_t header_size, buffer_size;
   const unsigned char *buffer;
   VggStatus status;
 
-  *result = NULL;
-  status = vgg_mapped_file_open (&map, path, error);
-  if (status != VGG_STATUS_OK)
-    return status;
-  if (map.size == 0)
-    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: the file is empty", path);
-
-  file = calloc (1, sizeof *file);
-  if (file == NULL)
-    {
-      vgg_mapped_file_close (&map);
-      return no_memory (path, error);
-    }
   file->source = VGG_SOURCE_SAFETENSORS;
-  file->map = (void *) map.data;
-  file->map_size = map.size;
   header.file = file;
 
-  if (map.size < 8)
-    {
-      status = vgg_error_set (error, VGG_STATUS_FORMAT,
-                              "%s: cut short: %zu bytes is too small for a safetensors file",
-                              path, map.size);
-      goto out;
-    }
+  if (size < 8)
+    return vgg_error_set (error, VGG_STATUS_FORMAT,
+                          "%s: cut short: %zu bytes is too small for a safetensors file",
+                          path, size);
   header_size = 0;
   for (int i = 0; i < 8; i++)
-    header_size |= (uint64_t) map.data[i] << (8 * i);
+    header_size |= (uint64_t) data[i] << (8 * i);
   if (header_size > MAX_HEADER)
-    {
-      status = vgg_error_set (error, VGG_STATUS_FORMAT,
-                              "%s: the safetensors header claims %llu bytes, more than the "
-                              "%u-byte limit", path, (unsigned long long) header_size,
-                              MAX_HEADER);
-      goto out;
-    }
-  if (header_size > map.size - 8)
-    {
-      status = vgg_error_set (error, VGG_STATUS_FORMAT,
-                              "%s: cut short: the safetensors header claims %llu bytes but the "
-                              "file has only %zu after the length", path,
-                              (unsigned long long) header_size, map.size - 8);
-      goto out;
-    }
+    return vgg_error_set (error, VGG_STATUS_FORMAT,
+                          "%s: the safetensors header claims %llu bytes, more than the "
+                          "%u-byte limit", path, (unsigned long long) header_size,
+                          MAX_HEADER);
+  if (header_size > size - 8)
+    return vgg_error_set (error, VGG_STATUS_FORMAT,
+                          "%s: cut short: the safetensors header claims %llu bytes but the "
+                          "file has only %zu after the length", path,
+                          (unsigned long long) header_size, size - 8);
 
   json.path = path;
-  json.start = map.data + 8;
+  json.start = data + 8;
   json.p = json.start;
   json.end = json.start + header_size;
   json.error = error;
@@ -1034,8 +961,8 @@ vgg_safetensors_open (VggTensorFile **result,
   if (status != VGG_STATUS_OK)
     goto out;
 
-  buffer = map.data + 8 + header_size;
-  buffer_size = map.size - 8 - header_size;
+  buffer = data + 8 + header_size;
+  buffer_size = size - 8 - header_size;
   status = check_tensors (file, header.spans, buffer_size, path, error);
   if (status != VGG_STATUS_OK)
     goto out;
@@ -1048,10 +975,51 @@ vgg_safetensors_open (VggTensorFile **result,
       else
         tensor->data = empty_tensor_data;
     }
-  status = copy_misaligned (file, path, error);
+  status = vgg_tensor_file_copy_misaligned (file, path, error);
 
 out:
   free (header.spans);
+  return status;
+}
+
+VggStatus
+vgg_safetensors_open (VggTensorFile **result,
+                      const char     *path,
+                      VggError       *error)
+{
+  VggMappedFile map;
+  VggTensorFile *file;
+  VggStatus status;
+
+  *result = NULL;
+  status = vgg_tensor_file_new_mapped (&file, &map, path, error);
+  if (status != VGG_STATUS_OK)
+    return status;
+  status = parse_safetensors (file, map.data, map.size, path, error);
+  if (status != VGG_STATUS_OK)
+    {
+      vgg_tensor_file_free (file);
+      return status;
+    }
+  *result = file;
+  return VGG_STATUS_OK;
+}
+
+VggStatus
+vgg_safetensors_open_memory (VggTensorFile **result,
+                             const void     *bytes,
+                             size_t          size,
+                             const char     *name,
+                             VggError       *error)
+{
+  VggTensorFile *file;
+  VggStatus status;
+
+  *result = NULL;
+  file = calloc (1, sizeof *file);
+  if (file == NULL)
+    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: out of memory", name);
+  status = parse_safetensors (file, bytes, size, name, error);
   if (status != VGG_STATUS_OK)
     {
       vgg_tensor_file_free (file);

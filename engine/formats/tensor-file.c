@@ -23,8 +23,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -177,6 +179,84 @@ vgg_tensor_file_free (VggTensorFile *file)
       vgg_mapped_file_close (&map);
     }
   free (file);
+}
+
+VggStatus
+vgg_tensor_file_new_mapped (VggTensorFile **result,
+                            VggMappedFile  *map,
+                            const char     *path,
+                            VggError       *error)
+{
+  VggTensorFile *file;
+  VggStatus status;
+
+  *result = NULL;
+  status = vgg_mapped_file_open (map, path, error);
+  if (status != VGG_STATUS_OK)
+    return status;
+  if (map->size == 0)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: the file is empty", path);
+
+  file = calloc (1, sizeof *file);
+  if (file == NULL)
+    {
+      vgg_mapped_file_close (map);
+      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: out of memory", path);
+    }
+  file->map = (void *) map->data;
+  file->map_size = map->size;
+  *result = file;
+  return VGG_STATUS_OK;
+}
+
+/* Legacy .pth files put storages after an 8-byte count at whatever offset the pickles end, so
+ * there this happens to whole files. */
+VggStatus
+vgg_tensor_file_copy_misaligned (VggTensorFile *file,
+                                 const char    *path,
+                                 VggError      *error)
+{
+  size_t total = 0, used = 0;
+  unsigned char *block;
+  void **blocks;
+  void *memory;
+
+  for (size_t i = 0; i < file->n_tensors; i++)
+    {
+      const VggTensor *tensor = &file->tensors[i];
+      size_t size = vgg_dtype_size (tensor->dtype);
+
+      if ((uintptr_t) tensor->data % size != 0)
+        total += ((size_t) tensor->count * size + 63) & ~(size_t) 63;
+    }
+  if (total == 0)
+    return VGG_STATUS_OK;
+
+  blocks = realloc (file->owned_blocks, (file->n_owned_blocks + 1) * sizeof *blocks);
+  if (blocks == NULL)
+    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: out of memory", path);
+  file->owned_blocks = blocks;
+  if (posix_memalign (&memory, total >= ((size_t) 2 << 20) ? (size_t) 2 << 20 : 64, total) != 0)
+    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: out of memory", path);
+#ifdef MADV_HUGEPAGE
+  if (total >= ((size_t) 2 << 20))
+    madvise (memory, total, MADV_HUGEPAGE);
+#endif
+  block = memory;
+  file->owned_blocks[file->n_owned_blocks++] = block;
+
+  for (size_t i = 0; i < file->n_tensors; i++)
+    {
+      VggTensor *tensor = &file->tensors[i];
+      size_t size = vgg_dtype_size (tensor->dtype), bytes = (size_t) tensor->count * size;
+
+      if ((uintptr_t) tensor->data % size == 0)
+        continue;
+      memcpy (block + used, tensor->data, bytes);
+      tensor->data = block + used;
+      used += (bytes + 63) & ~(size_t) 63;
+    }
+  return VGG_STATUS_OK;
 }
 
 const VggTensor *

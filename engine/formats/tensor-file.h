@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "engine-private.h"
 #include "vgg.h"
 
 typedef enum
@@ -67,6 +68,15 @@ const char      *vgg_dtype_name (VggDtype dtype);
 /* Detects the container from the first bytes and opens it. */
 VggStatus        vgg_tensor_file_open (VggTensorFile **file, const char *path, VggError *error);
 void             vgg_tensor_file_free (VggTensorFile *file);
+/* For the loaders: maps @path, refusing an empty file, into a new VggTensorFile with no tensors
+ * that owns the mapping (unmapped by vgg_tensor_file_free()); *@map is set to the mapping.
+ * On failure *file is NULL and @error says why. */
+VggStatus        vgg_tensor_file_new_mapped (VggTensorFile **file, VggMappedFile *map,
+                                             const char *path, VggError *error);
+/* For the loaders: copies the tensors whose data is not aligned to their element size into
+ * one block that @file owns (freed by vgg_tensor_file_free()). */
+VggStatus        vgg_tensor_file_copy_misaligned (VggTensorFile *file, const char *path,
+                                                  VggError *error);
 
 /* The tensor called @name, or NULL. */
 const VggTensor *vgg_tensor_file_find (const VggTensorFile *file, const char *name);
@@ -76,6 +86,11 @@ const char      *vgg_tensor_file_metadata (const VggTensorFile *file, const char
 /* The individual containers (vgg_tensor_file_open() picks one). Each takes ownership of
  * nothing; on failure *file is NULL and @error says why, naming @path. */
 VggStatus        vgg_safetensors_open (VggTensorFile **file, const char *path, VggError *error);
+/* The same for a whole safetensors file already in memory; @bytes must outlive the result
+ * (tensors point into it), @name stands for the path in messages. */
+VggStatus        vgg_safetensors_open_memory (VggTensorFile **file, const void *bytes,
+                                              size_t size, const char *name,
+                                              VggError *error);
 VggStatus        vgg_pth_open (VggTensorFile **file, const char *path, VggError *error);
 VggStatus        vgg_keras_h5_open (VggTensorFile **file, const char *path, VggError *error);
 VggStatus        vgg_onnx_open (VggTensorFile **file, const char *path, VggError *error);
