@@ -87,10 +87,14 @@ cli_print_model_banner (const VggModel *model,
 {
   const VggConfig *config = vgg_model_config (model);
 
-  fprintf (stream, "model: %s — %s, %d×%d×%d input, %s preprocessing, %d classes\n",
+  g_autofree char *classes = config->n_classes > 0
+                             ? g_strdup_printf ("%d classes", config->n_classes)
+                             : g_strdup ("no classifier (feature maps only)");
+
+  fprintf (stream, "model: %s — %s, %d×%d×%d input, %s preprocessing, %s\n",
            vgg_model_name (model), vgg_source_name (vgg_model_source (model)),
            config->input_channels, config->input_height, config->input_width,
-           vgg_preset_name (vgg_model_preset (model)), config->n_classes);
+           vgg_preset_name (vgg_model_preset (model)), classes);
   if (!vgg_model_is_trained (model))
     fprintf (stream, "warning: this model is UNTRAINED (random weights): its predictions are "
              "meaningless; use --weights FILE for real ones\n");

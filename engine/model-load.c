@@ -15,11 +15,15 @@
 
 #include "engine-private.h"
 #include "model-private.h"
+#include "train/train-private.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define BN_EPSILON 1e-5
 
@@ -454,12 +458,14 @@ apply_metadata (VggModel            *model,
     }
 }
 
-VggStatus
-vgg_model_load (VggModel   **model_out,
-                const char  *path,
-                VggError    *error)
+/* Builds a model from @file's tensors; takes ownership of @file (freed on failure). @path
+ * names the file in messages. */
+static VggStatus
+model_from_tensor_file (VggModel      **model_out,
+                        VggTensorFile  *file,
+                        const char     *path,
+                        VggError       *error)
 {
-  VggTensorFile *file = NULL;
   VggModel *model = NULL;
   ConvEntry *convs = NULL;
   FcEntry fc[VGG_MAX_FC + 2];
@@ -470,14 +476,7 @@ vgg_model_load (VggModel   **model_out,
   size_t owned = 0;
   float *p;
 
-  if (model_out == NULL || path == NULL)
-    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no file name given");
   *model_out = NULL;
-
-  status = vgg_tensor_file_open (&file, path, error);
-  if (status != VGG_STATUS_OK)
-    return status;
-
   memset (fc, 0, sizeof fc);
   status = infer_config (file, path, &config, &convs, &n_convs, fc, &n_fc, error);
   if (status != VGG_STATUS_OK)
@@ -667,4 +666,200 @@ fail:
   vgg_model_free (model);  /* model->file is only set on success */
   vgg_tensor_file_free (file);
   return status;
+}
+
+/* ---- the conversion cache ----
+ *
+ * Keras and ONNX weights cannot be used in place (HWIO kernels, NHWC rows, protobuf), so
+ * their converted tensors live in memory. To keep a second load from converting again and
+ * holding a private copy, the converted tensors are written once as safetensors under
+ * $VGG_SCOPE_CACHE_DIR (default $XDG_CACHE_HOME/vgg-scope, else ~/.cache/vgg-scope; an
+ * empty VGG_SCOPE_CACHE_DIR turns the cache off) and memory-mapped from there. The cache
+ * file's name comes from the source's real path, size, inode and modification time, so a
+ * changed file is converted afresh. */
+
+static bool
+cache_dir (char   *dir,
+           size_t  size)
+{
+  const char *env = getenv ("VGG_SCOPE_CACHE_DIR");
+  const char *base;
+  int n;
+
+  if (env != NULL)
+    n = snprintf (dir, size, "%s", env);
+  else if ((base = getenv ("XDG_CACHE_HOME")) != NULL && base[0] == '/')
+    n = snprintf (dir, size, "%s/vgg-scope", base);
+  else if ((base = getenv ("HOME")) != NULL && base[0] == '/')
+    n = snprintf (dir, size, "%s/.cache/vgg-scope", base);
+  else
+    return false;
+  return n > 0 && (size_t) n < size;
+}
+
+/* mkdir -p */
+static bool
+make_dirs (char *dir)
+{
+  for (char *p = dir + 1; *p != '\0'; p++)
+    if (*p == '/')
+      {
+        *p = '\0';
+        if (mkdir (dir, 0700) != 0 && errno != EEXIST)
+          {
+            *p = '/';
+            return false;
+          }
+        *p = '/';
+      }
+  return mkdir (dir, 0700) == 0 || errno == EEXIST;
+}
+
+static uint64_t
+fnv1a (uint64_t    hash,
+       const void *bytes,
+       size_t      size)
+{
+  const unsigned char *p = bytes;
+
+  for (size_t i = 0; i < size; i++)
+    hash = (hash ^ p[i]) * 0x100000001b3ull;
+  return hash;
+}
+
+static bool
+cache_path_for (const char *path,
+                char       *cache,
+                size_t      size)
+{
+  char dir[PATH_MAX], real[PATH_MAX];
+  struct stat st;
+  uint64_t hash = 0xcbf29ce484222325ull;
+  int64_t fields[4];
+  int n;
+
+  if (!cache_dir (dir, sizeof dir) || dir[0] == '\0' || stat (path, &st) != 0
+      || realpath (path, real) == NULL)
+    return false;
+  fields[0] = (int64_t) st.st_size;
+  fields[1] = (int64_t) st.st_ino;
+  fields[2] = (int64_t) st.st_mtim.tv_sec;
+  fields[3] = (int64_t) st.st_mtim.tv_nsec;
+  hash = fnv1a (hash, real, strlen (real));
+  hash = fnv1a (hash, fields, sizeof fields);
+  n = snprintf (cache, size, "%s/converted-%016llx.safetensors", dir, (unsigned long long) hash);
+  return n > 0 && (size_t) n < size;
+}
+
+/* Writes @file's tensors and metadata to @cache (best effort: false on any failure). */
+static bool
+cache_write (const VggTensorFile *file,
+             const char          *cache)
+{
+  VggTensorOut *tensors = calloc (file->n_tensors + 1, sizeof *tensors);
+  VggMetadataItem *items = calloc (file->n_metadata + 1, sizeof *items);
+  char dir[PATH_MAX];
+  char *slash;
+  int n = 0;
+  bool ok = tensors != NULL && items != NULL;
+
+  for (size_t i = 0; ok && i < file->n_tensors; i++)
+    {
+      const VggTensor *t = &file->tensors[i];
+
+      if (t->dtype != VGG_DTYPE_F32 || t->ndim > 4)
+        continue; /* only what a model uses */
+      tensors[n].name = t->name;
+      tensors[n].data = t->data;
+      tensors[n].ndim = t->ndim;
+      for (int d = 0; d < t->ndim; d++)
+        tensors[n].shape[d] = t->shape[d];
+      n++;
+    }
+  for (size_t i = 0; ok && i < file->n_metadata; i++)
+    {
+      items[i].key = file->metadata[i].key;
+      items[i].value = file->metadata[i].value;
+    }
+  snprintf (dir, sizeof dir, "%s", cache);
+  slash = strrchr (dir, '/');
+  if (slash != NULL)
+    *slash = '\0';
+  ok = ok && slash != NULL && make_dirs (dir)
+       && vgg_safetensors_write (cache, tensors, n, items, (int) file->n_metadata, NULL)
+          == VGG_STATUS_OK;
+  free (tensors);
+  free (items);
+  return ok;
+}
+
+VggStatus
+vgg_model_load (VggModel   **model_out,
+                const char  *path,
+                VggError    *error)
+{
+  VggTensorFile *file = NULL;
+  VggStatus status;
+  VggSource converted_from = VGG_SOURCE_N_SOURCES;
+  char cache[PATH_MAX];
+
+  if (model_out == NULL || path == NULL)
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no file name given");
+  *model_out = NULL;
+
+  if (vgg_keras_h5_probe (path))
+    converted_from = VGG_SOURCE_KERAS_H5;
+  else if (vgg_onnx_probe (path))
+    converted_from = VGG_SOURCE_ONNX;
+  if (converted_from != VGG_SOURCE_N_SOURCES && cache_path_for (path, cache, sizeof cache)
+      && vgg_safetensors_open (&file, cache, NULL) == VGG_STATUS_OK)
+    {
+      status = model_from_tensor_file (model_out, file, path, error);
+      if (status == VGG_STATUS_OK)
+        {
+          (*model_out)->source = converted_from;
+          return status;
+        }
+      /* an unusable cache entry: convert again below */
+    }
+
+  status = vgg_tensor_file_open (&file, path, error);
+  if (status != VGG_STATUS_OK)
+    return status;
+
+  if (converted_from != VGG_SOURCE_N_SOURCES && file->map == NULL
+      && cache_path_for (path, cache, sizeof cache) && cache_write (file, cache))
+    {
+      VggTensorFile *mapped = NULL;
+
+      /* the same tensors, now mapped instead of held in memory */
+      if (vgg_safetensors_open (&mapped, cache, NULL) == VGG_STATUS_OK)
+        {
+          vgg_tensor_file_free (file);
+          file = mapped;
+        }
+    }
+  status = model_from_tensor_file (model_out, file, path, error);
+  if (status == VGG_STATUS_OK && converted_from != VGG_SOURCE_N_SOURCES)
+    (*model_out)->source = converted_from;
+  return status;
+}
+
+VggStatus
+vgg_model_load_memory (VggModel   **model_out,
+                       const void  *bytes,
+                       size_t       size,
+                       const char  *name,
+                       VggError    *error)
+{
+  VggTensorFile *file = NULL;
+  VggStatus status;
+
+  if (model_out == NULL || bytes == NULL || name == NULL)
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no weights given");
+  *model_out = NULL;
+  status = vgg_safetensors_open_memory (&file, bytes, size, name, error);
+  if (status != VGG_STATUS_OK)
+    return status;
+  return model_from_tensor_file (model_out, file, name, error);
 }

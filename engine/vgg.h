@@ -196,6 +196,11 @@ const char *vgg_source_name (VggSource source); /* "random", "safetensors", "pth
  * format and alignment allow. */
 VggStatus vgg_model_load (VggModel **model, const char *path, VggError *error);
 
+/* The same from a whole safetensors file in memory (embedded weights). @bytes must outlive
+ * the model: aligned tensors are used in place. @name stands for a file name in messages. */
+VggStatus vgg_model_load_memory (VggModel **model, const void *bytes, size_t size,
+                                 const char *name, VggError *error);
+
 /* An untrained model with He-initialised weights from a fixed @seed. */
 VggStatus vgg_model_new_random (VggModel **model, const VggConfig *config, uint64_t seed,
                                 VggError *error);

@@ -97,24 +97,49 @@ test_help_and_usage (void)
   cli_result_clear (&r);
 }
 
+static char *
+fashion_sample_path (const char *name)
+{
+  return g_build_filename (g_test_get_dir (G_TEST_DIST), "..", "data", "fashion-mnist",
+                           "samples", name, NULL);
+}
+
 static void
 test_classify_default_model (void)
 {
-  g_autofree char *cat = sample_path ("cat.jpg");
-  g_autofree char *coffee = sample_path ("coffee.jpg");
-  CliResult r = run_cli ("classify", cat, coffee, "--top", "3", NULL);
+  g_autofree char *boot = fashion_sample_path ("ankle-boot-0.png");
+  g_autofree char *trouser = fashion_sample_path ("trouser-2.png");
+  CliResult r = run_cli ("classify", boot, trouser, "--top", "3", NULL);
   g_auto (GStrv) lines = NULL;
   int ranked = 0;
 
+  /* the built-in model is the trained Fashion-MNIST VGG: it gets its own test images right */
   g_assert_cmpint (r.status, ==, 0);
-  /* the untrained default says so */
-  g_assert_nonnull (strstr (r.out, "UNTRAINED"));
-  g_assert_nonnull (strstr (r.out, cat));
-  g_assert_nonnull (strstr (r.out, coffee));
+  g_assert_null (strstr (r.out, "UNTRAINED"));
+  g_assert_nonnull (strstr (r.out, "Fashion-MNIST"));
+  g_assert_nonnull (strstr (r.out, boot));
+  g_assert_nonnull (strstr (r.out, trouser));
+  g_assert_true (g_regex_match_simple ("ankle-boot-0.png\n   1\\. +[0-9.]+%  Ankle boot \\(9\\)\n",
+                                       r.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("trouser-2.png\n   1\\. +[0-9.]+%  Trouser \\(1\\)\n",
+                                       r.out, 0, 0));
   lines = g_strsplit (r.out, "\n", -1);
   for (int i = 0; lines[i] != NULL; i++)
     ranked += g_regex_match_simple ("^  [ 0-9]{2}\\. +[0-9.]+%  .+ \\([0-9]+\\)$", lines[i], 0, 0);
   g_assert_cmpint (ranked, ==, 6);
+  cli_result_clear (&r);
+}
+
+/* An untrained model says so wherever its predictions are printed. */
+static void
+test_classify_untrained_label (void)
+{
+  g_autofree char *weights = test_fixture_path ("reference", "narrow-vgg16.safetensors", NULL);
+  g_autofree char *cat = sample_path ("cat.jpg");
+  CliResult r = run_cli ("classify", "--weights", weights, cat, NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "UNTRAINED"));
   cli_result_clear (&r);
 }
 
@@ -207,10 +232,10 @@ test_info (void)
 
   r = run_cli ("info", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  /* the default model: VGG16's 13 convs with receptive fields */
-  g_assert_true (g_regex_match_simple ("\\nconv5_3 +conv +128×14×14 .* 196×196 +16\\n", r.out,
+  /* the default model: three blocks of two convs on a 32×32 grey input */
+  g_assert_true (g_regex_match_simple ("\\nconv3_2 +conv +128×8×8 .* 32×32 +4\\n", r.out,
                                        0, 0));
-  g_assert_true (g_regex_match_simple ("\\npool5 .* 212×212 +32\\n", r.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("\\npool3 .* 36×36 +8\\n", r.out, 0, 0));
   cli_result_clear (&r);
 }
 
@@ -220,8 +245,8 @@ test_dump (void)
   g_autofree char *cat = sample_path ("cat.jpg");
   g_autofree char *dir = g_dir_make_tmp ("vgg-cli-XXXXXX", NULL);
   g_autofree char *png = g_build_filename (dir, "conv1_1.png", NULL);
-  g_autofree char *npy = g_build_filename (dir, "pool5.npy", NULL);
-  g_autofree char *npy_pre = g_build_filename (dir, "conv5_3-pre.npy", NULL);
+  g_autofree char *npy = g_build_filename (dir, "pool3.npy", NULL);
+  g_autofree char *npy_pre = g_build_filename (dir, "conv3_2-pre.npy", NULL);
   VggImage image = { 0 };
   VggNpy tensor = { 0 };
   VggError error = { 0 };
@@ -231,24 +256,24 @@ test_dump (void)
   r = run_cli ("dump", cat, "--layer", "conv1_1", "--out", png, NULL);
   g_assert_cmpint (r.status, ==, 0);
   test_assert_ok (vgg_image_load (&image, png, &error), &error);
-  /* 16 channels of 224×224 in a 4×4 grid with 1-pixel gaps */
-  g_assert_cmpint (image.width, >=, 4 * 224);
-  g_assert_cmpint (image.height, >=, 4 * 224);
+  /* 32 channels of 32×32, each drawn 2× larger, in a 6-column grid with 1-pixel gaps */
+  g_assert_cmpint (image.width, >=, 6 * 64);
+  g_assert_cmpint (image.height, >=, 6 * 64);
   vgg_image_clear (&image);
   cli_result_clear (&r);
 
-  r = run_cli ("dump", cat, "--layer", "pool5", "--out", npy, NULL);
+  r = run_cli ("dump", cat, "--layer", "pool3", "--out", npy, NULL);
   g_assert_cmpint (r.status, ==, 0);
   test_assert_ok (vgg_npy_load (&tensor, npy, &error), &error);
   g_assert_cmpint (tensor.ndim, ==, 4);
   g_assert_cmpint (tensor.shape[1], ==, 128);
-  g_assert_cmpint (tensor.shape[2], ==, 7);
+  g_assert_cmpint (tensor.shape[2], ==, 4);
   for (size_t i = 0; i < tensor.count; i++)
     g_assert_cmpfloat (tensor.data[i], >=, 0.0f); /* after a ReLU and a max-pool */
   vgg_npy_clear (&tensor);
   cli_result_clear (&r);
 
-  r = run_cli ("dump", cat, "--layer", "conv5_3", "--stage", "pre", "--out", npy_pre, NULL);
+  r = run_cli ("dump", cat, "--layer", "conv3_2", "--stage", "pre", "--out", npy_pre, NULL);
   g_assert_cmpint (r.status, ==, 0);
   test_assert_ok (vgg_npy_load (&tensor, npy_pre, &error), &error);
   for (size_t i = 0; i < tensor.count; i++)
@@ -257,12 +282,12 @@ test_dump (void)
   vgg_npy_clear (&tensor);
   cli_result_clear (&r);
 
-  /* vectors render as one square per unit: fc7 has 512 units → a 23×23 grid */
-  r = run_cli ("dump", cat, "--layer", "fc7", "--out", png, NULL);
+  /* vectors render as one square per unit: fc4 has 256 units → a 16×16 grid */
+  r = run_cli ("dump", cat, "--layer", "fc4", "--out", png, NULL);
   g_assert_cmpint (r.status, ==, 0);
   test_assert_ok (vgg_image_load (&image, png, &error), &error);
   g_assert_cmpint (image.width, ==, image.height);
-  g_assert_cmpint (image.width, >=, 23 * 8);
+  g_assert_cmpint (image.width, >=, 16 * 8);
   vgg_image_clear (&image);
   cli_result_clear (&r);
 
@@ -366,6 +391,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
   g_test_add_func ("/cli/classify-default-model", test_classify_default_model);
+  g_test_add_func ("/cli/classify-untrained-label", test_classify_untrained_label);
   g_test_add_func ("/cli/classify-npy-json", test_classify_npy_json);
   g_test_add_func ("/cli/info", test_info);
   g_test_add_func ("/cli/dump", test_dump);

@@ -9,6 +9,7 @@
 #include "test-util.h"
 
 #include <glib/gstdio.h>
+#include <utime.h>
 #include <string.h>
 
 /* A model with the layer table of @name but no weights (shape-only checks). */
@@ -167,12 +168,21 @@ test_default_model (void)
 {
   VggError error = { 0 };
   VggModel *model = NULL;
+  const VggConfig *config;
 
+  /* the embedded, trained Fashion-MNIST VGG (data/fashion-vgg.md) */
   test_assert_ok (vgg_model_new_default (&model, &error), &error);
-  g_assert_nonnull (strstr (vgg_model_name (model), "Untrained"));
-  g_assert_false (vgg_model_is_trained (model));
-  g_assert_cmpint (vgg_model_n_classes (model), ==, 1000);
-  g_assert_cmpint (vgg_model_find_layer (model, "conv5_3"), >=, 0);
+  config = vgg_model_config (model);
+  g_assert_nonnull (strstr (vgg_model_name (model), "Fashion-MNIST"));
+  g_assert_true (vgg_model_is_trained (model));
+  g_assert_cmpint (vgg_model_n_classes (model), ==, 10);
+  g_assert_cmpstr (vgg_model_class_name (model, 0), ==, "T-shirt/top");
+  g_assert_cmpstr (vgg_model_class_name (model, 9), ==, "Ankle boot");
+  g_assert_cmpstr (vgg_preset_name (vgg_model_preset (model)), ==, "fashion-mnist");
+  g_assert_cmpint (config->input_channels, ==, 1);
+  g_assert_cmpint (config->n_blocks, ==, 3);
+  g_assert_false (config->batch_norm); /* folded on export */
+  g_assert_cmpint (vgg_model_find_layer (model, "conv3_2"), >=, 0);
   vgg_model_free (model);
 }
 
@@ -281,6 +291,103 @@ test_arch_inference (void)
   g_rmdir (dir);
 }
 
+static int
+count_files (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  int n = 0;
+
+  while (handle != NULL && g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static void
+logits_of (const VggModel *model,
+           float          *logits)
+{
+  const VggConfig *c = vgg_model_config (model);
+  size_t count = (size_t) c->input_channels * c->input_height * c->input_width;
+  g_autofree float *input = g_new (float, count);
+  VggError error = { 0 };
+  VggRun *run = NULL;
+
+  for (size_t i = 0; i < count; i++)
+    input[i] = (float) ((i * 37) % 101) / 50.0f - 1.0f;
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  memcpy (logits, vgg_run_logits (run), sizeof (float) * (size_t) c->n_classes);
+  vgg_run_free (run);
+}
+
+/* Keras and ONNX weights are converted once into a mapped safetensors cache. */
+static void
+test_conversion_cache (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vgg-cache-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autofree char *fixture = test_fixture_path ("keras", "narrow-vgg16-published.h5", NULL);
+  g_autofree char *copy = g_build_filename (dir, "weights.h5", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *saved_env = g_strdup (g_getenv ("VGG_SCOPE_CACHE_DIR"));
+  float first[10], again[10];
+  VggError error = { 0 };
+  VggModel *model = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (fixture, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) length, NULL));
+  g_setenv ("VGG_SCOPE_CACHE_DIR", cache, TRUE);
+
+  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  g_assert_cmpint (vgg_model_source (model), ==, VGG_SOURCE_KERAS_H5);
+  g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_CAFFE);
+  logits_of (model, first);
+  vgg_model_free (model);
+  g_assert_cmpint (count_files (cache), ==, 1);
+
+  /* the second load comes from the cache: same source, preset and numbers */
+  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  g_assert_cmpint (vgg_model_source (model), ==, VGG_SOURCE_KERAS_H5);
+  g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_CAFFE);
+  logits_of (model, again);
+  g_assert_cmpmem (first, sizeof first, again, sizeof again);
+  vgg_model_free (model);
+  g_assert_cmpint (count_files (cache), ==, 1);
+
+  /* a changed file is converted afresh */
+  g_assert_cmpint (g_utime (copy, &(struct utimbuf) { .actime = 1000000, .modtime = 1000000 }),
+                   ==, 0);
+  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  vgg_model_free (model);
+  g_assert_cmpint (count_files (cache), ==, 2);
+
+  /* an empty VGG_SCOPE_CACHE_DIR turns the cache off */
+  g_setenv ("VGG_SCOPE_CACHE_DIR", "", TRUE);
+  g_assert_cmpint (g_utime (copy, &(struct utimbuf) { .actime = 2000000, .modtime = 2000000 }),
+                   ==, 0);
+  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  vgg_model_free (model);
+  g_assert_cmpint (count_files (cache), ==, 2);
+
+  if (saved_env != NULL)
+    g_setenv ("VGG_SCOPE_CACHE_DIR", saved_env, TRUE);
+  else
+    g_unsetenv ("VGG_SCOPE_CACHE_DIR");
+  {
+    g_autoptr (GDir) handle = g_dir_open (cache, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name (handle)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (cache, name, NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (cache);
+  g_unlink (copy);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -292,5 +399,6 @@ main (int    argc,
   g_test_add_func ("/model/parametric", test_parametric);
   g_test_add_func ("/model/default", test_default_model);
   g_test_add_func ("/model/arch-inference", test_arch_inference);
+  g_test_add_func ("/model/conversion-cache", test_conversion_cache);
   return g_test_run ();
 }
