@@ -250,12 +250,10 @@ inference_thread (GTask        *task,
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 
+  /* the run goes back to the model's pool even when cancelled: vgg_run_forward() drops a
+   * stale cancel request when the next pass starts, so reusing it costs no re-planning */
   if (g_task_return_error_if_cancelled (task))
-    {
-      /* the run may carry a pending cancel request: never reuse it */
-      g_clear_pointer (&run, vgg_run_free);
-      goto out;
-    }
+    goto out;
   if (status != VGG_STATUS_OK)
     {
       scope_engine_error_set (&error, &engine_error, NULL, NULL);
