@@ -218,6 +218,9 @@ bool              vgg_model_is_trained (const VggModel *model);
 int               vgg_model_n_classes (const VggModel *model);
 /* Class @index's name; ImageNet names for 1000-class models, "class N" when unknown. */
 const char       *vgg_model_class_name (const VggModel *model, int index);
+/* Whether the classes have real names (from the file, or ImageNet's for 1000 classes) rather
+ * than the "class N" that vgg_model_class_name() makes up. */
+bool              vgg_model_has_class_names (const VggModel *model);
 int64_t           vgg_model_n_params (const VggModel *model);
 int64_t           vgg_model_n_macs (const VggModel *model);
 

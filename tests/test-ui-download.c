@@ -13,7 +13,7 @@
  */
 #include "config.h"
 
-#include "scope-window.h"
+#include "scope-window-private.h"
 #include "test-http-server.h"
 #include "test-ui-util.h"
 
@@ -208,7 +208,7 @@ test_success (Fixture       *fixture,
   g_assert_nonnull (entry);
   g_assert_true (test_ui_wait_for_model (fixture->window, uri, TIMEOUT_MS));
   g_assert_cmpint (vgg_model_n_classes (scope_model_get_engine (
-                     scope_window_get_model (fixture->window))), ==, 10);
+                     scope_workspace_get_model (scope_window_get_workspace (fixture->window)))), ==, 10);
   /* and described there from the file it read */
   g_assert_nonnull (strstr (scope_model_entry_get_description (entry), "10 classes"));
 
@@ -253,13 +253,13 @@ test_hash_mismatch (Fixture       *fixture,
 {
   g_autofree char *path = models_path (fixture, "vgg-damaged-0123abcd.pth");
   g_autofree char *part = g_strconcat (path, ".part", NULL);
-  ScopeModel *before = scope_window_get_model (fixture->window);
+  ScopeModel *before = scope_workspace_get_model (scope_window_get_workspace (fixture->window));
 
   assert_download_fails (fixture, "damaged", SCOPE_DOWNLOAD_ERROR_HASH_MISMATCH,
                          "The Download Was Damaged", path);
   /* deleted, never used */
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
-  g_assert_true (scope_window_get_model (fixture->window) == before);
+  g_assert_true (scope_workspace_get_model (scope_window_get_workspace (fixture->window)) == before);
 }
 
 static void

@@ -83,7 +83,7 @@ test_ui_spin (int milliseconds)
 gboolean
 test_ui_model_ready (gpointer window)
 {
-  return scope_window_get_model (window) != NULL;
+  return scope_workspace_get_model (scope_window_get_workspace (window)) != NULL;
 }
 
 ScopeWindow *
@@ -108,7 +108,7 @@ static gboolean
 model_in_use (gpointer data)
 {
   ModelWait *wait = data;
-  ScopeModel *model = scope_window_get_model (wait->window);
+  ScopeModel *model = scope_workspace_get_model (scope_window_get_workspace (wait->window));
   GFile *file = model != NULL ? scope_model_get_file (model) : NULL;
   g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
 

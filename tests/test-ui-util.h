@@ -8,7 +8,7 @@
 #include <adwaita.h>
 
 #include "scope-model-store.h"
-#include "scope-window.h"
+#include "scope-window-private.h"
 #include "test-util.h"
 
 /* g_test_init + gtk_init + adw_init, with HOME and the per-user XDG folders in a temporary

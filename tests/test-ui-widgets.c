@@ -124,6 +124,10 @@ test_feature_grid (void)
   int unit_y, unit_x;
   g_autoptr(GdkTexture) exported = NULL;
 
+  g_autoptr(ScopeViewState) view_state = scope_view_state_new ();
+  g_autoptr(ScopeCapture) other_shape = ramp_capture (512, 14, 14);
+
+  scope_feature_grid_set_view_state (grid, view_state);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (grid));
   g_object_add_weak_pointer (G_OBJECT (grid), (gpointer *) &grid);
   window = show_in_window (scrolled, 800, 600);
@@ -142,22 +146,19 @@ test_feature_grid (void)
   g_assert_cmpfloat (fmodf (first.size.width, 7.0f), ==, 0.0f);
 
   /* sorted by mean activation: the strongest channel first, the all-zero one last */
-  scope_feature_grid_set_sort_by_activation (grid, TRUE);
+  scope_view_state_set_sort_by_activation (view_state, TRUE);
   order = scope_feature_grid_get_order (grid);
   g_assert_cmpint (order[0], ==, 511);
   g_assert_cmpint (order[511], ==, 0);
   g_assert_cmpint (scope_feature_grid_get_channel_at (grid, 1), ==, 510);
-  scope_feature_grid_set_sort_by_activation (grid, FALSE);
+  scope_view_state_set_sort_by_activation (view_state, FALSE);
   g_assert_cmpint (scope_feature_grid_get_channel_at (grid, 1), ==, 1);
 
-  /* units outside the map are refused */
-  scope_feature_grid_set_unit (grid, 3, 4);
-  scope_feature_grid_get_unit (grid, &unit_y, &unit_x);
+  /* the unit pointed at is shared through the view state */
+  scope_view_state_set_unit (view_state, 3, 4);
+  scope_view_state_get_unit (view_state, &unit_y, &unit_x);
   g_assert_cmpint (unit_y, ==, 3);
   g_assert_cmpint (unit_x, ==, 4);
-  scope_feature_grid_set_unit (grid, 7, 0);
-  scope_feature_grid_get_unit (grid, &unit_y, &unit_x);
-  g_assert_cmpint (unit_y, ==, -1);
 
   /* export: every channel at its own resolution (magnified), one-pixel gaps */
   exported = scope_feature_grid_render (grid);
@@ -165,10 +166,16 @@ test_feature_grid (void)
   g_assert_cmpint (gdk_texture_get_width (exported), ==, 23 * (7 * 9 + 1) - 1);
 
   /* colouring changes keep the capture */
-  scope_feature_grid_set_colormap (grid, SCOPE_COLORMAP_MAGMA);
-  scope_feature_grid_set_normalization (grid, SCOPE_NORMALIZATION_LAYER);
+  scope_view_state_set_colormap (view_state, SCOPE_COLORMAP_MAGMA);
+  scope_view_state_set_normalization (view_state, SCOPE_NORMALIZATION_LAYER);
   test_ui_spin (50);
   g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 512);
+
+  /* maps of another shape (another layer): the unit of the last one means nothing there */
+  scope_feature_grid_set_capture (grid, other_shape);
+  scope_view_state_get_unit (view_state, &unit_y, &unit_x);
+  g_assert_cmpint (unit_y, ==, -1);
+  g_assert_cmpint (unit_x, ==, -1);
 
   destroy_window (window);
   g_assert_null (grid);
@@ -182,17 +189,23 @@ test_channel_view (void)
   GtkWidget *window;
   float value;
   g_autoptr(GdkTexture) exported = NULL;
+  g_autoptr(ScopeViewState) view_state = scope_view_state_new ();
 
+  scope_channel_view_set_view_state (view, view_state);
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
   window = show_in_window (GTK_WIDGET (view), 600, 600);
 
   g_assert_false (scope_channel_view_get_value (view, &value));
   scope_channel_view_set_capture (view, capture);
   scope_channel_view_set_channel (view, 3);
-  scope_channel_view_set_unit (view, 5, 2);
+  scope_view_state_set_unit (view_state, 5, 2);
   test_ui_spin (50);
   g_assert_true (scope_channel_view_get_value (view, &value));
   g_assert_cmpfloat (value, ==, 3.0f * 6);
+  /* a unit outside the map has no value */
+  scope_view_state_set_unit (view_state, 14, 0);
+  g_assert_false (scope_channel_view_get_value (view, &value));
+  scope_view_state_set_unit (view_state, 5, 2);
 
   exported = scope_channel_view_render (view);
   g_assert_cmpint (gdk_texture_get_width (exported), >=, 224);

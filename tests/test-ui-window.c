@@ -13,7 +13,7 @@
 #include "scope-arch-diagram.h"
 #include "scope-layer-item.h"
 #include "scope-prediction.h"
-#include "scope-window.h"
+#include "scope-window-private.h"
 #include "test-ui-util.h"
 
 #include <glib/gstdio.h>
@@ -32,9 +32,9 @@ static gboolean
 result_done (gpointer data)
 {
   ScopeWindow *window = data;
-  ScopeResult *result = scope_window_get_result (window);
+  ScopeResult *result = scope_workspace_get_result (scope_window_get_workspace (window));
 
-  return result != NULL && scope_window_get_pending_result (window) == NULL
+  return result != NULL && scope_workspace_get_pending_result (scope_window_get_workspace (window)) == NULL
          && scope_result_get_status (result) == SCOPE_RESULT_DONE;
 }
 
@@ -135,7 +135,7 @@ test_prediction (Fixture       *fixture,
   drop_sample (fixture->window, "cat.jpg");
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
 
-  result = scope_window_get_result (fixture->window);
+  result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (result)), ==,
                    "cat.jpg");
   prediction = scope_result_get_prediction (result);
@@ -161,14 +161,14 @@ test_prediction (Fixture       *fixture,
   g_assert_nonnull (scope_image_view_get_seen (scope_window_get_image_view (fixture->window)));
   g_assert_cmpint (gdk_texture_get_width (scope_result_get_seen (result)), ==,
                    vgg_model_config (scope_model_get_engine (
-                     scope_window_get_model (fixture->window)))->input_width);
+                     scope_workspace_get_model (scope_window_get_workspace (fixture->window))))->input_width);
 }
 
 static void
 test_layers (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  ScopeModel *model = scope_window_get_model (fixture->window);
+  ScopeModel *model = scope_workspace_get_model (scope_window_get_workspace (fixture->window));
   const VggModel *engine = scope_model_get_engine (model);
   ScopeLayerList *list = scope_window_get_layer_list (fixture->window);
   ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
@@ -179,7 +179,7 @@ test_layers (Fixture       *fixture,
 
   drop_sample (fixture->window, "cat.jpg");
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
-  result = scope_window_get_result (fixture->window);
+  result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
 
   /* one row per layer, in order */
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, (guint) vgg_model_n_layers (engine));
@@ -196,7 +196,7 @@ test_layers (Fixture       *fixture,
   /* selecting in the table selects everywhere */
   g_assert_cmpint (conv2_1, >, 0);
   scope_layer_list_set_selected_layer (list, conv2_1);
-  g_assert_cmpint (scope_window_get_selected_layer (fixture->window), ==, conv2_1);
+  g_assert_cmpint (scope_workspace_get_selected_layer (scope_window_get_workspace (fixture->window)), ==, conv2_1);
   g_assert_cmpint (scope_arch_diagram_get_selected_layer (
                      SCOPE_ARCH_DIAGRAM (scope_window_get_arch_diagram (fixture->window))),
                    ==, conv2_1);
@@ -212,14 +212,14 @@ test_layers (Fixture       *fixture,
 
   /* next/previous layer actions */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-layer", NULL);
-  g_assert_cmpint (scope_window_get_selected_layer (fixture->window), ==, conv2_1 + 3);
+  g_assert_cmpint (scope_workspace_get_selected_layer (scope_window_get_workspace (fixture->window)), ==, conv2_1 + 3);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous-layer", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous-layer", NULL);
   g_assert_cmpint (scope_layer_list_get_selected_layer (list), ==, conv2_1 + 1);
 
   /* fully connected layers: one 1 × 1 "map" per unit */
   g_assert_cmpint (fc, >, 0);
-  scope_window_set_selected_layer (fixture->window, fc);
+  scope_workspace_set_selected_layer (scope_window_get_workspace (fixture->window), fc);
   g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==,
                    vgg_model_layer (engine, fc)->channels_out);
 }
@@ -228,10 +228,11 @@ static void
 test_receptive_field (Fixture       *fixture,
                       gconstpointer  user_data)
 {
-  const VggModel *engine = scope_model_get_engine (scope_window_get_model (fixture->window));
+  const VggModel *engine = scope_model_get_engine (scope_workspace_get_model (scope_window_get_workspace (fixture->window)));
   ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
   ScopeImageView *image_view = scope_window_get_image_view (fixture->window);
   ScopeChannelView *channel_view = scope_window_get_channel_view (fixture->window);
+  ScopeViewState *view_state = scope_window_get_view_state (fixture->window);
   /* the first conv, a middle one, the last pool, the last conv */
   int layers[] = {
     0,
@@ -252,12 +253,12 @@ test_receptive_field (Fixture       *fixture,
       int unit_y, unit_x;
       float value;
 
-      scope_window_set_selected_layer (fixture->window, index);
+      scope_workspace_set_selected_layer (scope_window_get_workspace (fixture->window), index);
       /* (the X server's pointer may rest over the grid and have pointed at a unit) */
-      scope_feature_grid_set_unit (grid, -1, -1);
+      scope_view_state_set_unit (view_state, -1, -1);
       g_assert_false (scope_image_view_get_receptive_rect (image_view, NULL));
 
-      scope_feature_grid_set_unit (grid, y, x);
+      scope_view_state_set_unit (view_state, y, x);
       g_assert_true (vgg_model_receptive_rect (engine, index, y, x, &expected));
       g_assert_true (scope_image_view_get_receptive_rect (image_view, &shown));
       g_assert_cmpint (shown.x, ==, expected.x);
@@ -266,7 +267,7 @@ test_receptive_field (Fixture       *fixture,
       g_assert_cmpint (shown.height, ==, expected.height);
 
       /* the large channel view marks the same unit and reads its value */
-      scope_channel_view_get_unit (channel_view, &unit_y, &unit_x);
+      scope_view_state_get_unit (view_state, &unit_y, &unit_x);
       g_assert_cmpint (unit_y, ==, y);
       g_assert_cmpint (unit_x, ==, x);
       g_signal_emit_by_name (grid, "channel-activated", 1);
@@ -274,12 +275,12 @@ test_receptive_field (Fixture       *fixture,
       g_assert_true (scope_channel_view_get_value (channel_view, &value));
       g_assert_cmpfloat (value, ==,
                          scope_capture_value (scope_result_get_capture (
-                                                scope_window_get_result (fixture->window), index),
+                                                scope_workspace_get_result (scope_window_get_workspace (fixture->window)), index),
                                               1, y, x));
       gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-grid", NULL);
 
-      /* and the other way round: the channel view moves the grid's unit */
-      scope_channel_view_set_unit (channel_view, 0, 0);
+      /* and the other way round: a unit picked in the channel view moves the rectangle */
+      scope_view_state_set_unit (view_state, 0, 0);
       g_assert_true (vgg_model_receptive_rect (engine, index, 0, 0, &expected));
       g_assert_true (scope_image_view_get_receptive_rect (image_view, &shown));
       g_assert_cmpint (shown.x, ==, expected.x);
@@ -296,9 +297,9 @@ test_cancel (Fixture       *fixture,
 
   /* two pictures in a row, without the main loop running in between */
   drop_sample (fixture->window, "astronaut.jpg");
-  first = g_object_ref (scope_window_get_pending_result (fixture->window));
+  first = g_object_ref (scope_workspace_get_pending_result (scope_window_get_workspace (fixture->window)));
   drop_sample (fixture->window, "cat.jpg");
-  second = scope_window_get_pending_result (fixture->window);
+  second = scope_workspace_get_pending_result (scope_window_get_workspace (fixture->window));
   g_assert_true (first != second);
   g_assert_cmpint (scope_result_get_status (first), ==, SCOPE_RESULT_CANCELLED);
 
@@ -306,7 +307,7 @@ test_cancel (Fixture       *fixture,
   /* let any late hand-over from the first job arrive */
   test_ui_spin (300);
 
-  g_assert_true (scope_window_get_result (fixture->window) == second);
+  g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) == second);
   g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (second)), ==,
                    "cat.jpg");
   /* the first result was never applied */
@@ -326,9 +327,9 @@ test_cancel_while_running (Fixture       *fixture,
   double fraction;
 
   drop_sample (fixture->window, "astronaut.jpg");
-  first = g_object_ref (scope_window_get_pending_result (fixture->window));
+  first = g_object_ref (scope_workspace_get_pending_result (scope_window_get_workspace (fixture->window)));
   /* wait until the first job is on screen, then replace it */
-  while (scope_window_get_result (fixture->window) != first)
+  while (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) != first)
     g_main_context_iteration (NULL, TRUE);
   drop_sample (fixture->window, "coffee.jpg");
 
@@ -343,7 +344,7 @@ test_cancel_while_running (Fixture       *fixture,
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
   test_ui_spin (300);
 
-  g_assert_true (scope_window_get_result (fixture->window) != first);
+  g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) != first);
   g_assert_cmpint (scope_result_get_status (first), ==, status);
   g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (first)), ==,
                     n_predicted);
@@ -366,19 +367,19 @@ test_broken_file (Fixture       *fixture,
   toast = scope_window_get_last_toast (fixture->window);
   g_test_message ("toast: %s", toast);
   g_assert_nonnull (strstr (toast, "broken.jpg"));
-  g_assert_null (scope_window_get_result (fixture->window));
-  g_assert_null (scope_window_get_pending_result (fixture->window));
+  g_assert_null (scope_workspace_get_result (scope_window_get_workspace (fixture->window)));
+  g_assert_null (scope_workspace_get_pending_result (scope_window_get_workspace (fixture->window)));
 
   /* then over a good picture, which stays */
   drop_sample (fixture->window, "cat.jpg");
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
-  good = scope_window_get_result (fixture->window);
+  good = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   scope_window_show_toast (fixture->window, "reset");
   drop_file (fixture->window, path);
   while (g_strcmp0 (scope_window_get_last_toast (fixture->window), "reset") == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "broken.jpg"));
-  g_assert_true (scope_window_get_result (fixture->window) == good);
+  g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) == good);
   g_assert_cmpint (scope_result_get_status (good), ==, SCOPE_RESULT_DONE);
 
   g_unlink (path);
@@ -410,7 +411,7 @@ test_texture_drop (Fixture       *fixture,
   g_value_unset (&value);
 
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
-  result = scope_window_get_result (fixture->window);
+  result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   g_assert_cmpint (gdk_texture_get_width (scope_result_get_original (result)), ==, 64);
   g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (result)), ==, 5);
 }
@@ -421,19 +422,23 @@ test_settings (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   ScopeFeatureGrid *grid = scope_window_get_feature_grid (fixture->window);
+  /* the grid draws from the window's view state, which the settings and actions drive */
+  ScopeViewState *view_state = scope_feature_grid_get_view_state (grid);
   g_autofree char *normalization = NULL;
 
-  /* toggles are property actions backed by GSettings */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.normalization", "s", "layer");
-  g_assert_cmpint (scope_feature_grid_get_normalization (grid), ==, SCOPE_NORMALIZATION_LAYER);
+  g_assert_true (view_state == scope_window_get_view_state (fixture->window));
+  /* toggles are property actions (enum ↔ nick) backed by GSettings */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "maps.normalization", "s", "layer");
+  g_assert_cmpint (scope_view_state_get_normalization (view_state), ==,
+                   SCOPE_NORMALIZATION_LAYER);
   normalization = g_settings_get_string (settings, "normalization");
   g_assert_cmpstr (normalization, ==, "layer");
 
   g_settings_set_string (settings, "colormap", "magma");
-  g_assert_cmpint (scope_feature_grid_get_colormap (grid), ==, SCOPE_COLORMAP_MAGMA);
+  g_assert_cmpint (scope_view_state_get_colormap (view_state), ==, SCOPE_COLORMAP_MAGMA);
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-by-activation", NULL);
-  g_assert_true (scope_feature_grid_get_sort_by_activation (grid));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "maps.sort-by-activation", NULL);
+  g_assert_true (scope_view_state_get_sort_by_activation (view_state));
   g_assert_true (g_settings_get_boolean (settings, "sort-by-activation"));
 
   g_settings_reset (settings, "normalization");
@@ -461,11 +466,11 @@ test_model_switch (Fixture       *fixture,
   config.hidden_fc_widths[0] = config.hidden_fc_widths[1] = 64;
   g_assert_cmpint (vgg_model_new_random (&engine, &config, 7, &error), ==, VGG_STATUS_OK);
   model = scope_model_new_take (engine, NULL);
-  scope_window_set_model (fixture->window, model);
-  g_assert_nonnull (scope_window_get_pending_result (fixture->window));
+  scope_workspace_set_model (scope_window_get_workspace (fixture->window), model);
+  g_assert_nonnull (scope_workspace_get_pending_result (scope_window_get_workspace (fixture->window)));
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
 
-  result = scope_window_get_result (fixture->window);
+  result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   g_assert_true (scope_result_get_model (result) == model);
   g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (result)), ==,
                    "cat.jpg");
@@ -483,7 +488,7 @@ test_model_menu (Fixture       *fixture,
   g_autofree char *dir = g_path_get_dirname (broken);
   g_autoptr(GFile) file = g_file_new_for_path (broken);
   g_autofree char *uri = g_file_get_uri (file);
-  ScopeModel *before = scope_window_get_model (fixture->window);
+  ScopeModel *before = scope_workspace_get_model (scope_window_get_workspace (fixture->window));
 
   /* a weight file in the models folder shows up in the menu */
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -497,7 +502,7 @@ test_model_menu (Fixture       *fixture,
   g_assert_true (test_ui_wait (toast_shown, fixture->window, TIMEOUT_MS));
   g_test_message ("toast: %s", scope_window_get_last_toast (fixture->window));
   g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "broken.safetensors"));
-  g_assert_true (scope_window_get_model (fixture->window) == before);
+  g_assert_true (scope_workspace_get_model (scope_window_get_workspace (fixture->window)) == before);
 
   g_unlink (broken);
   g_rmdir (dir);
@@ -607,11 +612,11 @@ test_no_classifier (Fixture       *fixture,
   config.n_classes = 0;
   g_assert_cmpint (vgg_model_new_random (&engine, &config, 3, NULL), ==, VGG_STATUS_OK);
   model = scope_model_new_take (engine, NULL);
-  scope_window_set_model (fixture->window, model);
+  scope_workspace_set_model (scope_window_get_workspace (fixture->window), model);
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
 
   /* no prediction view; the app says why */
-  result = scope_window_get_result (fixture->window);
+  result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   g_assert_true (scope_result_get_model (result) == model);
   g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (result)), ==, 0);
   g_assert_false (gtk_widget_is_visible (chart));

@@ -20,7 +20,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
-#include "scope-window.h"
+#include "scope-window-private.h"
 
 typedef struct
 {
@@ -86,9 +86,9 @@ spin (Driver *driver,
 static gboolean
 result_done (ScopeWindow *window)
 {
-  ScopeResult *result = scope_window_get_result (window);
+  ScopeResult *result = scope_workspace_get_result (scope_window_get_workspace (window));
 
-  return result != NULL && scope_window_get_pending_result (window) == NULL
+  return result != NULL && scope_workspace_get_pending_result (scope_window_get_workspace (window)) == NULL
          && scope_result_get_status (result) >= SCOPE_RESULT_DONE;
 }
 
@@ -111,7 +111,7 @@ wait_for (Driver   *driver,
 static gboolean
 model_ready (ScopeWindow *window)
 {
-  return scope_window_get_model (window) != NULL;
+  return scope_workspace_get_model (scope_window_get_workspace (window)) != NULL;
 }
 
 static gboolean
@@ -171,11 +171,11 @@ screenshot (Driver *driver)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->weights);
       g_autofree char *uri = g_file_get_uri (file);
-      ScopeModel *before = scope_window_get_model (driver->window);
+      ScopeModel *before = scope_workspace_get_model (scope_window_get_workspace (driver->window));
 
       scope_model_store_add_file (driver->store, file);
       gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", uri);
-      while (scope_window_get_model (driver->window) == before)
+      while (scope_workspace_get_model (scope_window_get_workspace (driver->window)) == before)
         g_main_context_iteration (NULL, TRUE);
     }
 
@@ -191,12 +191,12 @@ screenshot (Driver *driver)
       if (driver->layer != NULL)
         {
           int index = vgg_model_find_layer (
-            scope_model_get_engine (scope_window_get_model (driver->window)), driver->layer);
+            scope_model_get_engine (scope_workspace_get_model (scope_window_get_workspace (driver->window))), driver->layer);
 
           if (index < 0)
             g_printerr ("no layer %s\n", driver->layer);
           else
-            scope_window_set_selected_layer (driver->window, index);
+            scope_workspace_set_selected_layer (scope_window_get_workspace (driver->window), index);
         }
       spin (driver, 200);
       if (driver->unit != NULL)
@@ -204,7 +204,7 @@ screenshot (Driver *driver)
           int y = -1, x = -1;
 
           if (sscanf (driver->unit, "%d,%d", &y, &x) == 2)
-            scope_feature_grid_set_unit (scope_window_get_feature_grid (driver->window), y, x);
+            scope_view_state_set_unit (scope_window_get_view_state (driver->window), y, x);
         }
       if (driver->channel >= 0)
         {
@@ -320,9 +320,9 @@ on_after_paint (GdkFrameClock *clock,
 
   if (!driver->measuring)
     return;
-  result = scope_window_get_result (driver->window);
+  result = scope_workspace_get_result (scope_window_get_workspace (driver->window));
   if (driver->first_maps == 0 && result != NULL
-      && scope_window_get_pending_result (driver->window) == NULL
+      && scope_workspace_get_pending_result (scope_window_get_workspace (driver->window)) == NULL
       && scope_feature_grid_get_n_channels (scope_window_get_feature_grid (driver->window)) > 0
       && gtk_widget_get_mapped (GTK_WIDGET (scope_window_get_feature_grid (driver->window))))
     driver->first_maps = now;
@@ -393,12 +393,12 @@ bench (Driver *driver)
           return;
         }
       scope_model = scope_model_new_take (model, NULL);
-      scope_window_set_model (driver->window, scope_model);
+      scope_workspace_set_model (scope_window_get_workspace (driver->window), scope_model);
       g_print ("model: random VGG16 (%.1f M parameters), built in %.2f s\n",
                vgg_model_n_params (model) / 1e6, (g_get_monotonic_time () - t0) / 1e6);
     }
   else
-    g_print ("model: %s\n", scope_model_get_name (scope_window_get_model (driver->window)));
+    g_print ("model: %s\n", scope_model_get_name (scope_workspace_get_model (scope_window_get_workspace (driver->window))));
   g_print ("threads: engine %d, cores %u\n", vgg_get_threads (), g_get_num_processors ());
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (driver->window));
@@ -439,7 +439,7 @@ bench (Driver *driver)
       g_print ("run %d%s: first feature maps on screen %.0f ms, prediction on screen %.0f ms "
                "(engine %.0f ms), longest frame gap %.0f ms\n",
                driver->run + 1, driver->run < 0 ? " (warm-up)" : "", first, predicted,
-               scope_result_get_elapsed (scope_window_get_result (driver->window)) * 1000,
+               scope_result_get_elapsed (scope_workspace_get_result (scope_window_get_workspace (driver->window))) * 1000,
                stall);
       if (driver->run >= 0)
         {
@@ -486,20 +486,20 @@ load (Driver *driver)
   driver->measuring = FALSE;
   idle_stall = driver->longest_stall;
 
-  before = scope_window_get_model (driver->window);
+  before = scope_workspace_get_model (scope_window_get_workspace (driver->window));
   driver->longest_stall = 0;
   driver->last_tick = 0;
   driver->measuring = TRUE;
   start = g_get_monotonic_time ();
   scope_model_store_add_file (driver->store, file);
   gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", uri);
-  while (scope_window_get_model (driver->window) == before
+  while (scope_workspace_get_model (scope_window_get_workspace (driver->window)) == before
          && g_strcmp0 (scope_window_get_last_toast (driver->window), NULL) == 0)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
   spin (driver, 300);
   driver->measuring = FALSE;
-  if (scope_window_get_model (driver->window) == before)
+  if (scope_workspace_get_model (scope_window_get_workspace (driver->window)) == before)
     {
       g_printerr ("%s\n", scope_window_get_last_toast (driver->window));
       driver->status = 1;
@@ -507,7 +507,7 @@ load (Driver *driver)
     }
   g_print ("loaded %s (%s) in %.2f s; longest gap between frames meanwhile: %.0f ms "
            "(idle: %.0f ms)\n", driver->weights,
-           scope_model_get_name (scope_window_get_model (driver->window)), (end - start) / 1e6,
+           scope_model_get_name (scope_workspace_get_model (scope_window_get_workspace (driver->window))), (end - start) / 1e6,
            driver->longest_stall / 1e3, idle_stall / 1e3);
 }
 

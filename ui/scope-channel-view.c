@@ -23,16 +23,12 @@ struct _ScopeChannelView
 
   /* owned */
   ScopeCapture       *capture;
+  ScopeViewState     *view_state;
   GdkTexture         *texture;       /* the channel at texture_scale, built on demand */
   GdkTexture         *bar;           /* the colour map as a strip */
 
   /* plain state */
   int                 channel;
-  ScopeColormap       colormap;
-  ScopeNormalization  normalization;
-  guint8              lut[SCOPE_LUT_SIZE * 3];
-  int                 unit_y;
-  int                 unit_x;
   int                 texture_scale;
   graphene_rect_t     map_bounds;    /* from the last snapshot */
 };
@@ -41,16 +37,31 @@ enum {
   PROP_0,
   PROP_CAPTURE,
   PROP_CHANNEL,
-  PROP_COLORMAP,
-  PROP_NORMALIZATION,
-  PROP_UNIT_Y,
-  PROP_UNIT_X,
+  PROP_VIEW_STATE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScopeChannelView, scope_channel_view, GTK_TYPE_WIDGET)
+
+/* The unit the view state points at, if it lies in this view's maps. */
+static gboolean
+get_unit (ScopeChannelView *self,
+          int              *y,
+          int              *x)
+{
+  *y = *x = -1;
+  if (self->view_state == NULL || self->capture == NULL)
+    return FALSE;
+  scope_view_state_get_unit (self->view_state, y, x);
+  if (*y < 0 || *x < 0 || *y >= self->capture->height || *x >= self->capture->width)
+    {
+      *y = *x = -1;
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 invalidate (ScopeChannelView *self)
@@ -93,10 +104,11 @@ ensure_bar (ScopeChannelView *self)
 {
   if (self->bar == NULL)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (self->lut, sizeof self->lut);
+      g_autoptr(GBytes) bytes = g_bytes_new (scope_view_state_get_lut (self->view_state),
+                                             SCOPE_LUT_SIZE * 3);
 
       self->bar = gdk_memory_texture_new (SCOPE_LUT_SIZE, 1, GDK_MEMORY_R8G8B8, bytes,
-                                          sizeof self->lut);
+                                          SCOPE_LUT_SIZE * 3);
     }
   return self->bar;
 }
@@ -112,11 +124,14 @@ scope_channel_view_snapshot (GtkWidget   *widget,
   g_autofree char *text = NULL;
   GdkRGBA fg, dim;
   float low, high, legend_y, bar_x;
-  int text_w, text_h;
+  int text_w, text_h, unit_y, unit_x;
+  ScopeNormalization normalization;
 
   compute_map_bounds (self, &self->map_bounds);
-  if (!has_channel (self) || self->map_bounds.size.width <= 0)
+  if (!has_channel (self) || self->view_state == NULL || self->map_bounds.size.width <= 0)
     return;
+  normalization = scope_view_state_get_normalization (self->view_state);
+  get_unit (self, &unit_y, &unit_x);
 
   scope_draw_get_fg_color (widget, &fg);
   dim = scope_draw_alpha (&fg, 0.7f);
@@ -127,17 +142,18 @@ scope_channel_view_snapshot (GtkWidget   *widget,
     {
       g_clear_object (&self->texture);
       self->texture_scale = texture_scale;
-      self->texture = scope_map_render_channel (self->capture, self->channel, self->normalization,
-                                                self->lut, texture_scale);
+      self->texture = scope_map_render_channel (self->capture, self->channel, normalization,
+                                                scope_view_state_get_lut (self->view_state),
+                                                texture_scale);
     }
   gtk_snapshot_append_texture (snapshot, self->texture, &self->map_bounds);
 
-  if (self->unit_y >= 0 && self->unit_x >= 0)
+  if (unit_y >= 0)
     {
       float unit_w = self->map_bounds.size.width / self->capture->width;
       float unit_h = self->map_bounds.size.height / self->capture->height;
-      graphene_rect_t unit = GRAPHENE_RECT_INIT (self->map_bounds.origin.x + self->unit_x * unit_w,
-                                                 self->map_bounds.origin.y + self->unit_y * unit_h,
+      graphene_rect_t unit = GRAPHENE_RECT_INIT (self->map_bounds.origin.x + unit_x * unit_w,
+                                                 self->map_bounds.origin.y + unit_y * unit_h,
                                                  unit_w, unit_h);
       graphene_rect_t outer;
       GdkRGBA white = { 1, 1, 1, 1 }, black = { 0, 0, 0, 0.7f };
@@ -148,7 +164,7 @@ scope_channel_view_snapshot (GtkWidget   *widget,
     }
 
   /* the legend: colour bar with its range, and the value under the pointer */
-  scope_capture_channel_range (self->capture, self->channel, self->normalization, &low, &high);
+  scope_capture_channel_range (self->capture, self->channel, normalization, &low, &high);
   legend_y = height - LEGEND_HEIGHT + 8;
   bar_x = 0;
   layout = gtk_widget_create_pango_layout (widget, NULL);
@@ -167,14 +183,13 @@ scope_channel_view_snapshot (GtkWidget   *widget,
                      &dim);
   g_free (text);
 
-  if (self->unit_y >= 0 && self->unit_x >= 0)
+  if (unit_y >= 0)
     {
-      float value = scope_capture_value (self->capture, self->channel, self->unit_y,
-                                         self->unit_x);
+      float value = scope_capture_value (self->capture, self->channel, unit_y, unit_x);
 
       /* Translators: the value under the pointer in the large channel view:
        * row, column, value */
-      text = g_strdup_printf (_("Unit (%d, %d) = %.4g"), self->unit_y, self->unit_x, value);
+      text = g_strdup_printf (_("Unit (%d, %d) = %.4g"), unit_y, unit_x, value);
     }
   else
     /* Translators: hint in the large channel view */
@@ -182,7 +197,7 @@ scope_channel_view_snapshot (GtkWidget   *widget,
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &text_w, &text_h);
   scope_draw_layout (snapshot, layout, MAX (BAR_WIDTH + 24, width - text_w), legend_y,
-                     self->unit_y >= 0 ? &fg : &dim);
+                     unit_y >= 0 ? &fg : &dim);
 }
 
 static void
@@ -205,10 +220,10 @@ unit_at (ScopeChannelView *self,
 {
   const graphene_rect_t *b = &self->map_bounds;
 
-  if (!has_channel (self) || b->size.width <= 0
+  if (!has_channel (self) || self->view_state == NULL || b->size.width <= 0
       || !graphene_rect_contains_point (b, &GRAPHENE_POINT_INIT (x, y)))
     return;
-  scope_channel_view_set_unit (self,
+  scope_view_state_set_unit (self->view_state,
                                CLAMP ((int) ((y - b->origin.y) / b->size.height
                                              * self->capture->height),
                                       0, self->capture->height - 1),
@@ -244,9 +259,9 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 ScopeChannelView      *self)
 {
-  int dy = 0, dx = 0;
+  int dy = 0, dx = 0, unit_y, unit_x;
 
-  if (!has_channel (self) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+  if (!has_channel (self) || self->view_state == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
     return GDK_EVENT_PROPAGATE;
   switch (keyval)
     {
@@ -257,9 +272,10 @@ on_key_pressed (GtkEventControllerKey *controller,
     default:
       return GDK_EVENT_PROPAGATE;
     }
-  scope_channel_view_set_unit (self,
-                               CLAMP (MAX (self->unit_y, 0) + dy, 0, self->capture->height - 1),
-                               CLAMP (MAX (self->unit_x, 0) + dx, 0, self->capture->width - 1));
+  get_unit (self, &unit_y, &unit_x);
+  scope_view_state_set_unit (self->view_state,
+                             CLAMP (MAX (unit_y, 0) + dy, 0, self->capture->height - 1),
+                             CLAMP (MAX (unit_x, 0) + dx, 0, self->capture->width - 1));
   return GDK_EVENT_STOP;
 }
 
@@ -271,6 +287,7 @@ scope_channel_view_dispose (GObject *object)
   g_clear_object (&self->texture);
   g_clear_object (&self->bar);
   g_clear_pointer (&self->capture, scope_capture_unref);
+  g_clear_object (&self->view_state);
 
   G_OBJECT_CLASS (scope_channel_view_parent_class)->dispose (object);
 }
@@ -291,17 +308,8 @@ scope_channel_view_get_property (GObject    *object,
     case PROP_CHANNEL:
       g_value_set_int (value, self->channel);
       break;
-    case PROP_COLORMAP:
-      g_value_set_enum (value, self->colormap);
-      break;
-    case PROP_NORMALIZATION:
-      g_value_set_enum (value, self->normalization);
-      break;
-    case PROP_UNIT_Y:
-      g_value_set_int (value, self->unit_y);
-      break;
-    case PROP_UNIT_X:
-      g_value_set_int (value, self->unit_x);
+    case PROP_VIEW_STATE:
+      g_value_set_object (value, self->view_state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -324,17 +332,8 @@ scope_channel_view_set_property (GObject      *object,
     case PROP_CHANNEL:
       scope_channel_view_set_channel (self, g_value_get_int (value));
       break;
-    case PROP_COLORMAP:
-      scope_channel_view_set_colormap (self, g_value_get_enum (value));
-      break;
-    case PROP_NORMALIZATION:
-      scope_channel_view_set_normalization (self, g_value_get_enum (value));
-      break;
-    case PROP_UNIT_Y:
-      scope_channel_view_set_unit (self, g_value_get_int (value), self->unit_x);
-      break;
-    case PROP_UNIT_X:
-      scope_channel_view_set_unit (self, self->unit_y, g_value_get_int (value));
+    case PROP_VIEW_STATE:
+      scope_channel_view_set_view_state (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -360,19 +359,9 @@ scope_channel_view_class_init (ScopeChannelViewClass *klass)
   properties[PROP_CHANNEL] =
     g_param_spec_int ("channel", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COLORMAP] =
-    g_param_spec_enum ("colormap", NULL, NULL, SCOPE_TYPE_COLORMAP, SCOPE_COLORMAP_VIRIDIS,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NORMALIZATION] =
-    g_param_spec_enum ("normalization", NULL, NULL, SCOPE_TYPE_NORMALIZATION,
-                       SCOPE_NORMALIZATION_CHANNEL,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNIT_Y] =
-    g_param_spec_int ("unit-y", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNIT_X] =
-    g_param_spec_int ("unit-x", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEW_STATE] =
+    g_param_spec_object ("view-state", NULL, NULL, SCOPE_TYPE_VIEW_STATE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "channelview");
@@ -385,8 +374,6 @@ scope_channel_view_init (ScopeChannelView *self)
   GtkEventController *controller;
 
   self->channel = -1;
-  self->unit_y = self->unit_x = -1;
-  scope_colormap_fill_lut (self->colormap, self->lut);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   controller = gtk_event_controller_motion_new ();
@@ -423,9 +410,6 @@ scope_channel_view_set_capture (ScopeChannelView *self,
   g_clear_pointer (&self->capture, scope_capture_unref);
   if (capture != NULL)
     self->capture = scope_capture_ref (capture);
-  if (self->capture == NULL || self->unit_y >= self->capture->height
-      || self->unit_x >= self->capture->width)
-    scope_channel_view_set_unit (self, -1, -1);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE]);
 }
@@ -457,85 +441,50 @@ scope_channel_view_get_channel (ScopeChannelView *self)
   return self->channel;
 }
 
+static void
+on_view_state_changed (ScopeChannelView *self,
+                       GParamSpec       *pspec)
+{
+  if (g_str_equal (g_param_spec_get_name (pspec), "colormap"))
+    g_clear_object (&self->bar);
+  if (g_str_equal (g_param_spec_get_name (pspec), "colormap")
+      || g_str_equal (g_param_spec_get_name (pspec), "normalization"))
+    invalidate (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
-scope_channel_view_set_colormap (ScopeChannelView *self,
-                                 ScopeColormap     colormap)
+scope_channel_view_set_view_state (ScopeChannelView *self,
+                                   ScopeViewState   *view_state)
 {
   g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
+  g_return_if_fail (view_state == NULL || SCOPE_IS_VIEW_STATE (view_state));
 
-  if (self->colormap == colormap)
+  if (self->view_state == view_state)
     return;
-  self->colormap = colormap;
-  scope_colormap_fill_lut (colormap, self->lut);
+  if (self->view_state != NULL)
+    g_signal_handlers_disconnect_by_func (self->view_state, on_view_state_changed, self);
+  g_set_object (&self->view_state, view_state);
+  if (view_state != NULL)
+    g_signal_connect_object (view_state, "notify", G_CALLBACK (on_view_state_changed), self,
+                             G_CONNECT_SWAPPED);
   g_clear_object (&self->bar);
   invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORMAP]);
-}
-
-void
-scope_channel_view_set_normalization (ScopeChannelView   *self,
-                                      ScopeNormalization  normalization)
-{
-  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
-
-  if (self->normalization == normalization)
-    return;
-  self->normalization = normalization;
-  invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NORMALIZATION]);
-}
-
-void
-scope_channel_view_set_unit (ScopeChannelView *self,
-                             int               y,
-                             int               x)
-{
-  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
-
-  if (self->capture == NULL || y < 0 || x < 0
-      || y >= self->capture->height || x >= self->capture->width)
-    y = x = -1;
-  if (self->unit_y == y && self->unit_x == x)
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->unit_y != y)
-    {
-      self->unit_y = y;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_Y]);
-    }
-  if (self->unit_x != x)
-    {
-      self->unit_x = x;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_X]);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-scope_channel_view_get_unit (ScopeChannelView *self,
-                             int              *y,
-                             int              *x)
-{
-  g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
-
-  if (y != NULL)
-    *y = self->unit_y;
-  if (x != NULL)
-    *x = self->unit_x;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_STATE]);
 }
 
 gboolean
 scope_channel_view_get_value (ScopeChannelView *self,
                               float            *value)
 {
+  int unit_y, unit_x;
+
   g_return_val_if_fail (SCOPE_IS_CHANNEL_VIEW (self), FALSE);
 
-  if (!has_channel (self) || self->unit_y < 0 || self->unit_x < 0)
+  if (!has_channel (self) || !get_unit (self, &unit_y, &unit_x))
     return FALSE;
   if (value != NULL)
-    *value = scope_capture_value (self->capture, self->channel, self->unit_y, self->unit_x);
+    *value = scope_capture_value (self->capture, self->channel, unit_y, unit_x);
   return TRUE;
 }
 
@@ -544,8 +493,10 @@ scope_channel_view_render (ScopeChannelView *self)
 {
   g_return_val_if_fail (SCOPE_IS_CHANNEL_VIEW (self), NULL);
 
-  if (!has_channel (self))
+  if (!has_channel (self) || self->view_state == NULL)
     return NULL;
-  return scope_map_render_channel (self->capture, self->channel, self->normalization, self->lut,
+  return scope_map_render_channel (self->capture, self->channel,
+                                   scope_view_state_get_normalization (self->view_state),
+                                   scope_view_state_get_lut (self->view_state),
                                    MAX (1, (224 + self->capture->width - 1) / self->capture->width));
 }

@@ -9,6 +9,7 @@
 
 #include "scope-capture.h"
 #include "scope-enums.h"
+#include "scope-view-state.h"
 
 G_BEGIN_DECLS
 
@@ -24,18 +25,10 @@ ScopeCapture       *scope_channel_view_get_capture       (ScopeChannelView  *sel
 void                scope_channel_view_set_channel       (ScopeChannelView  *self,
                                                           int                channel);
 int                 scope_channel_view_get_channel       (ScopeChannelView  *self);
-void                scope_channel_view_set_colormap      (ScopeChannelView  *self,
-                                                          ScopeColormap      colormap);
-void                scope_channel_view_set_normalization (ScopeChannelView  *self,
-                                                          ScopeNormalization normalization);
-
-/* The unit under the pointer (or set), -1, -1 for none. */
-void                scope_channel_view_set_unit          (ScopeChannelView  *self,
-                                                          int                y,
-                                                          int                x);
-void                scope_channel_view_get_unit          (ScopeChannelView  *self,
-                                                          int               *y,
-                                                          int               *x);
+/* Colour map, normalisation and the marked unit come from @view_state, shared with the
+ * grid; pointing at a unit sets it there. */
+void                scope_channel_view_set_view_state    (ScopeChannelView  *self,
+                                                          ScopeViewState    *view_state);
 /* The value at the unit; FALSE without one. */
 gboolean            scope_channel_view_get_value         (ScopeChannelView  *self,
                                                           float             *value);

@@ -7,63 +7,22 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "scope-draw.h"
 #include "scope-enum-types.h"
-#include "scope-feature-grid.h"
+#include "scope-feature-grid-private.h"
 #include "scope-map-render.h"
 
-#define MARGIN      12.0f
-#define GAP         6.0f
-#define GAP_VECTOR  2.0f   /* between the 1 × 1 "tiles" of fully connected layers */
-#define TILE_VECTOR 14.0f
 
-struct _ScopeFeatureGrid
-{
-  GtkWidget           parent_instance;
-
-  /* owned */
-  ScopeCapture       *capture;
-  GtkAdjustment      *hadjustment;
-  GtkAdjustment      *vadjustment;
-  GPtrArray          *textures;        /* GdkTexture or NULL per channel, built when seen */
-  int                *order;           /* display position → channel */
-
-  /* plain state */
-  ScopeColormap       colormap;
-  ScopeNormalization  normalization;
-  gboolean            sort_by_activation;
-  guint8              lut[SCOPE_LUT_SIZE * 3];
-  int                 selected_channel;
-  int                 hover_channel;
-  int                 unit_y;
-  int                 unit_x;
-  double              zoom;
-  guint               hscroll_policy : 1;
-  guint               vscroll_policy : 1;
-
-  /* layout, from the last allocation */
-  int                 columns;
-  int                 rows;
-  float               tile_width;
-  float               tile_height;
-  float               gap;
-  float               origin_x;
-  float               content_height;
-  int                 texture_scale;   /* texture pixels per unit (0: native, downscaled) */
-};
 
 enum {
   PROP_0,
   PROP_CAPTURE,
   PROP_N_CHANNELS,
-  PROP_COLORMAP,
-  PROP_NORMALIZATION,
-  PROP_SORT_BY_ACTIVATION,
+  PROP_VIEW_STATE,
   PROP_SELECTED_CHANNEL,
   PROP_HOVER_CHANNEL,
-  PROP_UNIT_Y,
-  PROP_UNIT_X,
   PROP_ZOOM,
   /* GtkScrollable */
   PROP_HADJUSTMENT,
@@ -125,76 +84,28 @@ update_order (ScopeFeatureGrid *self)
   self->order = g_new (int, n);
   for (int i = 0; i < n; i++)
     self->order[i] = i;
-  if (self->sort_by_activation)
+  if (self->view_state != NULL && scope_view_state_get_sort_by_activation (self->view_state))
     g_qsort_with_data (self->order, n, sizeof (int), compare_by_mean,
                   (gpointer) self->capture->channel_mean);
 }
 
 /* ---- layout ---- */
 
-/* The tile size for this capture at this zoom: small maps are magnified by a whole factor so
- * every unit is a crisp square; big ones are shown reduced. */
-static void
-compute_tile (ScopeFeatureGrid *self,
-              float            *tile_width,
-              float            *tile_height,
-              float            *gap,
-              int              *unit_scale)
-{
-  const ScopeCapture *capture = self->capture;
-  double target;
-
-  if (capture->height * capture->width == 1)
-    {
-      *tile_width = *tile_height = roundf (TILE_VECTOR * (float) MAX (self->zoom, 0.75));
-      *gap = GAP_VECTOR;
-      *unit_scale = 1;
-      return;
-    }
-
-  target = capture->channels <= 64 ? 112 : capture->channels <= 128 ? 84 : 56;
-  target *= self->zoom;
-  *gap = GAP;
-  if (capture->width <= target)
-    {
-      int scale = MAX (1, (int) floor (target / capture->width));
-
-      *tile_width = (float) (capture->width * scale);
-      *tile_height = (float) (capture->height * scale);
-      *unit_scale = scale;
-    }
-  else
-    {
-      *tile_width = (float) round (target);
-      *tile_height = (float) round (target * capture->height / capture->width);
-      *unit_scale = 0;
-    }
-}
-
 static void
 compute_layout (ScopeFeatureGrid *self,
                 int               width)
 {
-  int n, unit_scale, texture_scale;
+  int texture_scale;
 
   if (self->capture == NULL)
     {
-      self->columns = self->rows = 0;
-      self->content_height = 0;
+      memset (&self->layout, 0, sizeof self->layout);
       return;
     }
 
-  n = self->capture->channels;
-  compute_tile (self, &self->tile_width, &self->tile_height, &self->gap, &unit_scale);
-  self->columns = MAX (1, (int) ((width - 2 * MARGIN + self->gap)
-                                 / (self->tile_width + self->gap)));
-  self->columns = MIN (self->columns, n);
-  self->rows = (n + self->columns - 1) / self->columns;
-  self->origin_x = floorf ((width - (self->columns * (self->tile_width + self->gap) - self->gap))
-                           / 2.0f);
-  self->content_height = 2 * MARGIN + self->rows * (self->tile_height + self->gap) - self->gap;
-
-  texture_scale = unit_scale * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  scope_tile_layout_compute (&self->layout, self->capture->channels, self->capture->height,
+                             self->capture->width, self->zoom, width);
+  texture_scale = self->layout.unit_scale * gtk_widget_get_scale_factor (GTK_WIDGET (self));
   if (self->capture->height * self->capture->width == 1)
     texture_scale = 1;   /* one colour: scaling is free */
   if (texture_scale != self->texture_scale)
@@ -204,27 +115,23 @@ compute_layout (ScopeFeatureGrid *self,
     }
 }
 
-static float
-scroll_offset (ScopeFeatureGrid *self)
+float
+_scope_feature_grid_scroll_offset (ScopeFeatureGrid *self)
 {
   return self->vadjustment != NULL ? (float) gtk_adjustment_get_value (self->vadjustment) : 0.0f;
 }
 
-static void
-tile_bounds_at (ScopeFeatureGrid *self,
+void
+_scope_feature_grid_tile_bounds_at (ScopeFeatureGrid *self,
                 int               position,
                 graphene_rect_t  *bounds)
 {
-  int row = position / self->columns, column = position % self->columns;
-
-  graphene_rect_init (bounds,
-                      self->origin_x + column * (self->tile_width + self->gap),
-                      MARGIN + row * (self->tile_height + self->gap) - scroll_offset (self),
-                      self->tile_width, self->tile_height);
+  scope_tile_layout_bounds (&self->layout, position, bounds);
+  bounds->origin.y -= _scope_feature_grid_scroll_offset (self);
 }
 
-static int
-position_of_channel (ScopeFeatureGrid *self,
+int
+_scope_feature_grid_position_of_channel (ScopeFeatureGrid *self,
                      int               channel)
 {
   if (self->order == NULL)
@@ -236,37 +143,16 @@ position_of_channel (ScopeFeatureGrid *self,
 }
 
 /* The display position under (@x, @y) and the unit there, or -1. */
-static int
-hit_test (ScopeFeatureGrid *self,
+int
+_scope_feature_grid_hit_test (ScopeFeatureGrid *self,
           double            x,
           double            y,
           int              *unit_y,
           int              *unit_x)
 {
-  double content_y, column_f, row_f, within_x, within_y;
-  int column, row, position;
-
-  if (self->capture == NULL || self->columns == 0)
+  if (self->capture == NULL)
     return -1;
-  content_y = y + scroll_offset (self) - MARGIN;
-  column_f = (x - self->origin_x) / (self->tile_width + self->gap);
-  row_f = content_y / (self->tile_height + self->gap);
-  if (column_f < 0 || row_f < 0)
-    return -1;
-  column = (int) column_f;
-  row = (int) row_f;
-  within_x = x - self->origin_x - column * (self->tile_width + self->gap);
-  within_y = content_y - row * (self->tile_height + self->gap);
-  if (column >= self->columns || within_x >= self->tile_width || within_y >= self->tile_height)
-    return -1;
-  position = row * self->columns + column;
-  if (position >= self->capture->channels)
-    return -1;
-  *unit_x = CLAMP ((int) (within_x / self->tile_width * self->capture->width), 0,
-                   self->capture->width - 1);
-  *unit_y = CLAMP ((int) (within_y / self->tile_height * self->capture->height), 0,
-                   self->capture->height - 1);
-  return position;
+  return scope_tile_layout_hit (&self->layout, x, y + _scope_feature_grid_scroll_offset (self), unit_y, unit_x);
 }
 
 /* ---- drawing ---- */
@@ -279,7 +165,9 @@ ensure_texture (ScopeFeatureGrid *self,
 
   if (texture == NULL)
     {
-      texture = scope_map_render_channel (self->capture, channel, self->normalization, self->lut,
+      texture = scope_map_render_channel (self->capture, channel,
+                                          scope_view_state_get_normalization (self->view_state),
+                                          scope_view_state_get_lut (self->view_state),
                                           MAX (1, self->texture_scale));
       g_ptr_array_index (self->textures, channel) = texture;
     }
@@ -296,9 +184,13 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
   int first_row, last_row;
   gboolean vector;
   GdkRGBA accent, fg, marker_light = { 1, 1, 1, 0.95f }, marker_dark = { 0, 0, 0, 0.6f };
+  int unit_y = -1, unit_x = -1;
 
-  if (self->capture == NULL || self->columns == 0)
+  if (self->capture == NULL || self->view_state == NULL || self->layout.columns == 0)
     return;
+  scope_view_state_get_unit (self->view_state, &unit_y, &unit_x);
+  if (unit_y >= self->capture->height || unit_x >= self->capture->width)
+    unit_y = unit_x = -1;
 
   scope_draw_lookup_color (widget, "accent_color", "#3584e4", &accent);
   scope_draw_get_fg_color (widget, &fg);
@@ -306,30 +198,30 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  offset = scroll_offset (self);
-  pitch = self->tile_height + self->gap;
+  offset = _scope_feature_grid_scroll_offset (self);
+  pitch = self->layout.tile_height + self->layout.gap;
   first_row = MAX (0, (int) floorf ((offset - MARGIN) / pitch));
-  last_row = MIN (self->rows - 1, (int) ceilf ((offset + height - MARGIN) / pitch));
+  last_row = MIN (self->layout.rows - 1, (int) ceilf ((offset + height - MARGIN) / pitch));
 
   for (int row = first_row; row <= last_row; row++)
-    for (int column = 0; column < self->columns; column++)
+    for (int column = 0; column < self->layout.columns; column++)
       {
-        int position = row * self->columns + column;
+        int position = row * self->layout.columns + column;
         int channel;
         graphene_rect_t bounds;
 
         if (position >= self->capture->channels)
           break;
         channel = self->order[position];
-        tile_bounds_at (self, position, &bounds);
+        _scope_feature_grid_tile_bounds_at (self, position, &bounds);
         gtk_snapshot_append_texture (snapshot, ensure_texture (self, channel), &bounds);
 
-        if (!vector && self->unit_y >= 0 && self->unit_x >= 0)
+        if (!vector && unit_y >= 0 && unit_x >= 0)
           {
             float unit_w = bounds.size.width / self->capture->width;
             float unit_h = bounds.size.height / self->capture->height;
-            graphene_rect_t unit = GRAPHENE_RECT_INIT (bounds.origin.x + self->unit_x * unit_w,
-                                                       bounds.origin.y + self->unit_y * unit_h,
+            graphene_rect_t unit = GRAPHENE_RECT_INIT (bounds.origin.x + unit_x * unit_w,
+                                                       bounds.origin.y + unit_y * unit_h,
                                                        unit_w, unit_h);
             graphene_rect_t outer;
 
@@ -384,33 +276,34 @@ scope_feature_grid_measure (GtkWidget      *widget,
     return;
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      float tile_w, tile_h, gap;
-      int scale;
+      ScopeTileLayout tiles;
 
-      compute_tile (self, &tile_w, &tile_h, &gap, &scale);
-      *minimum = (int) (tile_w + 2 * MARGIN);
-      *natural = (int) (8 * (tile_w + gap) + 2 * MARGIN);
+      scope_tile_layout_size_tiles (&tiles, self->capture->channels, self->capture->height,
+                                    self->capture->width, self->zoom);
+      *minimum = (int) (tiles.tile_width + 2 * MARGIN);
+      *natural = (int) (8 * (tiles.tile_width + tiles.gap) + 2 * MARGIN);
     }
   else
     {
       compute_layout (self, for_size > 0 ? for_size : 600);
-      *natural = (int) ceilf (self->content_height);
+      *natural = (int) ceilf (self->layout.content_height);
     }
 }
 
-static void
-configure_adjustments (ScopeFeatureGrid *self)
+void
+_scope_feature_grid_configure_adjustments (ScopeFeatureGrid *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
   if (self->vadjustment != NULL)
     {
-      double upper = MAX (self->content_height, height);
+      double upper = MAX (self->layout.content_height, height);
       double value = CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, upper - height);
 
       gtk_adjustment_configure (self->vadjustment, value, 0, upper,
-                                self->tile_height + self->gap, height * 0.9, height);
+                                self->layout.tile_height + self->layout.gap, height * 0.9,
+                                height);
     }
   if (self->hadjustment != NULL)
     gtk_adjustment_configure (self->hadjustment, 0, 0, width, 10, width * 0.9, width);
@@ -425,190 +318,7 @@ scope_feature_grid_size_allocate (GtkWidget *widget,
   ScopeFeatureGrid *self = SCOPE_FEATURE_GRID (widget);
 
   compute_layout (self, width);
-  configure_adjustments (self);
-}
-
-/* ---- input ---- */
-
-static void
-set_hover (ScopeFeatureGrid *self,
-           int               channel)
-{
-  if (self->hover_channel == channel)
-    return;
-  self->hover_channel = channel;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_CHANNEL]);
-}
-
-static void
-on_motion (GtkEventControllerMotion *controller,
-           double                    x,
-           double                    y,
-           ScopeFeatureGrid         *self)
-{
-  int unit_y = -1, unit_x = -1;
-  int position = hit_test (self, x, y, &unit_y, &unit_x);
-
-  if (position < 0)
-    {
-      set_hover (self, -1);
-      return;
-    }
-  set_hover (self, self->order[position]);
-  scope_feature_grid_set_unit (self, unit_y, unit_x);
-}
-
-static void
-on_leave (GtkEventControllerMotion *controller,
-          ScopeFeatureGrid         *self)
-{
-  /* the unit stays marked (and its receptive field shown) after the pointer leaves */
-  set_hover (self, -1);
-}
-
-static void
-activate_channel (ScopeFeatureGrid *self,
-                  int               channel)
-{
-  scope_feature_grid_set_selected_channel (self, channel);
-  g_signal_emit (self, signals[CHANNEL_ACTIVATED], 0, channel);
-}
-
-static void
-on_click_released (GtkGestureClick  *gesture,
-                   int               n_press,
-                   double            x,
-                   double            y,
-                   ScopeFeatureGrid *self)
-{
-  int unit_y, unit_x;
-  int position = hit_test (self, x, y, &unit_y, &unit_x);
-
-  if (position < 0)
-    return;
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  scope_feature_grid_set_unit (self, unit_y, unit_x);
-  activate_channel (self, self->order[position]);
-}
-
-static void
-scroll_to_position (ScopeFeatureGrid *self,
-                    int               position)
-{
-  graphene_rect_t bounds;
-  double value, height;
-
-  if (self->vadjustment == NULL || self->columns == 0)
-    return;
-  tile_bounds_at (self, position, &bounds);
-  value = gtk_adjustment_get_value (self->vadjustment);
-  height = gtk_widget_get_height (GTK_WIDGET (self));
-  if (bounds.origin.y < MARGIN)
-    gtk_adjustment_set_value (self->vadjustment, value + bounds.origin.y - MARGIN);
-  else if (bounds.origin.y + bounds.size.height > height - MARGIN)
-    gtk_adjustment_set_value (self->vadjustment,
-                              value + bounds.origin.y + bounds.size.height - height + MARGIN);
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                ScopeFeatureGrid      *self)
-{
-  int n, position, step = 0;
-
-  if (self->capture == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
-    return GDK_EVENT_PROPAGATE;
-  n = self->capture->channels;
-  position = MAX (0, position_of_channel (self, self->selected_channel));
-
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      step = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL ? 1 : -1;
-      break;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      step = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL ? -1 : 1;
-      break;
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      step = -self->columns;
-      break;
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      step = self->columns;
-      break;
-    case GDK_KEY_Home:
-      step = -position;
-      break;
-    case GDK_KEY_End:
-      step = n - 1 - position;
-      break;
-    case GDK_KEY_Return:
-    case GDK_KEY_KP_Enter:
-    case GDK_KEY_space:
-      activate_channel (self, self->order[position]);
-      return GDK_EVENT_STOP;
-    default:
-      return GDK_EVENT_PROPAGATE;
-    }
-
-  if (self->selected_channel < 0)
-    step = 0;
-  position = CLAMP (position + step, 0, n - 1);
-  scope_feature_grid_set_selected_channel (self, self->order[position]);
-  scroll_to_position (self, position);
-  return GDK_EVENT_STOP;
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           ScopeFeatureGrid         *self)
-{
-  GdkModifierType state;
-
-  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
-    return GDK_EVENT_PROPAGATE;
-  self->zoom = CLAMP (self->zoom * (dy < 0 ? 1.25 : 0.8), 0.5, 2.5);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-  return GDK_EVENT_STOP;
-}
-
-/* ---- GtkScrollable ---- */
-
-static void
-on_adjustment_value_changed (GtkAdjustment    *adjustment,
-                             ScopeFeatureGrid *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-set_adjustment (ScopeFeatureGrid  *self,
-                GtkAdjustment    **slot,
-                GtkAdjustment     *adjustment)
-{
-  if (*slot == adjustment && adjustment != NULL)
-    return;
-  if (*slot != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (*slot, on_adjustment_value_changed, self);
-      g_clear_object (slot);
-    }
-  if (adjustment == NULL)
-    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
-  *slot = g_object_ref_sink (adjustment);
-  g_signal_connect (adjustment, "value-changed", G_CALLBACK (on_adjustment_value_changed), self);
-  configure_adjustments (self);
+  _scope_feature_grid_configure_adjustments (self);
 }
 
 /* ---- GObject ---- */
@@ -619,14 +329,17 @@ scope_feature_grid_dispose (GObject *object)
   ScopeFeatureGrid *self = SCOPE_FEATURE_GRID (object);
 
   if (self->hadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
+    g_signal_handlers_disconnect_by_func (self->hadjustment, _scope_feature_grid_on_adjustment_value_changed,
+                                          self);
   if (self->vadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (self->vadjustment, on_adjustment_value_changed, self);
+    g_signal_handlers_disconnect_by_func (self->vadjustment, _scope_feature_grid_on_adjustment_value_changed,
+                                          self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
   g_clear_pointer (&self->textures, g_ptr_array_unref);
   g_clear_pointer (&self->capture, scope_capture_unref);
   g_clear_pointer (&self->order, g_free);
+  g_clear_object (&self->view_state);
 
   G_OBJECT_CLASS (scope_feature_grid_parent_class)->dispose (object);
 }
@@ -647,26 +360,14 @@ scope_feature_grid_get_property (GObject    *object,
     case PROP_N_CHANNELS:
       g_value_set_int (value, scope_feature_grid_get_n_channels (self));
       break;
-    case PROP_COLORMAP:
-      g_value_set_enum (value, self->colormap);
-      break;
-    case PROP_NORMALIZATION:
-      g_value_set_enum (value, self->normalization);
-      break;
-    case PROP_SORT_BY_ACTIVATION:
-      g_value_set_boolean (value, self->sort_by_activation);
+    case PROP_VIEW_STATE:
+      g_value_set_object (value, self->view_state);
       break;
     case PROP_SELECTED_CHANNEL:
       g_value_set_int (value, self->selected_channel);
       break;
     case PROP_HOVER_CHANNEL:
       g_value_set_int (value, self->hover_channel);
-      break;
-    case PROP_UNIT_Y:
-      g_value_set_int (value, self->unit_y);
-      break;
-    case PROP_UNIT_X:
-      g_value_set_int (value, self->unit_x);
       break;
     case PROP_ZOOM:
       g_value_set_double (value, self->zoom);
@@ -701,33 +402,21 @@ scope_feature_grid_set_property (GObject      *object,
     case PROP_CAPTURE:
       scope_feature_grid_set_capture (self, g_value_get_boxed (value));
       break;
-    case PROP_COLORMAP:
-      scope_feature_grid_set_colormap (self, g_value_get_enum (value));
-      break;
-    case PROP_NORMALIZATION:
-      scope_feature_grid_set_normalization (self, g_value_get_enum (value));
-      break;
-    case PROP_SORT_BY_ACTIVATION:
-      scope_feature_grid_set_sort_by_activation (self, g_value_get_boolean (value));
+    case PROP_VIEW_STATE:
+      scope_feature_grid_set_view_state (self, g_value_get_object (value));
       break;
     case PROP_SELECTED_CHANNEL:
       scope_feature_grid_set_selected_channel (self, g_value_get_int (value));
-      break;
-    case PROP_UNIT_Y:
-      scope_feature_grid_set_unit (self, g_value_get_int (value), self->unit_x);
-      break;
-    case PROP_UNIT_X:
-      scope_feature_grid_set_unit (self, self->unit_y, g_value_get_int (value));
       break;
     case PROP_ZOOM:
       self->zoom = g_value_get_double (value);
       gtk_widget_queue_resize (GTK_WIDGET (self));
       break;
     case PROP_HADJUSTMENT:
-      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      _scope_feature_grid_set_adjustment (self, &self->hadjustment, g_value_get_object (value));
       break;
     case PROP_VADJUSTMENT:
-      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      _scope_feature_grid_set_adjustment (self, &self->vadjustment, g_value_get_object (value));
       break;
     case PROP_HSCROLL_POLICY:
       self->hscroll_policy = g_value_get_enum (value);
@@ -763,28 +452,15 @@ scope_feature_grid_class_init (ScopeFeatureGridClass *klass)
   properties[PROP_N_CHANNELS] =
     g_param_spec_int ("n-channels", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COLORMAP] =
-    g_param_spec_enum ("colormap", NULL, NULL, SCOPE_TYPE_COLORMAP, SCOPE_COLORMAP_VIRIDIS,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NORMALIZATION] =
-    g_param_spec_enum ("normalization", NULL, NULL, SCOPE_TYPE_NORMALIZATION,
-                       SCOPE_NORMALIZATION_CHANNEL,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SORT_BY_ACTIVATION] =
-    g_param_spec_boolean ("sort-by-activation", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEW_STATE] =
+    g_param_spec_object ("view-state", NULL, NULL, SCOPE_TYPE_VIEW_STATE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SELECTED_CHANNEL] =
     g_param_spec_int ("selected-channel", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HOVER_CHANNEL] =
     g_param_spec_int ("hover-channel", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNIT_Y] =
-    g_param_spec_int ("unit-y", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_UNIT_X] =
-    g_param_spec_int ("unit-x", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, 0.5, 2.5, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -810,34 +486,14 @@ scope_feature_grid_class_init (ScopeFeatureGridClass *klass)
 static void
 scope_feature_grid_init (ScopeFeatureGrid *self)
 {
-  GtkEventController *controller;
-
   self->selected_channel = -1;
   self->hover_channel = -1;
-  self->unit_y = self->unit_x = -1;
   self->zoom = 1.0;
-  scope_colormap_fill_lut (self->colormap, self->lut);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
-  g_signal_connect (controller, "released", G_CALLBACK (on_click_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  _scope_feature_grid_init_input (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -895,13 +551,13 @@ scope_feature_grid_set_capture (ScopeFeatureGrid *self,
 
   if (!same_shape)
     {
+      /* another layer: the unit pointed at in the last one means nothing here */
       self->selected_channel = -1;
-      self->unit_y = self->unit_x = -1;
+      if (self->view_state != NULL)
+        scope_view_state_set_unit (self->view_state, -1, -1);
       if (self->vadjustment != NULL)
         gtk_adjustment_set_value (self->vadjustment, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CHANNEL]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_Y]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_X]);
     }
   self->hover_channel = -1;
   self->texture_scale = -1;
@@ -926,67 +582,44 @@ scope_feature_grid_get_n_channels (ScopeFeatureGrid *self)
   return self->capture != NULL ? self->capture->channels : 0;
 }
 
-void
-scope_feature_grid_set_colormap (ScopeFeatureGrid *self,
-                                 ScopeColormap     colormap)
+static void
+on_view_state_changed (ScopeFeatureGrid *self,
+                       GParamSpec       *pspec)
 {
-  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
+  const char *name = g_param_spec_get_name (pspec);
 
-  if (self->colormap == colormap)
-    return;
-  self->colormap = colormap;
-  scope_colormap_fill_lut (colormap, self->lut);
-  invalidate_textures (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORMAP]);
-}
-
-ScopeColormap
-scope_feature_grid_get_colormap (ScopeFeatureGrid *self)
-{
-  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), SCOPE_COLORMAP_VIRIDIS);
-  return self->colormap;
-}
-
-void
-scope_feature_grid_set_normalization (ScopeFeatureGrid   *self,
-                                      ScopeNormalization  normalization)
-{
-  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
-
-  if (self->normalization == normalization)
-    return;
-  self->normalization = normalization;
-  invalidate_textures (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NORMALIZATION]);
-}
-
-ScopeNormalization
-scope_feature_grid_get_normalization (ScopeFeatureGrid *self)
-{
-  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), SCOPE_NORMALIZATION_CHANNEL);
-  return self->normalization;
-}
-
-void
-scope_feature_grid_set_sort_by_activation (ScopeFeatureGrid *self,
-                                           gboolean          sort)
-{
-  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
-
-  sort = !!sort;
-  if (self->sort_by_activation == sort)
-    return;
-  self->sort_by_activation = sort;
-  update_order (self);
+  if (g_str_equal (name, "sort-by-activation"))
+    update_order (self);
+  if (g_str_equal (name, "colormap") || g_str_equal (name, "normalization"))
+    invalidate_textures (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_BY_ACTIVATION]);
 }
 
-gboolean
-scope_feature_grid_get_sort_by_activation (ScopeFeatureGrid *self)
+void
+scope_feature_grid_set_view_state (ScopeFeatureGrid *self,
+                                   ScopeViewState   *view_state)
 {
-  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), FALSE);
-  return self->sort_by_activation;
+  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
+  g_return_if_fail (view_state == NULL || SCOPE_IS_VIEW_STATE (view_state));
+
+  if (self->view_state == view_state)
+    return;
+  if (self->view_state != NULL)
+    g_signal_handlers_disconnect_by_func (self->view_state, on_view_state_changed, self);
+  g_set_object (&self->view_state, view_state);
+  if (view_state != NULL)
+    g_signal_connect_object (view_state, "notify", G_CALLBACK (on_view_state_changed), self,
+                             G_CONNECT_SWAPPED);
+  update_order (self);
+  invalidate_textures (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_STATE]);
+}
+
+ScopeViewState *
+scope_feature_grid_get_view_state (ScopeFeatureGrid *self)
+{
+  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), NULL);
+  return self->view_state;
 }
 
 int
@@ -1029,47 +662,6 @@ scope_feature_grid_get_selected_channel (ScopeFeatureGrid *self)
   return self->selected_channel;
 }
 
-void
-scope_feature_grid_set_unit (ScopeFeatureGrid *self,
-                             int               y,
-                             int               x)
-{
-  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
-
-  if (self->capture == NULL || y < 0 || x < 0
-      || y >= self->capture->height || x >= self->capture->width)
-    y = x = -1;
-  if (self->unit_y == y && self->unit_x == x)
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->unit_y != y)
-    {
-      self->unit_y = y;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_Y]);
-    }
-  if (self->unit_x != x)
-    {
-      self->unit_x = x;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_X]);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-scope_feature_grid_get_unit (ScopeFeatureGrid *self,
-                             int              *y,
-                             int              *x)
-{
-  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
-
-  if (y != NULL)
-    *y = self->unit_y;
-  if (x != NULL)
-    *x = self->unit_x;
-}
-
 int
 scope_feature_grid_get_hover_channel (ScopeFeatureGrid *self)
 {
@@ -1087,10 +679,10 @@ scope_feature_grid_get_tile_bounds (ScopeFeatureGrid *self,
   g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), FALSE);
   g_return_val_if_fail (bounds != NULL, FALSE);
 
-  position = position_of_channel (self, channel);
-  if (position < 0 || self->columns == 0)
+  position = _scope_feature_grid_position_of_channel (self, channel);
+  if (position < 0 || self->layout.columns == 0)
     return FALSE;
-  tile_bounds_at (self, position, bounds);
+  _scope_feature_grid_tile_bounds_at (self, position, bounds);
   return TRUE;
 }
 
@@ -1102,12 +694,13 @@ scope_feature_grid_render (ScopeFeatureGrid *self)
 
   g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), NULL);
 
-  if (self->capture == NULL)
+  if (self->capture == NULL || self->view_state == NULL)
     return NULL;
   columns = (int) ceil (sqrt ((double) self->capture->channels));
   scale = MAX (1, 64 / MAX (self->capture->width, 1));
   if (self->capture->width * self->capture->height == 1)
     scale = 12;
-  return scope_map_render_grid (self->capture, self->order, columns, self->normalization,
-                                self->lut, scale, gap);
+  return scope_map_render_grid (self->capture, self->order, columns,
+                                scope_view_state_get_normalization (self->view_state),
+                                scope_view_state_get_lut (self->view_state), scale, gap);
 }

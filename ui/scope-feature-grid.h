@@ -14,6 +14,7 @@
 
 #include "scope-capture.h"
 #include "scope-enums.h"
+#include "scope-view-state.h"
 
 G_BEGIN_DECLS
 
@@ -29,16 +30,11 @@ ScopeCapture       *scope_feature_grid_get_capture          (ScopeFeatureGrid *s
 /* Channels shown (0 without a capture). */
 int                 scope_feature_grid_get_n_channels       (ScopeFeatureGrid *self);
 
-void                scope_feature_grid_set_colormap         (ScopeFeatureGrid  *self,
-                                                             ScopeColormap      colormap);
-ScopeColormap       scope_feature_grid_get_colormap         (ScopeFeatureGrid  *self);
-void                scope_feature_grid_set_normalization    (ScopeFeatureGrid  *self,
-                                                             ScopeNormalization normalization);
-ScopeNormalization  scope_feature_grid_get_normalization    (ScopeFeatureGrid  *self);
-void                scope_feature_grid_set_sort_by_activation (ScopeFeatureGrid *self,
-                                                               gboolean          sort);
-gboolean            scope_feature_grid_get_sort_by_activation (ScopeFeatureGrid *self);
-
+/* Colour map, normalisation, order and the marked unit come from @view_state (shared with
+ * the other views); pointing at a tile sets its unit there. */
+void                scope_feature_grid_set_view_state       (ScopeFeatureGrid *self,
+                                                             ScopeViewState   *view_state);
+ScopeViewState     *scope_feature_grid_get_view_state       (ScopeFeatureGrid *self);
 /* The channel at display position @position (the order depends on sorting). */
 int                 scope_feature_grid_get_channel_at       (ScopeFeatureGrid *self,
                                                              int               position);
@@ -50,13 +46,6 @@ void                scope_feature_grid_set_selected_channel (ScopeFeatureGrid *s
                                                              int               channel);
 int                 scope_feature_grid_get_selected_channel (ScopeFeatureGrid *self);
 
-/* The unit marked in every tile (hovered or set), or -1, -1. */
-void                scope_feature_grid_set_unit             (ScopeFeatureGrid *self,
-                                                             int               y,
-                                                             int               x);
-void                scope_feature_grid_get_unit             (ScopeFeatureGrid *self,
-                                                             int              *y,
-                                                             int              *x);
 /* The channel under the pointer, or -1. */
 int                 scope_feature_grid_get_hover_channel    (ScopeFeatureGrid *self);
 

@@ -1,0 +1,411 @@
+/* scope-window-actions.c — every action of the main window, its shortcut and when it is enabled
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "scope-window-private.h"
+
+/* ---- pictures ---- */
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _scope_window_open_dialog (SCOPE_WINDOW (widget));
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  _scope_window_paste (SCOPE_WINDOW (widget));
+}
+
+static void
+open_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  scope_window_open_file (SCOPE_WINDOW (widget), file);
+}
+
+/* ---- models ---- */
+
+static void
+model_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+
+  scope_workspace_load_model (self->workspace, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_open_model_response (GtkNativeDialog *dialog,
+                        int              response,
+                        ScopeWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL && !self->disposed)
+    {
+      ScopeModelStore *store = scope_workspace_get_store (self->workspace);
+      ScopeModelEntry *entry = scope_model_store_add_file (store, file);
+
+      scope_workspace_load_model (self->workspace, scope_model_entry_get_id (entry));
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_model_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Weight File"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  /* Translators: file chooser filter for network weights */
+  gtk_file_filter_set_name (filter, _("VGG Weights (PyTorch, safetensors, Keras, ONNX)"));
+  gtk_file_filter_add_suffix (filter, "pth");
+  gtk_file_filter_add_suffix (filter, "pt");
+  gtk_file_filter_add_suffix (filter, "safetensors");
+  gtk_file_filter_add_suffix (filter, "h5");
+  gtk_file_filter_add_suffix (filter, "onnx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_model_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+show_models_folder_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  GFile *directory = scope_model_store_get_directory (scope_workspace_get_store (self->workspace));
+  g_autofree char *uri = g_file_get_uri (directory);
+  g_autoptr(GError) error = NULL;
+
+  /* create it, so there is somewhere to put weight files */
+  if (!g_file_make_directory_with_parents (directory, NULL, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      scope_window_show_toast (self, error->message);
+      return;
+    }
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+char *
+scope_window_dup_model_base_url (ScopeWindow *self)
+{
+  const char *environment = g_getenv ("VGG_SCOPE_MODEL_BASE_URL");
+  g_autofree char *setting = NULL;
+
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+
+  /* the environment wins over the setting, as for `vgg-scope-cli fetch` */
+  if (environment != NULL && environment[0] != '\0')
+    return g_strdup (environment);
+  if (self->settings != NULL)
+    setting = g_settings_get_string (self->settings, "model-base-url");
+  if (setting != NULL && setting[0] != '\0')
+    return g_steal_pointer (&setting);
+  return g_strdup (SCOPE_MODEL_BASE_URL_DEFAULT);
+}
+
+static void
+on_weights_downloaded (ScopeWindow        *self,
+                       GFile              *file,
+                       ScopeWeightsDialog *dialog)
+{
+  ScopeModelEntry *entry;
+
+  if (self->disposed)
+    return;
+  /* the folder monitor may have listed it already; either way it becomes the model in use */
+  entry = scope_model_store_add_file (scope_workspace_get_store (self->workspace), file);
+  scope_workspace_load_model (self->workspace, scope_model_entry_get_id (entry));
+}
+
+ScopeWeightsDialog *
+scope_window_show_weights_dialog (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+
+  if (self->weights_dialog == NULL)
+    {
+      ScopeModelStore *store = scope_workspace_get_store (self->workspace);
+      g_autofree char *base_url = scope_window_dup_model_base_url (self);
+      g_autofree char *directory = g_file_get_path (scope_model_store_get_directory (store));
+
+      self->weights_dialog = scope_weights_dialog_new (GTK_WINDOW (self), base_url, directory);
+      g_object_add_weak_pointer (G_OBJECT (self->weights_dialog),
+                                 (gpointer *) &self->weights_dialog);
+      g_signal_connect_object (self->weights_dialog, "downloaded",
+                               G_CALLBACK (on_weights_downloaded), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->weights_dialog));
+  return self->weights_dialog;
+}
+
+static void
+get_weights_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  scope_window_show_weights_dialog (SCOPE_WINDOW (widget));
+}
+
+/* ---- layers and channels ---- */
+
+static void
+step_layer (ScopeWindow *self,
+            int          step)
+{
+  int layer = scope_workspace_get_selected_layer (self->workspace);
+
+  if (scope_workspace_get_model (self->workspace) != NULL)
+    scope_workspace_set_selected_layer (self->workspace, MAX (0, layer + step));
+}
+
+static void
+next_layer_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  step_layer (SCOPE_WINDOW (widget), 1);
+}
+
+static void
+previous_layer_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  step_layer (SCOPE_WINDOW (widget), -1);
+}
+
+static void
+next_channel_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  scope_maps_panel_step_channel (SCOPE_WINDOW (widget)->maps_panel, 1);
+}
+
+static void
+previous_channel_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  scope_maps_panel_step_channel (SCOPE_WINDOW (widget)->maps_panel, -1);
+}
+
+static void
+show_grid_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  scope_maps_panel_show_grid (SCOPE_WINDOW (widget)->maps_panel);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* ---- export ---- */
+
+static void
+on_export_written (GObject      *object,
+                   GAsyncResult *async_result,
+                   gpointer      user_data)
+{
+  g_autoptr(ScopeWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), async_result, NULL, &error))
+    /* Translators: a toast when export failed; %s says why */
+    message = g_strdup_printf (_("Could not save the picture: %s"), error->message);
+  else
+    /* Translators: a toast after export; %s is the file name */
+    message = g_strdup_printf (_("Saved “%s”"), name);
+  scope_window_show_toast (self, message);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    ScopeWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file == NULL || self->disposed)
+    return;
+
+  texture = scope_maps_panel_render (self->maps_panel, NULL);
+  if (texture == NULL)
+    return;
+  png = gdk_texture_save_to_png_bytes (texture);
+  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, on_export_written, g_object_ref (self));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  gboolean channel = scope_maps_panel_get_showing_channel (self->maps_panel);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+  g_autoptr(GdkTexture) texture = scope_maps_panel_render (self->maps_panel, &name);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  /* (the action is disabled while there is nothing to export) */
+  if (texture == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (channel ? _("Export Channel") : _("Export Feature Maps"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_filter_set_name (filter, _("PNG Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- the table ---- */
+
+typedef struct
+{
+  const char *name;
+  const char *parameter_type;
+  void      (*activate) (GtkWidget *, const char *, GVariant *);
+  guint       key;             /* 0: no shortcut */
+  GdkModifierType modifiers;
+} WindowAction;
+
+static const WindowAction window_actions[] = {
+  { "win.open", NULL, open_action, GDK_KEY_o, GDK_CONTROL_MASK },
+  { "win.paste", NULL, paste_action, GDK_KEY_v, GDK_CONTROL_MASK },
+  { "win.open-sample", "s", open_sample_action, 0, 0 },
+  { "win.model", "s", model_action, 0, 0 },
+  { "win.open-model", NULL, open_model_action, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK },
+  { "win.show-models-folder", NULL, show_models_folder_action, 0, 0 },
+  { "win.get-weights", NULL, get_weights_action, 0, 0 },
+  { "win.next-layer", NULL, next_layer_action, GDK_KEY_Page_Down, GDK_CONTROL_MASK },
+  { "win.previous-layer", NULL, previous_layer_action, GDK_KEY_Page_Up, GDK_CONTROL_MASK },
+  { "win.next-channel", NULL, next_channel_action, GDK_KEY_Page_Down, 0 },
+  { "win.previous-channel", NULL, previous_channel_action, GDK_KEY_Page_Up, 0 },
+  { "win.show-grid", NULL, show_grid_action, GDK_KEY_Escape, 0 },
+  { "win.export", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK },
+  { "win.toggle-sidebar", NULL, toggle_sidebar_action, GDK_KEY_F9, 0 },
+};
+
+/* Second shortcuts for the same actions. */
+static const struct
+{
+  const char     *name;
+  guint           key;
+  GdkModifierType modifiers;
+} window_shortcuts[] = {
+  { "win.next-layer", GDK_KEY_Down, GDK_ALT_MASK },
+  { "win.previous-layer", GDK_KEY_Up, GDK_ALT_MASK },
+  { "window.close", GDK_KEY_w, GDK_CONTROL_MASK },
+};
+
+void
+_scope_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
+    {
+      const WindowAction *action = &window_actions[i];
+
+      gtk_widget_class_install_action (widget_class, action->name, action->parameter_type,
+                                       action->activate);
+      if (action->key != 0)
+        gtk_widget_class_add_binding_action (widget_class, action->key, action->modifiers,
+                                             action->name, NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (window_shortcuts); i++)
+    gtk_widget_class_add_binding_action (widget_class, window_shortcuts[i].key,
+                                         window_shortcuts[i].modifiers, window_shortcuts[i].name,
+                                         NULL);
+}
+
+/* The maps' colour map, normalisation and order are the view state's properties; their
+ * actions ("maps.colormap" with 'viridis', 'magma' or 'grey', …) are property actions on it,
+ * which map an enum to its nick. */
+void
+_scope_window_actions_init (ScopeWindow *self)
+{
+  static const char *view_properties[] = { "colormap", "normalization", "sort-by-activation" };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (view_properties); i++)
+    {
+      g_autoptr(GPropertyAction) action =
+        g_property_action_new (view_properties[i], self->view_state, view_properties[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "maps", G_ACTION_GROUP (group));
+
+  g_signal_connect_object (self->maps_panel, "notify::has-maps",
+                           G_CALLBACK (_scope_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->maps_panel, "notify::showing-channel",
+                           G_CALLBACK (_scope_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::model",
+                           G_CALLBACK (_scope_window_actions_update), self, G_CONNECT_SWAPPED);
+  _scope_window_actions_update (self);
+}
+
+void
+_scope_window_actions_update (ScopeWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_model = scope_workspace_get_model (self->workspace) != NULL;
+  gboolean has_maps = scope_maps_panel_get_has_maps (self->maps_panel);
+  gboolean channel = has_maps && scope_maps_panel_get_showing_channel (self->maps_panel);
+
+  gtk_widget_action_set_enabled (widget, "win.export", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.next-layer", has_model);
+  gtk_widget_action_set_enabled (widget, "win.previous-layer", has_model);
+  gtk_widget_action_set_enabled (widget, "win.next-channel", channel);
+  gtk_widget_action_set_enabled (widget, "win.previous-channel", channel);
+  gtk_widget_action_set_enabled (widget, "win.show-grid", channel);
+}
