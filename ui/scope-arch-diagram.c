@@ -10,24 +10,14 @@
 #include <math.h>
 
 #include "scope-arch-diagram.h"
+#include "scope-arch-layout.h"
 #include "scope-draw.h"
+#include "scope-oblique-box.h"
 
 #define PADDING        16.0f
 #define LABEL_SPACE    40.0f   /* under the boxes: block names and sizes */
 #define TITLE_SPACE    22.0f   /* above: the selected layer's name */
-#define LAYER_SPACING  7.0f
-#define BLOCK_SPACING  56.0f
-#define DEPTH_FACTOR   0.42f   /* oblique depth per unit of spatial size */
 
-typedef struct
-{
-  float           x;            /* front face, unscaled diagram coordinates */
-  float           y;
-  float           width;
-  float           height;
-  float           depth;        /* oblique offset: right and up */
-  graphene_rect_t hit;          /* widget coordinates, from the last layout */
-} Box;
 
 struct _ScopeArchDiagram
 {
@@ -36,7 +26,7 @@ struct _ScopeArchDiagram
   /* owned */
   ScopeModel  *model;
   ScopeResult *result;
-  GArray      *boxes;           /* Box per layer */
+  GArray      *boxes;           /* ScopeArchBox per layer */
 
   /* plain state */
   int          selected_layer;
@@ -63,80 +53,14 @@ G_DEFINE_FINAL_TYPE (ScopeArchDiagram, scope_arch_diagram, GTK_TYPE_WIDGET)
 
 /* ---- geometry ---- */
 
-static float
-spatial_extent (int size)
-{
-  return 14.0f + 96.0f * powf ((float) size / 224.0f, 0.55f);
-}
-
 static void
 build_boxes (ScopeArchDiagram *self)
 {
-  int n;
-  float x = 0, top = 0, bottom = 0;
-  int previous_block = -1;
-
-  g_array_set_size (self->boxes, 0);
-  if (self->model == NULL)
-    return;
-
-  n = scope_model_get_n_layers (self->model);
-  for (int i = 0; i < n; i++)
-    {
-      const VggLayer *layer = scope_model_get_layer (self->model, i);
-      Box box = { 0 };
-
-      switch (layer->kind)
-        {
-        case VGG_LAYER_CONV:
-          box.width = 4.0f + 3.2f * log2f ((float) MAX (layer->channels_out, 2));
-          box.height = spatial_extent (layer->height_out);
-          box.depth = spatial_extent (layer->width_out) * DEPTH_FACTOR;
-          break;
-        case VGG_LAYER_POOL:
-          box.width = 7.0f;
-          box.height = spatial_extent (layer->height_out);
-          box.depth = spatial_extent (layer->width_out) * DEPTH_FACTOR;
-          break;
-        case VGG_LAYER_FC:
-          box.width = 12.0f;
-          box.height = 20.0f + 7.0f * log2f ((float) MAX (layer->channels_out, 2));
-          box.depth = 6.0f;
-          break;
-        case VGG_LAYER_SOFTMAX:
-        default:
-          box.width = 12.0f;
-          box.height = 20.0f + 7.0f * log2f ((float) MAX (layer->channels_out, 2));
-          box.depth = 6.0f;
-          break;
-        }
-
-      if (i > 0)
-        x += (layer->block != previous_block || layer->kind == VGG_LAYER_FC)
-             ? BLOCK_SPACING : LAYER_SPACING;
-      if (layer->kind == VGG_LAYER_POOL)
-        previous_block = -2;   /* the next conv starts a new block */
-      else
-        previous_block = layer->block;
-
-      box.x = x;
-      /* boxes stand on a common baseline, drawn centred on it vertically */
-      box.y = -box.height / 2;
-      x += box.width;
-      top = MIN (top, box.y - box.depth);
-      bottom = MAX (bottom, box.y + box.height);
-      g_array_append_val (self->boxes, box);
-    }
-
-  if (self->boxes->len > 0)
-    {
-      Box *last = &g_array_index (self->boxes, Box, self->boxes->len - 1);
-
-      x += last->depth;
-    }
-  self->diagram_width = x;
-  self->diagram_height = bottom - top;
-  self->baseline = -top;   /* shift so the top is at 0 */
+  g_clear_pointer (&self->boxes, g_array_unref);
+  self->boxes = scope_arch_layout_build (self->model != NULL ? scope_model_get_engine (self->model)
+                                                             : NULL,
+                                         &self->diagram_width, &self->diagram_height,
+                                         &self->baseline);
 }
 
 static void
@@ -155,7 +79,7 @@ layout_boxes (ScopeArchDiagram *self)
 
   for (guint i = 0; i < self->boxes->len; i++)
     {
-      Box *box = &g_array_index (self->boxes, Box, i);
+      ScopeArchBox *box = &g_array_index (self->boxes, ScopeArchBox, i);
       float x = self->offset_x + box->x * self->scale;
       float y = self->offset_y + (self->baseline + box->y - box->depth) * self->scale;
 
@@ -166,17 +90,29 @@ layout_boxes (ScopeArchDiagram *self)
 
 /* ---- drawing ---- */
 
-typedef struct
+/* @box in widget coordinates: its front face's corner at (x, y), depth going right and up. */
+static ScopeObliqueBox
+place_box (ScopeArchDiagram *self,
+           const ScopeArchBox        *box)
 {
-  GdkRGBA front;
-  GdkRGBA top;
-  GdkRGBA side;
-} Faces;
+  float s = self->scale;
 
-static Faces
-faces_for (const VggLayer *layer,
-           gboolean        done,
-           gboolean        dark)
+  return (ScopeObliqueBox) {
+    .x = self->offset_x + box->x * s,
+    .y = self->offset_y + (self->baseline + box->y) * s,
+    .width = box->width * s,
+    .height = box->height * s,
+    .depth = box->depth * s,
+  };
+}
+
+static void
+draw_box (ScopeArchDiagram *self,
+          GtkSnapshot      *snapshot,
+          const ScopeArchBox        *box,
+          const VggLayer   *layer,
+          gboolean          done,
+          gboolean          dark)
 {
   static const char *colors[VGG_LAYER_N_KINDS] = {
     "#62a0ea",   /* conv: Adwaita blue 2 */
@@ -184,7 +120,7 @@ faces_for (const VggLayer *layer,
     "#c061cb",   /* fc: purple 2 */
     "#57e389",   /* softmax: green 2 */
   };
-  Faces faces;
+  ScopeObliqueBox placed = place_box (self, box);
   GdkRGBA base;
 
   gdk_rgba_parse (&base, colors[layer->kind < VGG_LAYER_N_KINDS ? layer->kind : 0]);
@@ -197,93 +133,19 @@ faces_for (const VggLayer *layer,
       base.green = base.green * 0.25f + grey * 0.75f;
       base.blue = base.blue * 0.25f + grey * 0.75f;
     }
-  faces.front = base;
-  faces.top = base;
-  faces.side = base;
-  faces.top.red = MIN (1.0f, base.red * 1.15f + 0.06f);
-  faces.top.green = MIN (1.0f, base.green * 1.15f + 0.06f);
-  faces.top.blue = MIN (1.0f, base.blue * 1.15f + 0.06f);
-  faces.side.red *= 0.72f;
-  faces.side.green *= 0.72f;
-  faces.side.blue *= 0.72f;
-  return faces;
-}
-
-static void
-append_quad (GtkSnapshot   *snapshot,
-             const GdkRGBA *color,
-             float          x0, float y0,
-             float          x1, float y1,
-             float          x2, float y2,
-             float          x3, float y3)
-{
-  cairo_t *cr;
-  float min_x = MIN (MIN (x0, x1), MIN (x2, x3)), max_x = MAX (MAX (x0, x1), MAX (x2, x3));
-  float min_y = MIN (MIN (y0, y1), MIN (y2, y3)), max_y = MAX (MAX (y0, y1), MAX (y2, y3));
-
-  cr = gtk_snapshot_append_cairo (snapshot,
-                                  &GRAPHENE_RECT_INIT (min_x - 1, min_y - 1,
-                                                       max_x - min_x + 2, max_y - min_y + 2));
-  cairo_move_to (cr, x0, y0);
-  cairo_line_to (cr, x1, y1);
-  cairo_line_to (cr, x2, y2);
-  cairo_line_to (cr, x3, y3);
-  cairo_close_path (cr);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-}
-
-static void
-draw_box (ScopeArchDiagram *self,
-          GtkSnapshot      *snapshot,
-          const Box        *box,
-          const Faces      *faces)
-{
-  float s = self->scale;
-  float x = self->offset_x + box->x * s;
-  float y = self->offset_y + (self->baseline + box->y) * s;
-  float w = box->width * s, h = box->height * s, d = box->depth * s;
-
-  /* top face: front-top edge to the back */
-  append_quad (snapshot, &faces->top, x, y, x + w, y, x + w + d, y - d, x + d, y - d);
-  /* side face */
-  append_quad (snapshot, &faces->side, x + w, y, x + w + d, y - d, x + w + d, y + h - d,
-               x + w, y + h);
-  gtk_snapshot_append_color (snapshot, &faces->front, &GRAPHENE_RECT_INIT (x, y, w, h));
+  scope_oblique_box_fill (snapshot, &placed, &base);
 }
 
 static void
 draw_outline (ScopeArchDiagram *self,
               GtkSnapshot      *snapshot,
-              const Box        *box,
+              const ScopeArchBox        *box,
               const GdkRGBA    *color,
               float             line_width)
 {
-  float s = self->scale;
-  float x = self->offset_x + box->x * s;
-  float y = self->offset_y + (self->baseline + box->y) * s;
-  float w = box->width * s, h = box->height * s, d = box->depth * s;
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - 4, y - d - 4,
-                                                                          w + d + 8, h + d + 8));
+  ScopeObliqueBox placed = place_box (self, box);
 
-  cairo_set_line_width (cr, line_width);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_move_to (cr, x, y + h);
-  cairo_line_to (cr, x, y);
-  cairo_line_to (cr, x + d, y - d);
-  cairo_line_to (cr, x + w + d, y - d);
-  cairo_line_to (cr, x + w + d, y + h - d);
-  cairo_line_to (cr, x + w, y + h);
-  cairo_close_path (cr);
-  cairo_move_to (cr, x, y);
-  cairo_line_to (cr, x + w, y);
-  cairo_line_to (cr, x + w + d, y - d);
-  cairo_move_to (cr, x + w, y);
-  cairo_line_to (cr, x + w, y + h);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_stroke (cr);
-  cairo_destroy (cr);
+  scope_oblique_box_outline (snapshot, &placed, color, line_width);
 }
 
 static gboolean
@@ -315,7 +177,7 @@ draw_labels (ScopeArchDiagram *self,
     {
       const VggLayer *first = scope_model_get_layer (self->model, i);
       int end = i + 1;
-      const Box *box_first = &g_array_index (self->boxes, Box, i), *box_last;
+      const ScopeArchBox *box_first = &g_array_index (self->boxes, ScopeArchBox, i), *box_last;
       g_autofree char *name = NULL, *shape = NULL;
       int text_w, text_h;
       float center;
@@ -324,7 +186,7 @@ draw_labels (ScopeArchDiagram *self,
       if (first->kind == VGG_LAYER_CONV)
         while (end < n && scope_model_get_layer (self->model, end)->block == first->block)
           end++;
-      box_last = &g_array_index (self->boxes, Box, end - 1);
+      box_last = &g_array_index (self->boxes, ScopeArchBox, end - 1);
       center = self->offset_x + (box_first->x + box_last->x + box_last->width) / 2 * self->scale;
 
       if (first->kind == VGG_LAYER_CONV)
@@ -349,7 +211,7 @@ draw_labels (ScopeArchDiagram *self,
         pango_layout_get_pixel_size (layout, &text_w, &text_h);
         widest = MAX (text_w, shape_w);
         float right_edge = self->offset_x + (box_last->x + box_last->width + box_last->depth
-                                             + BLOCK_SPACING / 2) * self->scale;
+                                             + SCOPE_ARCH_BLOCK_SPACING / 2) * self->scale;
 
         /* nudge a label right if it would touch the previous one, as long as it stays under
          * its own boxes; else leave it out (the tooltip still names every box) */
@@ -386,13 +248,12 @@ scope_arch_diagram_snapshot (GtkWidget   *widget,
 
   for (guint i = 0; i < self->boxes->len; i++)
     {
-      const Box *box = &g_array_index (self->boxes, Box, i);
+      const ScopeArchBox *box = &g_array_index (self->boxes, ScopeArchBox, i);
       const VggLayer *layer = scope_model_get_layer (self->model, (int) i);
       /* without a picture, show the network in colour rather than as "pending" */
       gboolean done = self->result == NULL || layer_done (self, (int) i);
-      Faces faces = faces_for (layer, done, dark);
 
-      draw_box (self, snapshot, box, &faces);
+      draw_box (self, snapshot, box, layer, done, dark);
       if ((int) i == running)
         draw_outline (self, snapshot, box, &accent, 2.0f);
       else if ((int) i == self->hover_layer && (int) i != self->selected_layer)
@@ -405,7 +266,7 @@ scope_arch_diagram_snapshot (GtkWidget   *widget,
 
   if (self->selected_layer >= 0 && (guint) self->selected_layer < self->boxes->len)
     {
-      const Box *box = &g_array_index (self->boxes, Box, self->selected_layer);
+      const ScopeArchBox *box = &g_array_index (self->boxes, ScopeArchBox, self->selected_layer);
       const VggLayer *layer = scope_model_get_layer (self->model, self->selected_layer);
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, layer->name);
       PangoAttrList *bold = pango_attr_list_new ();
@@ -463,7 +324,7 @@ scope_arch_diagram_layer_at (ScopeArchDiagram *self,
   /* later boxes are drawn over earlier ones */
   for (int i = (int) self->boxes->len - 1; i >= 0; i--)
     {
-      const Box *box = &g_array_index (self->boxes, Box, i);
+      const ScopeArchBox *box = &g_array_index (self->boxes, ScopeArchBox, i);
       graphene_rect_t hit;
 
       /* a little slack for the thin boxes */
@@ -671,7 +532,7 @@ scope_arch_diagram_init (ScopeArchDiagram *self)
 {
   GtkEventController *controller;
 
-  self->boxes = g_array_new (FALSE, TRUE, sizeof (Box));
+  self->boxes = g_array_new (FALSE, TRUE, sizeof (ScopeArchBox));
   self->selected_layer = -1;
   self->hover_layer = -1;
   self->scale = 1;

@@ -7,6 +7,35 @@
 
 #include "scope-feature-grid-private.h"
 
+int
+_scope_feature_grid_position_of_channel (ScopeFeatureGrid *self,
+                                         int               channel)
+{
+  if (self->order == NULL)
+    return -1;
+  for (int i = 0; i < self->capture->channels; i++)
+    if (self->order[i] == channel)
+      return i;
+  return -1;
+}
+
+gboolean
+scope_feature_grid_get_tile_bounds (ScopeFeatureGrid *self,
+                                    int               channel,
+                                    graphene_rect_t  *bounds)
+{
+  int position;
+
+  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  position = _scope_feature_grid_position_of_channel (self, channel);
+  if (position < 0 || self->layout.columns == 0)
+    return FALSE;
+  _scope_feature_grid_tile_bounds_at (self, position, bounds);
+  return TRUE;
+}
+
 /* ---- input ---- */
 
 static void
@@ -167,15 +196,15 @@ on_scroll (GtkEventControllerScroll *controller,
 
 void
 _scope_feature_grid_on_adjustment_value_changed (GtkAdjustment    *adjustment,
-                             ScopeFeatureGrid *self)
+                                                 ScopeFeatureGrid *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
 _scope_feature_grid_set_adjustment (ScopeFeatureGrid  *self,
-                GtkAdjustment    **slot,
-                GtkAdjustment     *adjustment)
+                                    GtkAdjustment    **slot,
+                                    GtkAdjustment     *adjustment)
 {
   if (*slot == adjustment && adjustment != NULL)
     return;

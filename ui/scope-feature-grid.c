@@ -123,32 +123,20 @@ _scope_feature_grid_scroll_offset (ScopeFeatureGrid *self)
 
 void
 _scope_feature_grid_tile_bounds_at (ScopeFeatureGrid *self,
-                int               position,
-                graphene_rect_t  *bounds)
+                                    int               position,
+                                    graphene_rect_t  *bounds)
 {
   scope_tile_layout_bounds (&self->layout, position, bounds);
   bounds->origin.y -= _scope_feature_grid_scroll_offset (self);
 }
 
-int
-_scope_feature_grid_position_of_channel (ScopeFeatureGrid *self,
-                     int               channel)
-{
-  if (self->order == NULL)
-    return -1;
-  for (int i = 0; i < self->capture->channels; i++)
-    if (self->order[i] == channel)
-      return i;
-  return -1;
-}
-
 /* The display position under (@x, @y) and the unit there, or -1. */
 int
 _scope_feature_grid_hit_test (ScopeFeatureGrid *self,
-          double            x,
-          double            y,
-          int              *unit_y,
-          int              *unit_x)
+                              double            x,
+                              double            y,
+                              int              *unit_y,
+                              int              *unit_x)
 {
   if (self->capture == NULL)
     return -1;
@@ -667,23 +655,6 @@ scope_feature_grid_get_hover_channel (ScopeFeatureGrid *self)
 {
   g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), -1);
   return self->hover_channel;
-}
-
-gboolean
-scope_feature_grid_get_tile_bounds (ScopeFeatureGrid *self,
-                                    int               channel,
-                                    graphene_rect_t  *bounds)
-{
-  int position;
-
-  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), FALSE);
-  g_return_val_if_fail (bounds != NULL, FALSE);
-
-  position = _scope_feature_grid_position_of_channel (self, channel);
-  if (position < 0 || self->layout.columns == 0)
-    return FALSE;
-  _scope_feature_grid_tile_bounds_at (self, position, bounds);
-  return TRUE;
 }
 
 GdkTexture *
