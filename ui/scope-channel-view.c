@@ -460,14 +460,9 @@ scope_channel_view_set_view_state (ScopeChannelView *self,
   g_return_if_fail (SCOPE_IS_CHANNEL_VIEW (self));
   g_return_if_fail (view_state == NULL || SCOPE_IS_VIEW_STATE (view_state));
 
-  if (self->view_state == view_state)
+  if (!scope_view_state_follow (&self->view_state, view_state,
+                                G_CALLBACK (on_view_state_changed), self))
     return;
-  if (self->view_state != NULL)
-    g_signal_handlers_disconnect_by_func (self->view_state, on_view_state_changed, self);
-  g_set_object (&self->view_state, view_state);
-  if (view_state != NULL)
-    g_signal_connect_object (view_state, "notify", G_CALLBACK (on_view_state_changed), self,
-                             G_CONNECT_SWAPPED);
   g_clear_object (&self->bar);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_STATE]);

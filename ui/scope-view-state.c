@@ -235,3 +235,22 @@ scope_view_state_get_unit (ScopeViewState *self,
   if (x != NULL)
     *x = self->unit_x;
 }
+
+gboolean
+scope_view_state_follow (ScopeViewState **slot,
+                         ScopeViewState  *view_state,
+                         GCallback        on_changed,
+                         gpointer         instance)
+{
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (view_state == NULL || SCOPE_IS_VIEW_STATE (view_state), FALSE);
+
+  if (*slot == view_state)
+    return FALSE;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, on_changed, instance);
+  g_set_object (slot, view_state);
+  if (view_state != NULL)
+    g_signal_connect_object (view_state, "notify", on_changed, instance, G_CONNECT_SWAPPED);
+  return TRUE;
+}

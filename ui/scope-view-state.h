@@ -45,4 +45,12 @@ void                scope_view_state_get_unit              (ScopeViewState     *
                                                             int                *y,
                                                             int                *x);
 
+/* For a view that shows maps: replaces the view state in @slot (a reference) by @view_state
+ * and calls @on_changed (instance, pspec) whenever one of its properties changes. FALSE
+ * when @slot already held it. */
+gboolean            scope_view_state_follow                (ScopeViewState    **slot,
+                                                            ScopeViewState     *view_state,
+                                                            GCallback           on_changed,
+                                                            gpointer            instance);
+
 G_END_DECLS
