@@ -101,17 +101,25 @@ fixture_setup (Fixture       *fixture,
                                     G_N_ELEMENTS (fixture->catalog));
 }
 
+/* Whether the dialog has been finalized (its weak pointer cleared). */
+static gboolean
+dialog_gone (gpointer data)
+{
+  return ((Fixture *) data)->dialog == NULL;
+}
+
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  test_ui_spin (50);
+  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
   /* closing the window closes the dialog and stops its download */
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  test_ui_spin (300);
+  test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
   g_assert_finalize_object (fixture->window);
-  test_ui_spin (50);
-  g_assert_null (fixture->dialog);
+  test_ui_wait_until (dialog_gone, fixture, TIMEOUT_MS);
+  /* the window's workspace lets go of the store once a model load it cancelled returns */
+  test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);
   g_assert_finalize_object (fixture->store);
 
   g_settings_reset (fixture->settings, "model-base-url");
@@ -400,7 +408,7 @@ test_close_while_downloading (Fixture       *fixture,
 
   /* closing the dialog stops the download; nothing is installed */
   gtk_window_close (GTK_WINDOW (fixture->dialog));
-  test_ui_spin (300);
+  test_ui_wait_until (dialog_gone, fixture, TIMEOUT_MS);
   g_assert_null (fixture->dialog);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);

@@ -8,6 +8,10 @@
 #include "test-ui-util.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "scope-inference-private.h"
+#include "scope-prediction.h"
 
 static char *home;
 
@@ -68,16 +72,139 @@ test_ui_wait (gboolean (*predicate) (gpointer data),
   return predicate (data);
 }
 
-static gboolean
-never (gpointer data)
+void
+test_ui_wait_until_at (gboolean  (*predicate) (gpointer data),
+                       gpointer    data,
+                       int         timeout_ms,
+                       const char *what,
+                       const char *file,
+                       int         line,
+                       const char *func)
 {
-  return FALSE;
+  g_autofree char *message = NULL;
+
+  if (test_ui_wait (predicate, data, timeout_ms))
+    return;
+  message = g_strdup_printf ("timed out after %d ms waiting for %s", timeout_ms, what);
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+}
+
+gboolean
+test_ui_inference_idle (gpointer unused)
+{
+  return scope_inference_get_n_in_flight () == 0;
+}
+
+gboolean
+test_ui_last_reference (gpointer object)
+{
+  return g_atomic_int_get ((int *) &G_OBJECT (object)->ref_count) == 1;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+realized (gpointer widget)
+{
+  return gtk_widget_get_realized (widget);
 }
 
 void
-test_ui_spin (int milliseconds)
+test_ui_wait_drawn (GtkWidget *widget,
+                    int        timeout_ms)
 {
-  test_ui_wait (never, NULL, milliseconds);
+  gboolean painted = FALSE;
+  GdkFrameClock *clock;
+  gulong handler;
+
+  /* a widget gets a frame clock once its window is realized */
+  test_ui_wait_until (realized, widget, timeout_ms);
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  test_ui_wait_until (is_true, &painted, timeout_ms);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* The first GtkLabel child of @widget after @after (from the first child when NULL). */
+static GtkWidget *
+next_label (GtkWidget *widget,
+            GtkWidget *after)
+{
+  for (GtkWidget *child = after != NULL ? gtk_widget_get_next_sibling (after)
+                                        : gtk_widget_get_first_child (widget);
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      return child;
+  return NULL;
+}
+
+void
+test_ui_assert_chart_shows (GtkWidget  *chart,
+                            GListModel *predictions)
+{
+  guint n = g_list_model_get_n_items (predictions), i = 0;
+  double previous = G_MAXDOUBLE;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (chart); row != NULL;
+       row = gtk_widget_get_next_sibling (row), i++)
+    {
+      g_autoptr(ScopePrediction) prediction = NULL;
+      GtkWidget *class_label = next_label (row, NULL);
+      GtkWidget *value_label = class_label != NULL ? next_label (row, class_label) : NULL;
+      const char *class_text, *value_text;
+      g_autofree char *spoken = NULL;
+      char *error, *end;
+      double p, shown;
+
+      g_assert_cmpuint (i, <, n);
+      g_assert_true (gtk_widget_get_visible (row));
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row)), ==,
+                       GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+      g_assert_nonnull (value_label);
+      prediction = g_list_model_get_item (predictions, i);
+      p = scope_prediction_get_probability (prediction);
+      class_text = gtk_label_get_text (GTK_LABEL (class_label));
+      value_text = gtk_label_get_text (GTK_LABEL (value_label));
+      g_test_message ("chart row %u: %s | %s", i, class_text, value_text);
+
+      /* the class, and its probability as a percentage with one decimal */
+      g_assert_cmpstr (class_text, ==, scope_prediction_get_label (prediction));
+      g_assert_true (g_str_has_suffix (value_text, " %"));
+      if (g_str_has_prefix (value_text, "< "))
+        {
+          g_assert_cmpstr (value_text, ==, "< 0.1 %");
+          g_assert_cmpfloat (p, <, 0.001);
+          shown = 0.0;
+        }
+      else
+        {
+          shown = g_ascii_strtod (value_text, &end);
+          g_assert_true (end != value_text && strcmp (end, " %") == 0);
+          g_assert_cmpfloat_with_epsilon (shown, p * 100.0, 0.05 + 1e-9);
+        }
+      g_assert_cmpfloat (shown, <=, previous);
+      previous = shown;
+
+      /* a screen reader hears the same */
+      spoken = g_strdup_printf ("%s: %s", class_text, value_text);
+      error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken);
+      if (error != NULL)
+        g_error ("chart row %u: accessible label: %s", i, error);
+    }
+  g_assert_cmpuint (i, ==, MIN (n, 5));
 }
 
 gboolean

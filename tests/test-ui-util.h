@@ -25,8 +25,39 @@ gboolean test_ui_wait          (gboolean (*predicate) (gpointer data),
                                 gpointer  data,
                                 int       timeout_ms);
 
-/* Iterates the main context for @milliseconds. */
-void   test_ui_spin            (int milliseconds);
+/* Iterates the default main context until @predicate (@data) holds; fails the test, naming
+ * the predicate and the caller's line, when it does not within @timeout_ms. Every GUI test
+ * waits through this (or test_ui_wait()), never for a fixed time. */
+#define test_ui_wait_until(predicate, data, timeout_ms) \
+  test_ui_wait_until_at ((predicate), (data), (timeout_ms), #predicate, __FILE__, __LINE__, \
+                         G_STRFUNC)
+void   test_ui_wait_until_at   (gboolean  (*predicate) (gpointer data),
+                                gpointer    data,
+                                int         timeout_ms,
+                                const char *what,
+                                const char *file,
+                                int         line,
+                                const char *func);
+
+/* Whether no inference job has anything more to deliver (a predicate for the waits): every
+ * job started so far has finished and its hand-overs have reached the main context. */
+gboolean test_ui_inference_idle (gpointer unused);
+
+/* Whether only one reference to the GObject @object is left: the test's own (a predicate for
+ * the waits before g_assert_finalize_object()). */
+gboolean test_ui_last_reference (gpointer object);
+
+/* Queues a redraw of @widget and waits (failing the test after @timeout_ms) until its frame
+ * clock has painted a frame after that: what a test needs before looking at what is drawn. */
+void   test_ui_wait_drawn      (GtkWidget *widget,
+                                int        timeout_ms);
+
+/* Asserts that the prediction chart @chart shows @predictions (a GListModel of
+ * ScopePrediction), read from what the chart's row widgets show: one row per prediction in
+ * order, its class name label, a percentage label matching the probability, decreasing down
+ * the rows, and an accessible name "class: percentage" saying the same. */
+void   test_ui_assert_chart_shows (GtkWidget  *chart,
+                                   GListModel *predictions);
 
 /* Whether the ScopeWindow @window has a model (a predicate for test_ui_wait()). */
 gboolean test_ui_model_ready   (gpointer window);

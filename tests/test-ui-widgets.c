@@ -62,7 +62,7 @@ show_in_window (GtkWidget *child,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_set_child (GTK_WINDOW (window), child);
   gtk_window_present (GTK_WINDOW (window));
-  test_ui_spin (150);
+  test_ui_wait_drawn (child, TIMEOUT_MS);
   return window;
 }
 
@@ -134,7 +134,7 @@ test_feature_grid (void)
 
   g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 0);
   scope_feature_grid_set_capture (grid, capture);
-  test_ui_spin (100);
+  test_ui_wait_drawn (GTK_WIDGET (grid), TIMEOUT_MS);
   g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 512);
 
   /* tiles in order, the first on screen, the last scrolled away */
@@ -168,7 +168,7 @@ test_feature_grid (void)
   /* colouring changes keep the capture */
   scope_view_state_set_colormap (view_state, SCOPE_COLORMAP_MAGMA);
   scope_view_state_set_normalization (view_state, SCOPE_NORMALIZATION_LAYER);
-  test_ui_spin (50);
+  test_ui_wait_drawn (GTK_WIDGET (grid), TIMEOUT_MS);
   g_assert_cmpint (scope_feature_grid_get_n_channels (grid), ==, 512);
 
   /* maps of another shape (another layer): the unit of the last one means nothing there */
@@ -199,7 +199,7 @@ test_channel_view (void)
   scope_channel_view_set_capture (view, capture);
   scope_channel_view_set_channel (view, 3);
   scope_view_state_set_unit (view_state, 5, 2);
-  test_ui_spin (50);
+  test_ui_wait_drawn (GTK_WIDGET (view), TIMEOUT_MS);
   g_assert_true (scope_channel_view_get_value (view, &value));
   g_assert_cmpfloat (value, ==, 3.0f * 6);
   /* a unit outside the map has no value */
@@ -224,14 +224,20 @@ test_prob_chart (void)
   g_object_add_weak_pointer (G_OBJECT (chart), (gpointer *) &chart);
   window = show_in_window (GTK_WIDGET (chart), 400, 300);
   scope_prob_chart_set_model (chart, G_LIST_MODEL (store));
+  /* the chart reads what it is given as it changes: rows arrive, and the last stands for
+   * the smallest percentages */
+  test_ui_assert_chart_shows (GTK_WIDGET (chart), G_LIST_MODEL (store));
   for (int i = 0; i < 5; i++)
     {
-      g_autoptr(ScopePrediction) row = scope_prediction_new (i + 1, i, "tabby", 0.5 / (i + 1));
+      g_autoptr(ScopePrediction) row = scope_prediction_new (i + 1, i, i == 0 ? "tabby" : "cat",
+                                                             i < 4 ? 0.5 / (i + 1) : 0.0004);
 
       g_list_store_append (store, row);
     }
-  test_ui_spin (50);
-  g_assert_true (scope_prob_chart_get_model (chart) == G_LIST_MODEL (store));
+  test_ui_wait_drawn (GTK_WIDGET (chart), TIMEOUT_MS);
+  test_ui_assert_chart_shows (GTK_WIDGET (chart), G_LIST_MODEL (store));
+  g_list_store_remove (store, 0);
+  test_ui_assert_chart_shows (GTK_WIDGET (chart), G_LIST_MODEL (store));
 
   destroy_window (window);
   g_assert_null (chart);
@@ -248,7 +254,7 @@ test_arch_diagram (void)
   g_object_add_weak_pointer (G_OBJECT (diagram), (gpointer *) &diagram);
   window = show_in_window (GTK_WIDGET (diagram), 1000, 220);
   scope_arch_diagram_set_model (diagram, model);
-  test_ui_spin (50);
+  test_ui_wait_drawn (GTK_WIDGET (diagram), TIMEOUT_MS);
 
   /* a horizontal sweep meets the layers left to right */
   for (int x = 0; x < gtk_widget_get_width (GTK_WIDGET (diagram)); x++)
@@ -297,7 +303,7 @@ test_layer_list (void)
 
   scope_layer_list_set_selected_layer (list, 5);
   g_assert_cmpint (scope_layer_list_get_selected_layer (list), ==, 5);
-  test_ui_spin (50);
+  test_ui_wait_drawn (GTK_WIDGET (list), TIMEOUT_MS);
 
   destroy_window (window);
   g_assert_null (list);
@@ -321,7 +327,7 @@ test_image_view (void)
   scope_image_view_set_receptive_rect (view, &rect);
   g_assert_true (scope_image_view_get_receptive_rect (view, &shown));
   g_assert_cmpint (shown.height, ==, 12);
-  test_ui_spin (50);
+  test_ui_wait_drawn (GTK_WIDGET (view), TIMEOUT_MS);
   scope_image_view_set_receptive_rect (view, NULL);
   g_assert_false (scope_image_view_get_receptive_rect (view, NULL));
 
@@ -378,7 +384,7 @@ test_inference (void)
 
   g_signal_connect (result, "layer-captured", G_CALLBACK (on_layer_captured), &state);
   scope_inference_run_async (model, source, result, cancellable, on_run_done, &state);
-  g_assert_true (test_ui_wait (run_done, &state, TIMEOUT_MS));
+  test_ui_wait_until (run_done, &state, TIMEOUT_MS);
   g_assert_no_error (state.error);
   g_assert_true (state.ok);
   g_assert_cmpint (state.outcome.k, ==, 5);
@@ -403,7 +409,7 @@ test_inference_cancelled (void)
   g_signal_connect (result, "layer-captured", G_CALLBACK (on_layer_captured), &state);
   scope_inference_run_async (model, source, result, cancellable, on_run_done, &state);
   g_cancellable_cancel (cancellable);
-  g_assert_true (test_ui_wait (run_done, &state, TIMEOUT_MS));
+  test_ui_wait_until (run_done, &state, TIMEOUT_MS);
   g_assert_false (state.ok);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* cancelled before the main loop ran: nothing was handed over */
@@ -417,7 +423,7 @@ test_inference_cancelled (void)
     RunState next = { 0 };
 
     scope_inference_run_async (model, source, again, NULL, on_run_done, &next);
-    g_assert_true (test_ui_wait (run_done, &next, TIMEOUT_MS));
+    test_ui_wait_until (run_done, &next, TIMEOUT_MS);
     g_assert_no_error (next.error);
     g_assert_true (next.ok);
   }
@@ -433,7 +439,7 @@ test_inference_broken (void)
   RunState state = { 0 };
 
   scope_inference_run_async (model, source, result, NULL, on_run_done, &state);
-  g_assert_true (test_ui_wait (run_done, &state, TIMEOUT_MS));
+  test_ui_wait_until (run_done, &state, TIMEOUT_MS);
   g_assert_false (state.ok);
   g_assert_error (state.error, SCOPE_ENGINE_ERROR, VGG_STATUS_FORMAT);
   /* the message names the picture, not the engine's placeholder */

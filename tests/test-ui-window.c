@@ -44,6 +44,12 @@ toast_shown (gpointer data)
   return scope_window_get_last_toast (data) != NULL;
 }
 
+static gboolean
+toast_replaced (gpointer data)
+{
+  return g_strcmp0 (scope_window_get_last_toast (data), "reset") != 0;
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
@@ -62,10 +68,12 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   /* let every job finish, so nothing holds the window any more */
-  test_ui_spin (50);
+  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  test_ui_spin (200);
+  test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
   g_assert_finalize_object (fixture->window);
+  /* the window's workspace lets go of the store once a model load it cancelled returns */
+  test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);
   g_assert_finalize_object (fixture->store);
   test_remove_tree (fixture->tmpdir);
   g_free (fixture->tmpdir);
@@ -155,8 +163,8 @@ test_prediction (Fixture       *fixture,
   g_assert_cmpfloat (sum, <=, 1.0 + 1e-6);
 
   /* the chart shows exactly that list */
-  g_assert_true (scope_prob_chart_get_model (scope_window_get_prob_chart (fixture->window))
-                 == prediction);
+  test_ui_assert_chart_shows (GTK_WIDGET (scope_window_get_prob_chart (fixture->window)),
+                              prediction);
   /* the input pictures reached the image view */
   g_assert_nonnull (scope_image_view_get_seen (scope_window_get_image_view (fixture->window)));
   g_assert_cmpint (gdk_texture_get_width (scope_result_get_seen (result)), ==,
@@ -305,7 +313,7 @@ test_cancel (Fixture       *fixture,
 
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
   /* let any late hand-over from the first job arrive */
-  test_ui_spin (300);
+  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
 
   g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) == second);
   g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (second)), ==,
@@ -315,6 +323,15 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (first)), ==, 0);
   g_assert_null (scope_result_get_original (first));
   g_assert_null (scope_result_get_capture (first, 0));
+}
+
+/* Whether the result that was pending when the wait began is the one on screen. */
+static gboolean
+result_is_pending (gpointer window)
+{
+  ScopeResult *pending = g_object_get_data (window, "test-pending");
+
+  return scope_workspace_get_result (scope_window_get_workspace (window)) == pending;
 }
 
 static void
@@ -328,9 +345,9 @@ test_cancel_while_running (Fixture       *fixture,
 
   drop_sample (fixture->window, "astronaut.jpg");
   first = g_object_ref (scope_workspace_get_pending_result (scope_window_get_workspace (fixture->window)));
+  g_object_set_data (G_OBJECT (fixture->window), "test-pending", first);
   /* wait until the first job is on screen, then replace it */
-  while (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) != first)
-    g_main_context_iteration (NULL, TRUE);
+  test_ui_wait_until (result_is_pending, fixture->window, TIMEOUT_MS);
   drop_sample (fixture->window, "coffee.jpg");
 
   /* whatever the first job had delivered by now, nothing more may arrive */
@@ -342,7 +359,7 @@ test_cancel_while_running (Fixture       *fixture,
     g_assert_cmpuint (n_predicted, ==, 0);
 
   g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
-  test_ui_spin (300);
+  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
 
   g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) != first);
   g_assert_cmpint (scope_result_get_status (first), ==, status);
@@ -376,8 +393,7 @@ test_broken_file (Fixture       *fixture,
   good = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   scope_window_show_toast (fixture->window, "reset");
   drop_file (fixture->window, path);
-  while (g_strcmp0 (scope_window_get_last_toast (fixture->window), "reset") == 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_ui_wait_until (toast_replaced, fixture->window, TIMEOUT_MS);
   g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "broken.jpg"));
   g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window)) == good);
   g_assert_cmpint (scope_result_get_status (good), ==, SCOPE_RESULT_DONE);

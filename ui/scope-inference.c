@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "scope-engine-error.h"
-#include "scope-inference.h"
+#include "scope-inference-private.h"
 
 /* The original is shown small; a 24-megapixel photo need not travel to the GPU whole. */
 #define ORIGINAL_MAX_SIZE 1024
@@ -22,6 +22,9 @@ typedef struct
   GMainContext *context;
   GCancellable *cancellable;   /* nullable */
 } Job;
+
+/* Jobs and deliveries alive (scope_inference_get_n_in_flight()). */
+static int n_in_flight;
 
 /* One hand-over from the worker to the main context. */
 typedef struct
@@ -46,6 +49,7 @@ job_free (gpointer data)
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->cancellable);
   g_free (job);
+  g_atomic_int_dec_and_test (&n_in_flight);
 }
 
 static void
@@ -59,6 +63,7 @@ delivery_free (gpointer data)
   g_clear_pointer (&delivery->original, g_bytes_unref);
   g_clear_pointer (&delivery->seen, g_bytes_unref);
   g_free (delivery);
+  g_atomic_int_dec_and_test (&n_in_flight);
 }
 
 static GdkTexture *
@@ -102,6 +107,7 @@ delivery_new (Job *job)
   Delivery *delivery = g_new0 (Delivery, 1);
   g_autoptr(ScopeResult) result = g_weak_ref_get (&job->result);
 
+  g_atomic_int_inc (&n_in_flight);
   g_weak_ref_init (&delivery->result, result);
   delivery->cancellable = job->cancellable != NULL ? g_object_ref (job->cancellable) : NULL;
   return delivery;
@@ -290,6 +296,7 @@ scope_inference_run_async (ScopeModel          *model,
   g_return_if_fail (SCOPE_IS_RESULT (result));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  g_atomic_int_inc (&n_in_flight);
   job = g_new0 (Job, 1);
   job->model = g_object_ref (model);
   job->source = g_object_ref (source);
@@ -321,4 +328,10 @@ scope_inference_run_finish (GAsyncResult           *result,
   if (outcome != NULL)
     *outcome = *found;
   return TRUE;
+}
+
+guint
+scope_inference_get_n_in_flight (void)
+{
+  return (guint) g_atomic_int_get (&n_in_flight);
 }

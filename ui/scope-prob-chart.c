@@ -2,19 +2,22 @@
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each row is a ScopePredictionRow child widget, so the class names and percentages are
+ * labels that a screen reader reads; the chart is their list and draws the empty tracks.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "scope-draw.h"
-#include "scope-prediction.h"
+#include "scope-prediction-row.h"
 #include "scope-prob-chart.h"
 
 #define ROWS        5
-#define ROW_HEIGHT  44.0f
+#define ROW_HEIGHT  44
+#define BAR_TOP     26.0f
 #define BAR_HEIGHT  10.0f
-#define VALUE_WIDTH 64.0f
 
 struct _ScopeProbChart
 {
@@ -22,6 +25,9 @@ struct _ScopeProbChart
 
   /* owned */
   GListModel *model;
+
+  /* children: one ScopePredictionRow per item of the model, in its order (at most ROWS) */
+  guint       n_rows;
 };
 
 enum {
@@ -39,66 +45,28 @@ scope_prob_chart_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   ScopeProbChart *self = SCOPE_PROB_CHART (widget);
-  float width = gtk_widget_get_width (widget);
-  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
-  g_autoptr(PangoLayout) label_layout = gtk_widget_create_pango_layout (widget, NULL);
-  g_autoptr(PangoLayout) value_layout = gtk_widget_create_pango_layout (widget, NULL);
-  PangoAttrList *bold = pango_attr_list_new ();
-  GdkRGBA fg, accent, track, dim;
-  float bar_width = MAX (0.0f, width);
+  float width = MAX (0.0f, (float) gtk_widget_get_width (widget));
+  GdkRGBA fg, track;
 
+  /* the empty tracks of the rows the model does not fill */
   scope_draw_get_fg_color (widget, &fg);
-  scope_draw_lookup_color (widget, "accent_bg_color", "#3584e4", &accent);
   track = scope_draw_alpha (&fg, 0.1f);
-  dim = scope_draw_alpha (&fg, 0.55f);
-
-  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_layout_set_ellipsize (label_layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_width (label_layout, (int) ((width - VALUE_WIDTH) * PANGO_SCALE));
-  pango_layout_set_alignment (value_layout, PANGO_ALIGN_RIGHT);
-  pango_layout_set_width (value_layout, (int) (VALUE_WIDTH * PANGO_SCALE));
-  pango_layout_set_attributes (value_layout, bold);
-
-  for (guint i = 0; i < ROWS; i++)
+  for (guint i = self->n_rows; i < ROWS; i++)
     {
-      float y = i * ROW_HEIGHT;
       GskRoundedRect bar;
-      g_autoptr(ScopePrediction) prediction = NULL;
 
-      gsk_rounded_rect_init_from_rect (&bar, &GRAPHENE_RECT_INIT (0, y + 26, bar_width,
-                                                                  BAR_HEIGHT),
+      gsk_rounded_rect_init_from_rect (&bar,
+                                       &GRAPHENE_RECT_INIT (0, i * ROW_HEIGHT + BAR_TOP, width,
+                                                            BAR_HEIGHT),
                                        BAR_HEIGHT / 2);
       gtk_snapshot_push_rounded_clip (snapshot, &bar);
       gtk_snapshot_append_color (snapshot, &track, &bar.bounds);
-
-      if (i < n)
-        {
-          double p;
-          g_autofree char *value = NULL;
-          GdkRGBA color = i == 0 ? accent : scope_draw_alpha (&accent, 0.55f);
-
-          prediction = g_list_model_get_item (self->model, i);
-          p = scope_prediction_get_probability (prediction);
-          gtk_snapshot_append_color (snapshot, &color,
-                                     &GRAPHENE_RECT_INIT (0, y + 26, (float) (bar_width * p),
-                                                          BAR_HEIGHT));
-          gtk_snapshot_pop (snapshot);
-
-          pango_layout_set_text (label_layout, scope_prediction_get_label (prediction), -1);
-          pango_layout_set_attributes (label_layout, i == 0 ? bold : NULL);
-          scope_draw_layout (snapshot, label_layout, 0, y + 2, &fg);
-
-          /* Translators: a probability as a percentage; keep the %% */
-          value = p >= 0.001 ? g_strdup_printf (_("%.1f %%"), p * 100.0) : g_strdup ("< 0.1 %");
-          pango_layout_set_text (value_layout, value, -1);
-          scope_draw_layout (snapshot, value_layout, width - VALUE_WIDTH, y + 2,
-                             i == 0 ? &fg : &dim);
-        }
-      else
-        gtk_snapshot_pop (snapshot);
+      gtk_snapshot_pop (snapshot);
     }
 
-  pango_attr_list_unref (bold);
+  for (GtkWidget *row = gtk_widget_get_first_child (widget); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    gtk_widget_snapshot_child (widget, row, snapshot);
 }
 
 static void
@@ -116,28 +84,54 @@ scope_prob_chart_measure (GtkWidget      *widget,
       *natural = 320;
     }
   else
-    *minimum = *natural = (int) (ROWS * ROW_HEIGHT);
+    *minimum = *natural = ROWS * ROW_HEIGHT;
 }
 
 static void
-update_accessible (ScopeProbChart *self)
+scope_prob_chart_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
 {
-  g_autoptr(GString) description = g_string_new (NULL);
+  int y = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (widget); row != NULL;
+       row = gtk_widget_get_next_sibling (row), y += ROW_HEIGHT)
+    {
+      int min_width;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      gtk_widget_size_allocate (row, &(GtkAllocation) { 0, y, MAX (width, min_width),
+                                                        ROW_HEIGHT }, -1);
+    }
+}
+
+static void
+remove_rows (ScopeProbChart *self)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (row);
+  self->n_rows = 0;
+}
+
+/* At most ROWS items: rebuilding them all is simpler than patching and as cheap. */
+static void
+rebuild_rows (ScopeProbChart *self)
+{
   guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
 
-  for (guint i = 0; i < n; i++)
+  remove_rows (self);
+  for (guint i = 0; i < MIN (n, ROWS); i++)
     {
       g_autoptr(ScopePrediction) prediction = g_list_model_get_item (self->model, i);
 
-      if (i > 0)
-        g_string_append (description, "; ");
-      /* Translators: one entry of the spoken prediction list: class name, percentage */
-      g_string_append_printf (description, _("%s, %.1f percent"),
-                              scope_prediction_get_label (prediction),
-                              scope_prediction_get_probability (prediction) * 100.0);
+      gtk_widget_insert_before (scope_prediction_row_new (prediction, i == 0), GTK_WIDGET (self),
+                                NULL);
+      self->n_rows++;
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description->str, -1);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static void
@@ -147,14 +141,14 @@ on_items_changed (GListModel     *model,
                   guint           added,
                   ScopeProbChart *self)
 {
-  update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rebuild_rows (self);
 }
 
 static void
 scope_prob_chart_dispose (GObject *object)
 {
   scope_prob_chart_set_model (SCOPE_PROB_CHART (object), NULL);
+  remove_rows (SCOPE_PROB_CHART (object));
 
   G_OBJECT_CLASS (scope_prob_chart_parent_class)->dispose (object);
 }
@@ -207,6 +201,7 @@ scope_prob_chart_class_init (ScopeProbChartClass *klass)
 
   widget_class->snapshot = scope_prob_chart_snapshot;
   widget_class->measure = scope_prob_chart_measure;
+  widget_class->size_allocate = scope_prob_chart_size_allocate;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
@@ -214,7 +209,7 @@ scope_prob_chart_class_init (ScopeProbChartClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "probchart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST);
 }
 
 static void
@@ -245,8 +240,7 @@ scope_prob_chart_set_model (ScopeProbChart *self,
   g_set_object (&self->model, model);
   if (model != NULL)
     g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
-  update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rebuild_rows (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
