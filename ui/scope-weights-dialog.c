@@ -38,7 +38,7 @@ struct _ScopeWeightsDialog
   GCancellable         *cancellable;
   GError               *error;
   GPtrArray            *rows;          /* AdwActionRow, one per catalogue entry */
-  char                 *base_url;      /* NULL: the downloader's default */
+  char                 *base_url;
   char                 *directory;
   char                 *message;
 
@@ -723,9 +723,10 @@ scope_weights_dialog_new (GtkWindow  *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
   self = g_object_new (SCOPE_TYPE_WEIGHTS_DIALOG, "transient-for", parent, NULL);
-  self->base_url = base_url != NULL && base_url[0] != '\0' ? g_strdup (base_url) : NULL;
-  self->directory = directory != NULL ? g_strdup (directory)
-                                      : scope_model_downloader_default_directory ();
+  /* the caller has applied the setting; without one, the environment or torchvision */
+  self->base_url = base_url != NULL && base_url[0] != '\0' ? g_strdup (base_url)
+                                                            : scope_model_paths_dup_base_url (NULL);
+  self->directory = directory != NULL ? g_strdup (directory) : scope_model_paths_dup_models_dir ();
 
   /* "~/.local/share/vgg-scope/models" reads better than the full path */
   if (home != NULL && g_str_has_prefix (self->directory, home)
