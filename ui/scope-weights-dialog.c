@@ -6,11 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 
 #include "scope-enum-types.h"
 #include "scope-weights-dialog.h"
+#include "scope-weights-row.h"
 
 struct _ScopeWeightsDialog
 {
@@ -37,7 +37,7 @@ struct _ScopeWeightsDialog
   ScopeModelDownloader *downloader;
   GCancellable         *cancellable;
   GError               *error;
-  GPtrArray            *rows;          /* AdwActionRow, one per catalogue entry */
+  GPtrArray            *rows;          /* ScopeWeightsRow, one per catalogue entry */
   char                 *base_url;
   char                 *directory;
   char                 *message;
@@ -71,40 +71,13 @@ G_DEFINE_FINAL_TYPE (ScopeWeightsDialog, scope_weights_dialog, ADW_TYPE_WINDOW)
 
 /* ---- what the files are ---- */
 
-static char *
-file_path (ScopeWeightsDialog   *self,
-           const ScopeModelInfo *info,
-           const char           *suffix)
+/* What the models folder holds of @info's file. */
+static ScopeModelFileState
+query_file (ScopeWeightsDialog   *self,
+            const ScopeModelInfo *info,
+            guint64              *part_bytes)
 {
-  g_autofree char *name = g_strconcat (info->file_name, suffix, NULL);
-
-  return g_build_filename (self->directory, name, NULL);
-}
-
-static gboolean
-is_installed (ScopeWeightsDialog   *self,
-              const ScopeModelInfo *info)
-{
-  g_autofree char *path = file_path (self, info, "");
-
-  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
-}
-
-/* Bytes of an earlier, unfinished download (0: none). */
-static guint64
-part_size (ScopeWeightsDialog   *self,
-           const ScopeModelInfo *info)
-{
-  g_autofree char *path = file_path (self, info, ".part");
-  GStatBuf st;
-
-  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
-}
-
-static guint64
-info_bytes (const ScopeModelInfo *info)
-{
-  return (guint64) llround (info->size_mib * 1024.0 * 1024.0);
+  return scope_model_paths_query_file (self->directory, info->file_name, part_bytes);
 }
 
 static const ScopeModelInfo *
@@ -144,6 +117,7 @@ update_buttons (ScopeWeightsDialog *self)
   const ScopeModelInfo *info = selected_info (self);
   gboolean downloading = self->state == SCOPE_WEIGHTS_STATE_DOWNLOADING;
   g_autofree char *status = NULL;
+  ScopeModelFileState file_state;
   guint64 part = 0;
 
   gtk_widget_set_visible (self->cancel_button, downloading);
@@ -159,14 +133,15 @@ update_buttons (ScopeWeightsDialog *self)
       gtk_label_set_label (self->status_label, "");
       return;
     }
-  if (is_installed (self, info))
+  file_state = query_file (self, info, &part);
+  if (file_state == SCOPE_MODEL_FILE_INSTALLED)
     {
       /* Translators: the button for a network that is already downloaded */
       gtk_button_set_label (self->download_button, _("_Use"));
       /* Translators: %s is a network's name ("VGG16") */
       status = g_strdup_printf (_("%s is already downloaded."), info->display);
     }
-  else if ((part = part_size (self, info)) > 0)
+  else if (file_state == SCOPE_MODEL_FILE_PARTIAL)
     {
       g_autofree char *done = g_format_size (part);
 
@@ -177,7 +152,7 @@ update_buttons (ScopeWeightsDialog *self)
     }
   else
     {
-      g_autofree char *size = g_format_size (info_bytes (info));
+      g_autofree char *size = g_format_size (scope_model_info_get_bytes (info));
 
       if (self->state == SCOPE_WEIGHTS_STATE_FAILED)
         /* Translators: the download button after a failed download */
@@ -193,36 +168,25 @@ update_buttons (ScopeWeightsDialog *self)
 static void
 update_row_states (ScopeWeightsDialog *self)
 {
-  for (guint i = 0; i < self->rows->len && i < self->n_catalog; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkLabel *tag = g_object_get_data (G_OBJECT (row), "scope-tag");
-      const ScopeModelInfo *info = &self->catalog[i];
+      ScopeWeightsRow *row = g_ptr_array_index (self->rows, i);
 
-      gtk_widget_remove_css_class (GTK_WIDGET (tag), "partial");
-      if (is_installed (self, info))
-        /* Translators: beside a network that is already in the models folder */
-        gtk_label_set_label (tag, _("Downloaded"));
-      else if (part_size (self, info) > 0)
-        {
-          /* Translators: beside a network whose download was interrupted */
-          gtk_label_set_label (tag, _("Partly downloaded"));
-          gtk_widget_add_css_class (GTK_WIDGET (tag), "partial");
-        }
-      else
-        gtk_label_set_label (tag, "");
-      gtk_widget_set_visible (GTK_WIDGET (tag), gtk_label_get_label (tag)[0] != '\0');
+      scope_weights_row_set_file_state (row,
+                                        query_file (self, scope_weights_row_get_info (row), NULL));
     }
   update_buttons (self);
 }
 
 static void
-on_row_toggled (GtkCheckButton     *check,
-                ScopeWeightsDialog *self)
+on_row_active (ScopeWeightsRow    *row,
+               GParamSpec         *pspec,
+               ScopeWeightsDialog *self)
 {
-  gsize index = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "scope-index"));
+  guint index;
 
-  if (!gtk_check_button_get_active (check) || self->selected == index)
+  if (!scope_weights_row_get_active (row) || !g_ptr_array_find (self->rows, row, &index)
+      || self->selected == index)
     return;
   self->selected = index;
   update_buttons (self);
@@ -232,49 +196,23 @@ on_row_toggled (GtkCheckButton     *check,
 static void
 rebuild_rows (ScopeWeightsDialog *self)
 {
-  GtkCheckButton *group = NULL;
-
   for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->models_group, g_ptr_array_index (self->rows, i));
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      g_signal_handlers_disconnect_by_func (row, on_row_active, self);
+      adw_preferences_group_remove (self->models_group, row);
+    }
   g_ptr_array_set_size (self->rows, 0);
 
   for (gsize i = 0; i < self->n_catalog; i++)
     {
-      const ScopeModelInfo *info = &self->catalog[i];
-      g_autofree char *size = g_format_size (info_bytes (info));
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row, *check, *tag;
+      ScopeWeightsRow *row = scope_weights_row_new (&self->catalog[i]);
 
-      /* Translators: under a network's name: ImageNet top-1 and top-5 accuracy in percent,
-       * then the file size */
-      subtitle = g_strdup_printf (_("Top-1 %.1f %%, top-5 %.1f %% · %s"), info->top1, info->top5,
-                                  size);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->display);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_set_tooltip_text (row, info->file_name);
-
-      check = gtk_check_button_new ();
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      if (group != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-      else
-        group = GTK_CHECK_BUTTON (check);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), i == self->selected);
-      g_object_set_data (G_OBJECT (check), "scope-index", GSIZE_TO_POINTER (i));
-      g_signal_connect (check, "toggled", G_CALLBACK (on_row_toggled), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-
-      tag = gtk_label_new (NULL);
-      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (tag, "weights-tag");
-      gtk_widget_add_css_class (tag, "caption");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
-      g_object_set_data (G_OBJECT (row), "scope-tag", tag);
-      g_object_set_data (G_OBJECT (row), "scope-check", check);
-
-      adw_preferences_group_add (self->models_group, row);
+      scope_weights_row_set_group (row, self->rows->len > 0 ? self->rows->pdata[0] : NULL);
+      scope_weights_row_set_active (row, i == self->selected);
+      g_signal_connect (row, "notify::active", G_CALLBACK (on_row_active), self);
+      adw_preferences_group_add (self->models_group, GTK_WIDGET (row));
       g_ptr_array_add (self->rows, row);
     }
   update_row_states (self);
@@ -501,6 +439,7 @@ void
 scope_weights_dialog_download (ScopeWeightsDialog *self)
 {
   const ScopeModelInfo *info;
+  ScopeModelFileState file_state;
   g_autofree char *title = NULL;
 
   g_return_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self));
@@ -520,8 +459,9 @@ scope_weights_dialog_download (ScopeWeightsDialog *self)
   g_signal_connect_object (self->downloader, "notify::seconds-left", G_CALLBACK (on_progress),
                            self, G_CONNECT_SWAPPED);
 
-  self->was_installed = is_installed (self, info);
-  if (part_size (self, info) > 0)
+  file_state = query_file (self, info, NULL);
+  self->was_installed = file_state == SCOPE_MODEL_FILE_INSTALLED;
+  if (file_state == SCOPE_MODEL_FILE_PARTIAL)
     /* Translators: over the progress bar; %s is a network's name ("VGG16") */
     title = g_strdup_printf (_("Resuming %s"), info->display);
   else
@@ -590,6 +530,8 @@ scope_weights_dialog_dispose (GObject *object)
   if (self->downloader != NULL)
     g_signal_handlers_disconnect_by_data (self->downloader, self);
   g_clear_object (&self->downloader);
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->rows, i), on_row_active, self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_WEIGHTS_DIALOG);
@@ -780,11 +722,8 @@ scope_weights_dialog_set_selected (ScopeWeightsDialog *self,
   for (gsize i = 0; name != NULL && i < self->n_catalog && i < self->rows->len; i++)
     if (g_str_equal (self->catalog[i].name, name) || g_str_equal (self->catalog[i].file_name, name))
       {
-        GtkCheckButton *check = g_object_get_data (g_ptr_array_index (self->rows, i),
-                                                   "scope-check");
-
-        /* the row's toggle handler updates the state and notifies */
-        gtk_check_button_set_active (check, TRUE);
+        /* the row's notify::active handler updates the state and notifies */
+        scope_weights_row_set_active (g_ptr_array_index (self->rows, i), TRUE);
         return;
       }
 }
