@@ -6,50 +6,47 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
+#include <string.h>
 
+#include "scope-download-progress.h"
 #include "scope-enum-types.h"
 #include "scope-weights-dialog.h"
 #include "scope-weights-row.h"
 
 struct _ScopeWeightsDialog
 {
-  AdwWindow             parent_instance;
+  AdwWindow              parent_instance;
 
   /* template children */
-  AdwPreferencesGroup  *models_group;
-  GtkLabel             *folder_label;
-  GtkWidget            *message_box;
-  GtkImage             *message_icon;
-  GtkLabel             *message_title;
-  GtkLabel             *message_label;
-  GtkLabel             *message_detail;
-  GtkWidget            *progress_box;
-  GtkLabel             *progress_title;
-  GtkLabel             *percent_label;
-  GtkProgressBar       *progress_bar;
-  GtkLabel             *progress_label;
-  GtkLabel             *status_label;
-  GtkWidget            *cancel_button;
-  GtkButton            *download_button;
+  AdwPreferencesGroup   *models_group;
+  GtkLabel              *folder_label;
+  GtkWidget             *message_box;
+  GtkImage              *message_icon;
+  GtkLabel              *message_title;
+  GtkLabel              *message_label;
+  GtkLabel              *message_detail;
+  ScopeDownloadProgress *progress;
+  GtkLabel              *status_label;
+  GtkWidget             *cancel_button;
+  GtkButton             *download_button;
 
   /* owned */
-  ScopeModelDownloader *downloader;
-  GCancellable         *cancellable;
-  GError               *error;
-  GPtrArray            *rows;          /* ScopeWeightsRow, one per catalogue entry */
-  char                 *base_url;
-  char                 *directory;
-  char                 *message;
+  ScopeModelDownloader  *downloader;
+  GCancellable          *cancellable;
+  GError                *error;
+  GPtrArray             *rows;         /* ScopeWeightsRow, one per catalogue entry */
+  char                  *base_url;
+  char                  *directory;
+  char                  *message;
 
   /* borrowed */
-  const ScopeModelInfo *catalog;
+  const ScopeModelInfo  *catalog;
 
   /* plain state */
-  gsize                 n_catalog;
-  gsize                 selected;
-  ScopeWeightsState     state;
-  gboolean              was_installed;  /* the chosen file was there before: nothing to fetch */
+  gsize                  n_catalog;
+  gsize                  selected;
+  ScopeWeightsState      state;
+  gboolean               was_installed;  /* the chosen file was there before: nothing to fetch */
 };
 
 enum {
@@ -86,30 +83,26 @@ selected_info (ScopeWeightsDialog *self)
   return self->selected < self->n_catalog ? &self->catalog[self->selected] : NULL;
 }
 
-/* "About 2 minutes left" */
-static char *
-format_time_left (double seconds)
-{
-  int s = (int) ceil (seconds);
-
-  if (seconds < 0 || !isfinite (seconds))
-    return g_strdup ("");
-  if (s < 60)
-    /* Translators: time left of a download */
-    return g_strdup_printf (ngettext ("%d second left", "%d seconds left", s), s);
-  if (s < 3600)
-    {
-      int minutes = (s + 30) / 60;
-
-      /* Translators: time left of a download */
-      return g_strdup_printf (ngettext ("About %d minute left", "About %d minutes left",
-                                        minutes), minutes);
-    }
-  /* Translators: time left of a download: hours and minutes */
-  return g_strdup_printf (_("About %d h %02d min left"), s / 3600, (s % 3600) / 60);
-}
-
 /* ---- the rows ---- */
+
+/* The button's text ("_Try Again") and its accessible name, which the template sets and which
+ * must follow the text: the same without the mnemonic. */
+static void
+set_download_label (ScopeWeightsDialog *self,
+                    const char         *label)
+{
+  g_autoptr(GString) plain = g_string_sized_new (strlen (label));
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;   /* "__" is an underscore */
+      g_string_append_c (plain, *p);
+    }
+  gtk_button_set_label (self->download_button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain->str, -1);
+}
 
 static void
 update_buttons (ScopeWeightsDialog *self)
@@ -137,7 +130,7 @@ update_buttons (ScopeWeightsDialog *self)
   if (file_state == SCOPE_MODEL_FILE_INSTALLED)
     {
       /* Translators: the button for a network that is already downloaded */
-      gtk_button_set_label (self->download_button, _("_Use"));
+      set_download_label (self, _("_Use"));
       /* Translators: %s is a network's name ("VGG16") */
       status = g_strdup_printf (_("%s is already downloaded."), info->display);
     }
@@ -146,7 +139,7 @@ update_buttons (ScopeWeightsDialog *self)
       g_autofree char *done = g_format_size (part);
 
       /* Translators: the button that continues an unfinished download */
-      gtk_button_set_label (self->download_button, _("_Resume"));
+      set_download_label (self, _("_Resume"));
       /* Translators: %s is an amount of data ("120.3 MB") */
       status = g_strdup_printf (_("%s were downloaded earlier; the rest follows."), done);
     }
@@ -156,9 +149,9 @@ update_buttons (ScopeWeightsDialog *self)
 
       if (self->state == SCOPE_WEIGHTS_STATE_FAILED)
         /* Translators: the download button after a failed download */
-        gtk_button_set_label (self->download_button, _("_Try Again"));
+        set_download_label (self, _("_Try Again"));
       else
-        gtk_button_set_label (self->download_button, _("_Download"));
+        set_download_label (self, _("_Download"));
       /* Translators: %s is a file size ("553.4 MB") */
       status = g_strdup_printf (_("%s to download."), size);
     }
@@ -227,7 +220,7 @@ set_state (ScopeWeightsDialog *self,
   if (self->state == state)
     return;
   self->state = state;
-  gtk_widget_set_visible (self->progress_box, state == SCOPE_WEIGHTS_STATE_DOWNLOADING);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), state == SCOPE_WEIGHTS_STATE_DOWNLOADING);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -257,62 +250,6 @@ show_message (ScopeWeightsDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL && text[0] != '\0');
   gtk_label_set_label (self->message_detail, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_detail), detail != NULL && detail[0] != '\0');
-}
-
-static void
-on_progress (ScopeWeightsDialog *self)
-{
-  ScopeModelDownloader *downloader = self->downloader;
-  guint64 received, total;
-  double rate, left;
-  g_autofree char *received_text = NULL, *total_text = NULL, *rate_text = NULL;
-  g_autofree char *rate_line = NULL, *left_text = NULL, *line = NULL, *percent = NULL;
-
-  if (downloader == NULL)
-    return;
-  received = scope_model_downloader_get_bytes_received (downloader);
-  total = scope_model_downloader_get_bytes_total (downloader);
-  rate = scope_model_downloader_get_bytes_per_second (downloader);
-  left = scope_model_downloader_get_seconds_left (downloader);
-
-  received_text = g_format_size (received);
-  if (total > 0)
-    {
-      double fraction = CLAMP ((double) received / (double) total, 0.0, 1.0);
-
-      total_text = g_format_size (total);
-      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-      /* Translators: how much of a download is done, in percent */
-      percent = g_strdup_printf (_("%.0f %%"), floor (fraction * 100.0));
-      /* Translators: download progress: bytes received of the total ("12.1 MB of 553.4 MB") */
-      line = g_strdup_printf (_("%s of %s"), received_text, total_text);
-    }
-  else
-    {
-      gtk_progress_bar_pulse (self->progress_bar);
-      line = g_strdup (received_text);
-    }
-  if (rate > 0)
-    {
-      g_autofree char *with_rate = NULL;
-
-      rate_text = g_format_size ((guint64) rate);
-      /* Translators: a download rate ("12.3 MB/s") */
-      rate_line = g_strdup_printf (_("%s/s"), rate_text);
-      with_rate = g_strconcat (line, " · ", rate_line, NULL);
-      g_free (line);
-      line = g_steal_pointer (&with_rate);
-    }
-  left_text = format_time_left (left);
-  if (left_text[0] != '\0')
-    {
-      g_autofree char *with_left = g_strconcat (line, " · ", left_text, NULL);
-
-      g_free (line);
-      line = g_steal_pointer (&with_left);
-    }
-  gtk_label_set_label (self->progress_label, line);
-  gtk_label_set_label (self->percent_label, percent != NULL ? percent : "");
 }
 
 static void
@@ -454,10 +391,6 @@ scope_weights_dialog_download (ScopeWeightsDialog *self)
   g_clear_error (&self->error);
   self->downloader = scope_model_downloader_new (info->file_name, self->base_url,
                                                  self->directory);
-  g_signal_connect_object (self->downloader, "notify::bytes-received", G_CALLBACK (on_progress),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->downloader, "notify::seconds-left", G_CALLBACK (on_progress),
-                           self, G_CONNECT_SWAPPED);
 
   file_state = query_file (self, info, NULL);
   self->was_installed = file_state == SCOPE_MODEL_FILE_INSTALLED;
@@ -467,11 +400,7 @@ scope_weights_dialog_download (ScopeWeightsDialog *self)
   else
     /* Translators: over the progress bar; %s is a network's name ("VGG16") */
     title = g_strdup_printf (_("Downloading %s"), info->display);
-  gtk_label_set_label (self->progress_title, title);
-  /* Translators: under the progress bar before the first bytes arrive */
-  gtk_label_set_label (self->progress_label, _("Connecting…"));
-  gtk_label_set_label (self->percent_label, "");
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  scope_download_progress_follow (self->progress, self->downloader, title);
   show_message (self, NULL, NULL, NULL, NULL, NULL);
 
   g_clear_object (&self->cancellable);
@@ -625,11 +554,7 @@ scope_weights_dialog_class_init (ScopeWeightsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_title);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_detail);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_box);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_title);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, percent_label);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, download_button);
@@ -637,6 +562,8 @@ scope_weights_dialog_class_init (ScopeWeightsDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "weights.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "weights.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  g_type_ensure (SCOPE_TYPE_DOWNLOAD_PROGRESS);
 }
 
 static void
