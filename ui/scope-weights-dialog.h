@@ -3,7 +3,7 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Lists torchvision's published VGG files (the downloader's catalogue) with their size and
+ * Lists torchvision's published VGG files (scope-model-catalog.h) with their size and
  * ImageNet accuracy, and downloads the chosen one with a ScopeModelDownloader: progress
  * (bytes, rate, time left), Cancel, resuming an earlier partial download, and verification
  * before the file is moved into the models folder. Failures are explained in the dialog.
