@@ -6,10 +6,11 @@
 #include "config.h"
 
 #include "cli.h"
-#include "model-downloader.h"
+#include "scope-model-catalog.h"
+#include "scope-model-downloader.h"
+#include "scope-model-paths.h"
 
 #include <glib-unix.h>
-#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,7 +97,8 @@ on_interrupt (gpointer user_data)
 }
 
 static void
-print_catalog (const char *directory)
+print_catalog (const char *directory,
+               const char *base_url)
 {
   gsize n;
   const ScopeModelInfo *models = scope_model_catalog (&n);
@@ -104,34 +106,41 @@ print_catalog (const char *directory)
   printf ("%-9s %-22s %9s %15s  %s\n", "model", "file", "size", "top-1 / top-5", "here");
   for (gsize i = 0; i < n; i++)
     {
-      g_autofree char *path = g_build_filename (directory, models[i].file_name, NULL);
-      g_autofree char *part = g_strconcat (path, ".part", NULL);
       g_autofree char *state = NULL;
-      GStatBuf st;
+      guint64 part_bytes = 0;
 
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        state = g_strdup ("downloaded");
-      else if (g_stat (part, &st) == 0)
+      switch (scope_model_paths_query_file (directory, models[i].file_name, &part_bytes))
         {
-          g_autofree char *size = format_size ((guint64) st.st_size);
-          state = g_strdup_printf ("partial (%s): fetch again to resume", size);
+        case SCOPE_MODEL_FILE_INSTALLED:
+          state = g_strdup ("downloaded");
+          break;
+        case SCOPE_MODEL_FILE_PARTIAL:
+          {
+            g_autofree char *size = format_size (part_bytes);
+
+            state = g_strdup_printf ("partial (%s): fetch again to resume", size);
+          }
+          break;
+        case SCOPE_MODEL_FILE_ABSENT:
+        default:
+          state = g_strdup ("-");
+          break;
         }
-      else
-        state = g_strdup ("-");
       printf ("%-9s %-22s %5.1f MiB %6.3f / %6.3f  %s\n", models[i].name, models[i].file_name,
               models[i].size_mib, models[i].top1, models[i].top5, state);
     }
-  printf ("\nFolder: %s\nServer: %s\n", directory, scope_model_downloader_default_base_url ());
+  printf ("\nFolder: %s\nServer: %s\n", directory, base_url);
 }
 
 /* Downloads one file; returns the exit code. */
 static int
 fetch_one (const char *file_name,
+           const char *base_url,
            const char *directory,
            gboolean    on_terminal,
            gboolean   *interrupted)
 {
-  g_autoptr (ScopeModelDownloader) downloader = scope_model_downloader_new (file_name, NULL,
+  g_autoptr (ScopeModelDownloader) downloader = scope_model_downloader_new (file_name, base_url,
                                                                             directory);
   const ScopeModelInfo *info = scope_model_catalog_find (file_name);
   Fetch fetch = { .on_terminal = on_terminal, .last_tenth = 0 };
@@ -193,6 +202,7 @@ cli_fetch (int    argc,
 {
   gboolean list = FALSE;
   g_autofree char *directory = NULL;
+  g_autofree char *base_url = NULL;
   GOptionEntry entries[] = {
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the models and what is downloaded", NULL },
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &directory,
@@ -219,11 +229,13 @@ cli_fetch (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
   if (directory == NULL)
-    directory = scope_model_downloader_default_directory ();
+    directory = scope_model_paths_dup_models_dir ();
+  /* the command line has no settings: the environment or torchvision's server */
+  base_url = scope_model_paths_dup_base_url (NULL);
 
   if (list || argc < 2)
     {
-      print_catalog (directory);
+      print_catalog (directory, base_url);
       return CLI_EXIT_OK;
     }
 
@@ -241,8 +253,8 @@ cli_fetch (int    argc,
     {
       const ScopeModelInfo *info = scope_model_catalog_find (argv[i]);
 
-      if (fetch_one (info != NULL ? info->file_name : argv[i], directory, on_terminal,
-                     &interrupted) != CLI_EXIT_OK)
+      if (fetch_one (info != NULL ? info->file_name : argv[i], base_url, directory,
+                     on_terminal, &interrupted) != CLI_EXIT_OK)
         status = CLI_EXIT_FAILURE;
     }
   return status;

@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "cli.h"
-#include "model-downloader.h"
+#include "scope-model-paths.h"
 
 #include <locale.h>
 #include <stdio.h>

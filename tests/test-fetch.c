@@ -10,7 +10,9 @@
  */
 #include "config.h"
 
-#include "model-downloader.h"
+#include "scope-model-catalog.h"
+#include "scope-model-downloader.h"
+#include "scope-model-paths.h"
 #include "test-http-server.h"
 #include "test-util.h"
 
@@ -369,6 +371,79 @@ test_catalog (void)
   g_assert_null (scope_model_catalog_find ("resnet50"));
 }
 
+static void
+assert_base_url (const char *setting,
+                 const char *expected)
+{
+  g_autofree char *base_url = scope_model_paths_dup_base_url (setting);
+
+  g_assert_cmpstr (base_url, ==, expected);
+}
+
+/* The rules the store, the downloader, the CLI and the dialog share (scope-model-paths.h). */
+static void
+test_paths (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *saved_env = g_strdup (g_getenv ("VGG_SCOPE_MODEL_BASE_URL"));
+  g_autofree char *models_dir = scope_model_paths_dup_models_dir ();
+  g_autofree char *expected_dir = g_build_filename (g_get_user_data_dir (), "vgg-scope",
+                                                    "models", NULL);
+  g_autofree char *path = scope_model_paths_build_file (fixture->models, "a-0123abcd.pth");
+  g_autofree char *part = scope_model_paths_build_part (fixture->models, "a-0123abcd.pth");
+  g_autofree char *expected_path = g_build_filename (fixture->models, "a-0123abcd.pth", NULL);
+  g_autofree char *expected_part = g_build_filename (fixture->models, "a-0123abcd.pth.part",
+                                                     NULL);
+  g_autoptr (ScopeModelDownloader) downloader = NULL;
+  g_autoptr (GError) error = NULL;
+  guint64 part_bytes = 1;
+
+  g_assert_cmpstr (models_dir, ==, expected_dir);
+
+  /* the environment wins when set and not empty, then the setting, then torchvision */
+  g_unsetenv ("VGG_SCOPE_MODEL_BASE_URL");
+  assert_base_url (NULL, SCOPE_MODEL_BASE_URL_DEFAULT);
+  assert_base_url ("", SCOPE_MODEL_BASE_URL_DEFAULT);
+  assert_base_url ("http://mirror/m/", "http://mirror/m/");
+  g_setenv ("VGG_SCOPE_MODEL_BASE_URL", "", TRUE);
+  assert_base_url ("http://mirror/m/", "http://mirror/m/");
+  g_setenv ("VGG_SCOPE_MODEL_BASE_URL", "http://env/m/", TRUE);
+  assert_base_url ("http://mirror/m/", "http://env/m/");
+  assert_base_url (NULL, "http://env/m/");
+
+  /* a downloader without an address or folder follows the same rules */
+  downloader = scope_model_downloader_new ("a-0123abcd.pth", NULL, NULL);
+  g_assert_cmpstr (scope_model_downloader_get_base_url (downloader), ==, "http://env/m/");
+  g_assert_cmpstr (scope_model_downloader_get_directory (downloader), ==, expected_dir);
+  if (saved_env != NULL)
+    g_setenv ("VGG_SCOPE_MODEL_BASE_URL", saved_env, TRUE);
+  else
+    g_unsetenv ("VGG_SCOPE_MODEL_BASE_URL");
+
+  /* the file, the unfinished download beside it, and what the folder holds */
+  g_assert_cmpstr (path, ==, expected_path);
+  g_assert_cmpstr (part, ==, expected_part);
+  g_assert_cmpint (scope_model_paths_query_file (fixture->models, "a-0123abcd.pth", &part_bytes),
+                   ==, SCOPE_MODEL_FILE_ABSENT);
+  g_assert_cmpuint (part_bytes, ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->models, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (part, "", 0, &error));
+  g_assert_no_error (error);
+  /* an empty .part has nothing to resume */
+  g_assert_cmpint (scope_model_paths_query_file (fixture->models, "a-0123abcd.pth", NULL), ==,
+                   SCOPE_MODEL_FILE_ABSENT);
+  g_assert_true (g_file_set_contents (part, "12345", 5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (scope_model_paths_query_file (fixture->models, "a-0123abcd.pth", &part_bytes),
+                   ==, SCOPE_MODEL_FILE_PARTIAL);
+  g_assert_cmpuint (part_bytes, ==, 5);
+  g_assert_true (g_file_set_contents (path, "12345", 5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (scope_model_paths_query_file (fixture->models, "a-0123abcd.pth", &part_bytes),
+                   ==, SCOPE_MODEL_FILE_INSTALLED);
+  g_assert_cmpuint (part_bytes, ==, 0);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * vgg-scope-cli fetch
  */
@@ -538,6 +613,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fetch/catalog", test_catalog);
+  g_test_add ("/fetch/paths", Fixture, NULL, fixture_set_up, test_paths, fixture_tear_down);
   g_test_add ("/fetch/success", Fixture, NULL, fixture_set_up, test_success, fixture_tear_down);
   g_test_add ("/fetch/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
   g_test_add ("/fetch/hash-mismatch", Fixture, NULL, fixture_set_up, test_hash_mismatch,

@@ -171,7 +171,7 @@ test_catalog (Fixture       *fixture,
   gsize n_models = 0;
   const ScopeModelInfo *models = scope_model_catalog (&n_models);
 
-  /* the real dialog offers the downloader's catalogue: the eight torchvision VGGs */
+  /* the real dialog offers the services' catalogue: the eight torchvision VGGs */
   g_object_ref_sink (dialog);
   g_assert_cmpuint (n_models, ==, 8);
   g_assert_cmpstr (scope_weights_dialog_get_selected (dialog), ==, "vgg16");

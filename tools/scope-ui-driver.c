@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
+#include "scope-model-paths.h"
 #include "scope-window-private.h"
 
 typedef struct
@@ -538,7 +539,7 @@ on_activate (GApplication *application,
 
   /* the weights dialog gets an empty models folder in the temporary home (main()) */
   if (driver->home != NULL)
-    models_path = g_build_filename (g_get_user_data_dir (), "vgg-scope", "models", NULL);
+    models_path = scope_model_paths_dup_models_dir ();
   models = g_file_new_for_path (models_path != NULL ? models_path
                                 : driver->models != NULL ? driver->models : "/nonexistent");
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "scope-engine-error.h"
+#include "scope-model-paths.h"
 #include "scope-model-store.h"
 
 struct _ScopeModelStore
@@ -200,8 +201,11 @@ scope_model_store_new (GFile *directory)
   if (directory != NULL)
     self->directory = g_object_ref (directory);
   else
-    self->directory = g_file_new_build_filename (g_get_user_data_dir (), PACKAGE_NAME, "models",
-                                                 NULL);
+    {
+      g_autofree char *path = scope_model_paths_dup_models_dir ();
+
+      self->directory = g_file_new_for_path (path);
+    }
   scan_directory (self);
   self->monitor = g_file_monitor_directory (self->directory, G_FILE_MONITOR_WATCH_MOVES, NULL,
                                             NULL);

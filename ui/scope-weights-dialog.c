@@ -6,50 +6,47 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <math.h>
+#include <string.h>
 
+#include "scope-download-progress.h"
 #include "scope-enum-types.h"
 #include "scope-weights-dialog.h"
+#include "scope-weights-row.h"
 
 struct _ScopeWeightsDialog
 {
-  AdwWindow             parent_instance;
+  AdwWindow              parent_instance;
 
   /* template children */
-  AdwPreferencesGroup  *models_group;
-  GtkLabel             *folder_label;
-  GtkWidget            *message_box;
-  GtkImage             *message_icon;
-  GtkLabel             *message_title;
-  GtkLabel             *message_label;
-  GtkLabel             *message_detail;
-  GtkWidget            *progress_box;
-  GtkLabel             *progress_title;
-  GtkLabel             *percent_label;
-  GtkProgressBar       *progress_bar;
-  GtkLabel             *progress_label;
-  GtkLabel             *status_label;
-  GtkWidget            *cancel_button;
-  GtkButton            *download_button;
+  AdwPreferencesGroup   *models_group;
+  GtkLabel              *folder_label;
+  GtkWidget             *message_box;
+  GtkImage              *message_icon;
+  GtkLabel              *message_title;
+  GtkLabel              *message_label;
+  GtkLabel              *message_detail;
+  ScopeDownloadProgress *progress;
+  GtkLabel              *status_label;
+  GtkWidget             *cancel_button;
+  GtkButton             *download_button;
 
   /* owned */
-  ScopeModelDownloader *downloader;
-  GCancellable         *cancellable;
-  GError               *error;
-  GPtrArray            *rows;          /* AdwActionRow, one per catalogue entry */
-  char                 *base_url;      /* NULL: the downloader's default */
-  char                 *directory;
-  char                 *message;
+  ScopeModelDownloader  *downloader;
+  GCancellable          *cancellable;
+  GError                *error;
+  GPtrArray             *rows;         /* ScopeWeightsRow, one per catalogue entry */
+  char                  *base_url;
+  char                  *directory;
+  char                  *message;
 
   /* borrowed */
-  const ScopeModelInfo *catalog;
+  const ScopeModelInfo  *catalog;
 
   /* plain state */
-  gsize                 n_catalog;
-  gsize                 selected;
-  ScopeWeightsState     state;
-  gboolean              was_installed;  /* the chosen file was there before: nothing to fetch */
+  gsize                  n_catalog;
+  gsize                  selected;
+  ScopeWeightsState      state;
+  gboolean               was_installed;  /* the chosen file was there before: nothing to fetch */
 };
 
 enum {
@@ -71,40 +68,13 @@ G_DEFINE_FINAL_TYPE (ScopeWeightsDialog, scope_weights_dialog, ADW_TYPE_WINDOW)
 
 /* ---- what the files are ---- */
 
-static char *
-file_path (ScopeWeightsDialog   *self,
-           const ScopeModelInfo *info,
-           const char           *suffix)
+/* What the models folder holds of @info's file. */
+static ScopeModelFileState
+query_file (ScopeWeightsDialog   *self,
+            const ScopeModelInfo *info,
+            guint64              *part_bytes)
 {
-  g_autofree char *name = g_strconcat (info->file_name, suffix, NULL);
-
-  return g_build_filename (self->directory, name, NULL);
-}
-
-static gboolean
-is_installed (ScopeWeightsDialog   *self,
-              const ScopeModelInfo *info)
-{
-  g_autofree char *path = file_path (self, info, "");
-
-  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
-}
-
-/* Bytes of an earlier, unfinished download (0: none). */
-static guint64
-part_size (ScopeWeightsDialog   *self,
-           const ScopeModelInfo *info)
-{
-  g_autofree char *path = file_path (self, info, ".part");
-  GStatBuf st;
-
-  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
-}
-
-static guint64
-info_bytes (const ScopeModelInfo *info)
-{
-  return (guint64) llround (info->size_mib * 1024.0 * 1024.0);
+  return scope_model_paths_query_file (self->directory, info->file_name, part_bytes);
 }
 
 static const ScopeModelInfo *
@@ -113,30 +83,26 @@ selected_info (ScopeWeightsDialog *self)
   return self->selected < self->n_catalog ? &self->catalog[self->selected] : NULL;
 }
 
-/* "About 2 minutes left" */
-static char *
-format_time_left (double seconds)
-{
-  int s = (int) ceil (seconds);
-
-  if (seconds < 0 || !isfinite (seconds))
-    return g_strdup ("");
-  if (s < 60)
-    /* Translators: time left of a download */
-    return g_strdup_printf (ngettext ("%d second left", "%d seconds left", s), s);
-  if (s < 3600)
-    {
-      int minutes = (s + 30) / 60;
-
-      /* Translators: time left of a download */
-      return g_strdup_printf (ngettext ("About %d minute left", "About %d minutes left",
-                                        minutes), minutes);
-    }
-  /* Translators: time left of a download: hours and minutes */
-  return g_strdup_printf (_("About %d h %02d min left"), s / 3600, (s % 3600) / 60);
-}
-
 /* ---- the rows ---- */
+
+/* The button's text ("_Try Again") and its accessible name, which the template sets and which
+ * must follow the text: the same without the mnemonic. */
+static void
+set_download_label (ScopeWeightsDialog *self,
+                    const char         *label)
+{
+  g_autoptr(GString) plain = g_string_sized_new (strlen (label));
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;   /* "__" is an underscore */
+      g_string_append_c (plain, *p);
+    }
+  gtk_button_set_label (self->download_button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, plain->str, -1);
+}
 
 static void
 update_buttons (ScopeWeightsDialog *self)
@@ -144,6 +110,7 @@ update_buttons (ScopeWeightsDialog *self)
   const ScopeModelInfo *info = selected_info (self);
   gboolean downloading = self->state == SCOPE_WEIGHTS_STATE_DOWNLOADING;
   g_autofree char *status = NULL;
+  ScopeModelFileState file_state;
   guint64 part = 0;
 
   gtk_widget_set_visible (self->cancel_button, downloading);
@@ -159,31 +126,32 @@ update_buttons (ScopeWeightsDialog *self)
       gtk_label_set_label (self->status_label, "");
       return;
     }
-  if (is_installed (self, info))
+  file_state = query_file (self, info, &part);
+  if (file_state == SCOPE_MODEL_FILE_INSTALLED)
     {
       /* Translators: the button for a network that is already downloaded */
-      gtk_button_set_label (self->download_button, _("_Use"));
+      set_download_label (self, _("_Use"));
       /* Translators: %s is a network's name ("VGG16") */
       status = g_strdup_printf (_("%s is already downloaded."), info->display);
     }
-  else if ((part = part_size (self, info)) > 0)
+  else if (file_state == SCOPE_MODEL_FILE_PARTIAL)
     {
       g_autofree char *done = g_format_size (part);
 
       /* Translators: the button that continues an unfinished download */
-      gtk_button_set_label (self->download_button, _("_Resume"));
+      set_download_label (self, _("_Resume"));
       /* Translators: %s is an amount of data ("120.3 MB") */
       status = g_strdup_printf (_("%s were downloaded earlier; the rest follows."), done);
     }
   else
     {
-      g_autofree char *size = g_format_size (info_bytes (info));
+      g_autofree char *size = g_format_size (scope_model_info_get_bytes (info));
 
       if (self->state == SCOPE_WEIGHTS_STATE_FAILED)
         /* Translators: the download button after a failed download */
-        gtk_button_set_label (self->download_button, _("_Try Again"));
+        set_download_label (self, _("_Try Again"));
       else
-        gtk_button_set_label (self->download_button, _("_Download"));
+        set_download_label (self, _("_Download"));
       /* Translators: %s is a file size ("553.4 MB") */
       status = g_strdup_printf (_("%s to download."), size);
     }
@@ -193,36 +161,25 @@ update_buttons (ScopeWeightsDialog *self)
 static void
 update_row_states (ScopeWeightsDialog *self)
 {
-  for (guint i = 0; i < self->rows->len && i < self->n_catalog; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkLabel *tag = g_object_get_data (G_OBJECT (row), "scope-tag");
-      const ScopeModelInfo *info = &self->catalog[i];
+      ScopeWeightsRow *row = g_ptr_array_index (self->rows, i);
 
-      gtk_widget_remove_css_class (GTK_WIDGET (tag), "partial");
-      if (is_installed (self, info))
-        /* Translators: beside a network that is already in the models folder */
-        gtk_label_set_label (tag, _("Downloaded"));
-      else if (part_size (self, info) > 0)
-        {
-          /* Translators: beside a network whose download was interrupted */
-          gtk_label_set_label (tag, _("Partly downloaded"));
-          gtk_widget_add_css_class (GTK_WIDGET (tag), "partial");
-        }
-      else
-        gtk_label_set_label (tag, "");
-      gtk_widget_set_visible (GTK_WIDGET (tag), gtk_label_get_label (tag)[0] != '\0');
+      scope_weights_row_set_file_state (row,
+                                        query_file (self, scope_weights_row_get_info (row), NULL));
     }
   update_buttons (self);
 }
 
 static void
-on_row_toggled (GtkCheckButton     *check,
-                ScopeWeightsDialog *self)
+on_row_active (ScopeWeightsRow    *row,
+               GParamSpec         *pspec,
+               ScopeWeightsDialog *self)
 {
-  gsize index = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "scope-index"));
+  guint index;
 
-  if (!gtk_check_button_get_active (check) || self->selected == index)
+  if (!scope_weights_row_get_active (row) || !g_ptr_array_find (self->rows, row, &index)
+      || self->selected == index)
     return;
   self->selected = index;
   update_buttons (self);
@@ -232,49 +189,23 @@ on_row_toggled (GtkCheckButton     *check,
 static void
 rebuild_rows (ScopeWeightsDialog *self)
 {
-  GtkCheckButton *group = NULL;
-
   for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->models_group, g_ptr_array_index (self->rows, i));
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      g_signal_handlers_disconnect_by_func (row, on_row_active, self);
+      adw_preferences_group_remove (self->models_group, row);
+    }
   g_ptr_array_set_size (self->rows, 0);
 
   for (gsize i = 0; i < self->n_catalog; i++)
     {
-      const ScopeModelInfo *info = &self->catalog[i];
-      g_autofree char *size = g_format_size (info_bytes (info));
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row, *check, *tag;
+      ScopeWeightsRow *row = scope_weights_row_new (&self->catalog[i]);
 
-      /* Translators: under a network's name: ImageNet top-1 and top-5 accuracy in percent,
-       * then the file size */
-      subtitle = g_strdup_printf (_("Top-1 %.1f %%, top-5 %.1f %% · %s"), info->top1, info->top5,
-                                  size);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->display);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_set_tooltip_text (row, info->file_name);
-
-      check = gtk_check_button_new ();
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      if (group != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-      else
-        group = GTK_CHECK_BUTTON (check);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), i == self->selected);
-      g_object_set_data (G_OBJECT (check), "scope-index", GSIZE_TO_POINTER (i));
-      g_signal_connect (check, "toggled", G_CALLBACK (on_row_toggled), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-
-      tag = gtk_label_new (NULL);
-      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (tag, "weights-tag");
-      gtk_widget_add_css_class (tag, "caption");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
-      g_object_set_data (G_OBJECT (row), "scope-tag", tag);
-      g_object_set_data (G_OBJECT (row), "scope-check", check);
-
-      adw_preferences_group_add (self->models_group, row);
+      scope_weights_row_set_group (row, self->rows->len > 0 ? self->rows->pdata[0] : NULL);
+      scope_weights_row_set_active (row, i == self->selected);
+      g_signal_connect (row, "notify::active", G_CALLBACK (on_row_active), self);
+      adw_preferences_group_add (self->models_group, GTK_WIDGET (row));
       g_ptr_array_add (self->rows, row);
     }
   update_row_states (self);
@@ -289,7 +220,7 @@ set_state (ScopeWeightsDialog *self,
   if (self->state == state)
     return;
   self->state = state;
-  gtk_widget_set_visible (self->progress_box, state == SCOPE_WEIGHTS_STATE_DOWNLOADING);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), state == SCOPE_WEIGHTS_STATE_DOWNLOADING);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -319,62 +250,6 @@ show_message (ScopeWeightsDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL && text[0] != '\0');
   gtk_label_set_label (self->message_detail, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_detail), detail != NULL && detail[0] != '\0');
-}
-
-static void
-on_progress (ScopeWeightsDialog *self)
-{
-  ScopeModelDownloader *downloader = self->downloader;
-  guint64 received, total;
-  double rate, left;
-  g_autofree char *received_text = NULL, *total_text = NULL, *rate_text = NULL;
-  g_autofree char *rate_line = NULL, *left_text = NULL, *line = NULL, *percent = NULL;
-
-  if (downloader == NULL)
-    return;
-  received = scope_model_downloader_get_bytes_received (downloader);
-  total = scope_model_downloader_get_bytes_total (downloader);
-  rate = scope_model_downloader_get_bytes_per_second (downloader);
-  left = scope_model_downloader_get_seconds_left (downloader);
-
-  received_text = g_format_size (received);
-  if (total > 0)
-    {
-      double fraction = CLAMP ((double) received / (double) total, 0.0, 1.0);
-
-      total_text = g_format_size (total);
-      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-      /* Translators: how much of a download is done, in percent */
-      percent = g_strdup_printf (_("%.0f %%"), floor (fraction * 100.0));
-      /* Translators: download progress: bytes received of the total ("12.1 MB of 553.4 MB") */
-      line = g_strdup_printf (_("%s of %s"), received_text, total_text);
-    }
-  else
-    {
-      gtk_progress_bar_pulse (self->progress_bar);
-      line = g_strdup (received_text);
-    }
-  if (rate > 0)
-    {
-      g_autofree char *with_rate = NULL;
-
-      rate_text = g_format_size ((guint64) rate);
-      /* Translators: a download rate ("12.3 MB/s") */
-      rate_line = g_strdup_printf (_("%s/s"), rate_text);
-      with_rate = g_strconcat (line, " · ", rate_line, NULL);
-      g_free (line);
-      line = g_steal_pointer (&with_rate);
-    }
-  left_text = format_time_left (left);
-  if (left_text[0] != '\0')
-    {
-      g_autofree char *with_left = g_strconcat (line, " · ", left_text, NULL);
-
-      g_free (line);
-      line = g_steal_pointer (&with_left);
-    }
-  gtk_label_set_label (self->progress_label, line);
-  gtk_label_set_label (self->percent_label, percent != NULL ? percent : "");
 }
 
 static void
@@ -501,6 +376,7 @@ void
 scope_weights_dialog_download (ScopeWeightsDialog *self)
 {
   const ScopeModelInfo *info;
+  ScopeModelFileState file_state;
   g_autofree char *title = NULL;
 
   g_return_if_fail (SCOPE_IS_WEIGHTS_DIALOG (self));
@@ -515,23 +391,16 @@ scope_weights_dialog_download (ScopeWeightsDialog *self)
   g_clear_error (&self->error);
   self->downloader = scope_model_downloader_new (info->file_name, self->base_url,
                                                  self->directory);
-  g_signal_connect_object (self->downloader, "notify::bytes-received", G_CALLBACK (on_progress),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->downloader, "notify::seconds-left", G_CALLBACK (on_progress),
-                           self, G_CONNECT_SWAPPED);
 
-  self->was_installed = is_installed (self, info);
-  if (part_size (self, info) > 0)
+  file_state = query_file (self, info, NULL);
+  self->was_installed = file_state == SCOPE_MODEL_FILE_INSTALLED;
+  if (file_state == SCOPE_MODEL_FILE_PARTIAL)
     /* Translators: over the progress bar; %s is a network's name ("VGG16") */
     title = g_strdup_printf (_("Resuming %s"), info->display);
   else
     /* Translators: over the progress bar; %s is a network's name ("VGG16") */
     title = g_strdup_printf (_("Downloading %s"), info->display);
-  gtk_label_set_label (self->progress_title, title);
-  /* Translators: under the progress bar before the first bytes arrive */
-  gtk_label_set_label (self->progress_label, _("Connecting…"));
-  gtk_label_set_label (self->percent_label, "");
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  scope_download_progress_follow (self->progress, self->downloader, title);
   show_message (self, NULL, NULL, NULL, NULL, NULL);
 
   g_clear_object (&self->cancellable);
@@ -590,6 +459,8 @@ scope_weights_dialog_dispose (GObject *object)
   if (self->downloader != NULL)
     g_signal_handlers_disconnect_by_data (self->downloader, self);
   g_clear_object (&self->downloader);
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->rows, i), on_row_active, self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_WEIGHTS_DIALOG);
@@ -683,11 +554,7 @@ scope_weights_dialog_class_init (ScopeWeightsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_title);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, message_detail);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_box);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_title);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, percent_label);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, progress);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeWeightsDialog, download_button);
@@ -695,6 +562,8 @@ scope_weights_dialog_class_init (ScopeWeightsDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "weights.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "weights.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  g_type_ensure (SCOPE_TYPE_DOWNLOAD_PROGRESS);
 }
 
 static void
@@ -723,9 +592,10 @@ scope_weights_dialog_new (GtkWindow  *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
   self = g_object_new (SCOPE_TYPE_WEIGHTS_DIALOG, "transient-for", parent, NULL);
-  self->base_url = base_url != NULL && base_url[0] != '\0' ? g_strdup (base_url) : NULL;
-  self->directory = directory != NULL ? g_strdup (directory)
-                                      : scope_model_downloader_default_directory ();
+  /* the caller has applied the setting; without one, the environment or torchvision */
+  self->base_url = base_url != NULL && base_url[0] != '\0' ? g_strdup (base_url)
+                                                            : scope_model_paths_dup_base_url (NULL);
+  self->directory = directory != NULL ? g_strdup (directory) : scope_model_paths_dup_models_dir ();
 
   /* "~/.local/share/vgg-scope/models" reads better than the full path */
   if (home != NULL && g_str_has_prefix (self->directory, home)
@@ -779,11 +649,8 @@ scope_weights_dialog_set_selected (ScopeWeightsDialog *self,
   for (gsize i = 0; name != NULL && i < self->n_catalog && i < self->rows->len; i++)
     if (g_str_equal (self->catalog[i].name, name) || g_str_equal (self->catalog[i].file_name, name))
       {
-        GtkCheckButton *check = g_object_get_data (g_ptr_array_index (self->rows, i),
-                                                   "scope-check");
-
-        /* the row's toggle handler updates the state and notifies */
-        gtk_check_button_set_active (check, TRUE);
+        /* the row's notify::active handler updates the state and notifies */
+        scope_weights_row_set_active (g_ptr_array_index (self->rows, i), TRUE);
         return;
       }
 }

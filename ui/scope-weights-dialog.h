@@ -3,7 +3,7 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Lists torchvision's published VGG files (the downloader's catalogue) with their size and
+ * Lists torchvision's published VGG files (scope-model-catalog.h) with their size and
  * ImageNet accuracy, and downloads the chosen one with a ScopeModelDownloader: progress
  * (bytes, rate, time left), Cancel, resuming an earlier partial download, and verification
  * before the file is moved into the models folder. Failures are explained in the dialog.
@@ -15,8 +15,9 @@
 
 #include <adwaita.h>
 
-#include "model-downloader.h"
 #include "scope-enums.h"
+#include "scope-model-catalog.h"
+#include "scope-model-downloader.h"
 
 G_BEGIN_DECLS
 
@@ -25,8 +26,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ScopeWeightsDialog, scope_weights_dialog, SCOPE, WEIGHTS_DIALOG,
                       AdwWindow)
 
-/* Files come from @base_url (NULL: the downloader's default) into @directory (NULL: the
- * user's models folder). */
+/* Files come from @base_url (NULL or empty: scope_model_paths_dup_base_url (NULL), the
+ * environment or torchvision's server) into @directory (NULL: the user's models folder). */
 ScopeWeightsDialog *scope_weights_dialog_new            (GtkWindow          *parent,
                                                          const char         *base_url,
                                                          const char         *directory);

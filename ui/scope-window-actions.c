@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-model-paths.h"
 #include "scope-window-private.h"
 
 /* ---- pictures ---- */
@@ -116,19 +117,13 @@ show_models_folder_action (GtkWidget  *widget,
 char *
 scope_window_dup_model_base_url (ScopeWindow *self)
 {
-  const char *environment = g_getenv ("VGG_SCOPE_MODEL_BASE_URL");
   g_autofree char *setting = NULL;
 
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
 
-  /* the environment wins over the setting, as for `vgg-scope-cli fetch` */
-  if (environment != NULL && environment[0] != '\0')
-    return g_strdup (environment);
   if (self->settings != NULL)
     setting = g_settings_get_string (self->settings, "model-base-url");
-  if (setting != NULL && setting[0] != '\0')
-    return g_steal_pointer (&setting);
-  return g_strdup (SCOPE_MODEL_BASE_URL_DEFAULT);
+  return scope_model_paths_dup_base_url (setting);
 }
 
 static void

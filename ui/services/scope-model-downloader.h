@@ -1,13 +1,14 @@
-/* model-downloader.h — downloading torchvision's VGG weight files, resumable and verified
+/* scope-model-downloader.h — downloading torchvision's VGG weight files, resumable and verified
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Used by `vgg-scope-cli fetch` and the app's "Get ImageNet weights" dialog. One downloader
  * fetches one file: <base-url><file-name> over HTTP(S) with libsoup into
- * <directory>/<file-name>.part, resuming an existing .part with an HTTP Range request, then
- * checks the SHA-256 against the hex digits at the end of the name (torchvision's
- * "vgg16-397923af.pth" convention) and only then renames it to <directory>/<file-name>.
+ * <directory>/<file-name>.part (the names of scope-model-paths.h), resuming an existing .part
+ * with an HTTP Range request, then checks the SHA-256 against the hex digits at the end of
+ * the name (torchvision's "vgg16-397923af.pth" convention) and only then renames it to
+ * <directory>/<file-name>.
  * A cancelled or broken download leaves the .part for the next attempt; a file whose hash
  * does not match is deleted.
  *
@@ -19,30 +20,9 @@
 
 #include <gio/gio.h>
 
+#include "scope-model-paths.h"
+
 G_BEGIN_DECLS
-
-/* The published torchvision files (FORMATS.md). */
-typedef struct
-{
-  const char *name;        /* "vgg16", "vgg16_bn" */
-  const char *display;     /* "VGG16", "VGG16-BN" */
-  const char *file_name;   /* "vgg16-397923af.pth" */
-  double      size_mib;    /* 527.8 */
-  gint64      n_params;
-  double      top1, top5;  /* ImageNet-1k accuracy, % (torchvision's documentation) */
-} ScopeModelInfo;
-
-/* The catalogue, @n_models entries in a fixed order (VGG11 … VGG19-BN). */
-const ScopeModelInfo *scope_model_catalog (gsize *n_models);
-/* The entry called @name ("vgg16", "VGG16-BN", "vgg16_bn" …) or whose file is @name; NULL. */
-const ScopeModelInfo *scope_model_catalog_find (const char *name);
-
-#define SCOPE_MODEL_BASE_URL_DEFAULT "https://download.pytorch.org/models/"
-
-/* $VGG_SCOPE_MODEL_BASE_URL if set and not empty, else SCOPE_MODEL_BASE_URL_DEFAULT. */
-const char *scope_model_downloader_default_base_url (void);
-/* $XDG_DATA_HOME/vgg-scope/models (newly allocated). */
-char       *scope_model_downloader_default_directory (void);
 
 /* The hex digits a file name promises its SHA-256 starts with ("397923af" for
  * "vgg16-397923af.pth"), newly allocated, or NULL when the name has none. */
@@ -69,8 +49,9 @@ typedef enum
 G_DECLARE_FINAL_TYPE (ScopeModelDownloader, scope_model_downloader, SCOPE, MODEL_DOWNLOADER,
                       GObject)
 
-/* A downloader for @file_name from @base_url (NULL: the default) into @directory (NULL: the
- * default). */
+/* A downloader for @file_name from @base_url (NULL: scope_model_paths_dup_base_url (NULL),
+ * the environment or torchvision's server) into @directory (NULL: the models folder,
+ * scope_model_paths_dup_models_dir ()). */
 ScopeModelDownloader *scope_model_downloader_new (const char *file_name, const char *base_url,
                                                   const char *directory);
 

@@ -1,11 +1,11 @@
-/* model-downloader.c — downloading torchvision's VGG weight files, resumable and verified
+/* scope-model-downloader.c — downloading torchvision's VGG weight files, resumable and verified
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "model-downloader.h"
+#include "scope-model-downloader.h"
 
 #include <errno.h>
 #include <libsoup/soup.h>
@@ -15,55 +15,6 @@
 #define NOTIFY_INTERVAL_US  (100 * 1000)
 #define RATE_INTERVAL_US    (500 * 1000)
 #define MIN_HASH_DIGITS     8
-
-static const ScopeModelInfo catalog[] = {
-  { "vgg11", "VGG11", "vgg11-8a719046.pth", 506.8, 132863336, 69.020, 88.628 },
-  { "vgg11_bn", "VGG11-BN", "vgg11_bn-6002323d.pth", 506.9, 132868840, 70.370, 89.810 },
-  { "vgg13", "VGG13", "vgg13-19584684.pth", 507.5, 133047848, 69.928, 89.246 },
-  { "vgg13_bn", "VGG13-BN", "vgg13_bn-abd245e5.pth", 507.6, 133053736, 71.586, 90.374 },
-  { "vgg16", "VGG16", "vgg16-397923af.pth", 527.8, 138357544, 71.592, 90.382 },
-  { "vgg16_bn", "VGG16-BN", "vgg16_bn-6c64b313.pth", 527.9, 138365992, 73.360, 91.516 },
-  { "vgg19", "VGG19", "vgg19-dcbb9e9d.pth", 548.1, 143667240, 72.376, 90.876 },
-  { "vgg19_bn", "VGG19-BN", "vgg19_bn-c79401a0.pth", 548.1, 143678248, 74.218, 91.842 },
-};
-
-const ScopeModelInfo *
-scope_model_catalog (gsize *n_models)
-{
-  if (n_models != NULL)
-    *n_models = G_N_ELEMENTS (catalog);
-  return catalog;
-}
-
-const ScopeModelInfo *
-scope_model_catalog_find (const char *name)
-{
-  g_autofree char *key = NULL;
-
-  g_return_val_if_fail (name != NULL, NULL);
-
-  /* "VGG16-BN", "vgg16-bn" and "vgg16_bn" are the same model */
-  key = g_ascii_strdown (name, -1);
-  g_strdelimit (key, "-", '_');
-  for (gsize i = 0; i < G_N_ELEMENTS (catalog); i++)
-    if (strcmp (key, catalog[i].name) == 0 || strcmp (name, catalog[i].file_name) == 0)
-      return &catalog[i];
-  return NULL;
-}
-
-const char *
-scope_model_downloader_default_base_url (void)
-{
-  const char *url = g_getenv ("VGG_SCOPE_MODEL_BASE_URL");
-
-  return url != NULL && url[0] != '\0' ? url : SCOPE_MODEL_BASE_URL_DEFAULT;
-}
-
-char *
-scope_model_downloader_default_directory (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "vgg-scope", "models", NULL);
-}
 
 char *
 scope_model_file_name_hash (const char *file_name)
@@ -716,18 +667,16 @@ static void
 scope_model_downloader_constructed (GObject *object)
 {
   ScopeModelDownloader *self = SCOPE_MODEL_DOWNLOADER (object);
-  g_autofree char *part_name = NULL;
   g_autoptr (GUri) uri = NULL;
 
   G_OBJECT_CLASS (scope_model_downloader_parent_class)->constructed (object);
 
   if (self->base_url == NULL)
-    self->base_url = g_strdup (scope_model_downloader_default_base_url ());
+    self->base_url = scope_model_paths_dup_base_url (NULL);
   if (self->directory == NULL)
-    self->directory = scope_model_downloader_default_directory ();
-  self->path = g_build_filename (self->directory, self->file_name, NULL);
-  part_name = g_strconcat (self->file_name, ".part", NULL);
-  self->part_path = g_build_filename (self->directory, part_name, NULL);
+    self->directory = scope_model_paths_dup_models_dir ();
+  self->path = scope_model_paths_build_file (self->directory, self->file_name);
+  self->part_path = scope_model_paths_build_part (self->directory, self->file_name);
   self->url = g_strconcat (self->base_url, g_str_has_suffix (self->base_url, "/") ? "" : "/",
                            self->file_name, NULL);
   uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
