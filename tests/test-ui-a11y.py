@@ -291,7 +291,7 @@ def check_menus(app, tree):
         inner = next(c for c in button.children if c.role in ("push button", "toggle button"))
         place = f"{button.label()} in {where(button)}"
         # (Accessible.get_name would shadow the Action interface's: call it by interface)
-        actions = [Atspi.Action.get_name(inner.accessible, i)
+        actions = [Atspi.Action.get_action_name(inner.accessible, i)
                    for i in range(Atspi.Action.get_n_actions(inner.accessible))]
         if "click" not in actions:
             tap(False, "a menu button opens through its 'click' action",
