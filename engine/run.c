@@ -12,20 +12,20 @@
  * everywhere but the first layer. Bias and ReLU are fused into the convolution's
  * output pass unless the hook watches the pre-activation; a following max-pool is fused too
  * unless the hook watches the convolution's output. Fully connected layers split their
- * output rows over the threads: at batch 1 each thread streams its share of the weights
- * through sgemv once.
+ * output rows over the threads (vgg_linear_rows(), the kernel the tests check): at batch 1
+ * each thread streams its share of the weights through sgemv once.
  *
- * Threads: the engine's pool (threads.c); OpenBLAS is single-threaded during a forward pass
- * except around the im2col layers, which use its threads while ours sleep.
+ * Threads: everything runs on the engine's pool (threads.h), OpenBLAS single-threaded inside
+ * its tasks; the im2col path splits its unfolding and its GEMM over the pool too.
  */
 #include "config.h"
 
 #include "engine-private.h"
 #include "kernels.h"
 #include "model-private.h"
+#include "threads.h"
 #include "winograd.h"
 
-#include <cblas.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -504,19 +504,9 @@ fc_task (void *context,
 {
   const FcJob *job = context;
   int o0 = task * job->rows_per_task;
-  int rows = job->n_out - o0 < job->rows_per_task ? job->n_out - o0 : job->rows_per_task;
-  const float *weight = job->weight + (size_t) o0 * job->n_in;
 
-  for (int n = 0; n < job->batch; n++)
-    for (int o = o0; o < o0 + rows; o++)
-      job->out[(size_t) n * job->n_out + o] = job->bias != NULL ? job->bias[o] : 0.0f;
-  /* sgemm with N = 1 is much slower than sgemv here (shared/PERF-NOTES.md) */
-  if (job->batch == 1)
-    cblas_sgemv (CblasRowMajor, CblasNoTrans, rows, job->n_in, 1.0f, weight, job->n_in,
-                 job->in, 1, 1.0f, job->out + o0, 1);
-  else
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, job->batch, rows, job->n_in,
-                 1.0f, job->in, job->n_in, weight, job->n_in, 1.0f, job->out + o0, job->n_out);
+  vgg_linear_rows (job->out, job->in, job->weight, job->bias, job->batch, job->n_in, job->n_out,
+                   o0, o0 + job->rows_per_task);
 }
 
 static void
@@ -613,15 +603,11 @@ forward_layer (VggRun         *run,
                                                          : "winograd-f4x4";
         }
       {
-        /* im2col + sgemm, the exact path: OpenBLAS's threads while ours sleep */
-        int previous = openblas_get_num_threads ();
-
-        openblas_set_num_threads (vgg_get_threads ());
+        /* im2col + sgemm, the exact path: both split over the pool (kernels/conv.c) */
         for (int n = 0; n < run->batch; n++)
           vgg_conv3x3_im2col (out + n * count_out, in + n * count_in, weights->weight,
                               weights->bias, layer->channels_in, layer->height_in,
                               layer->width_in, layer->channels_out, run->scratch);
-        openblas_set_num_threads (previous);
         if (relu)
           vgg_relu (out, count_out * (size_t) run->batch);
         return relu ? "im2col-sgemm+relu" : "im2col-sgemm";
@@ -728,18 +714,12 @@ vgg_run_forward (VggRun      *run,
                  const float *input,
                  VggError    *error)
 {
-  VggStatus status;
-  int blas_threads;
-
   if (run == NULL || input == NULL)
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no run or no input");
-  vgg_get_threads (); /* applies the thread setting once */
+  vgg_get_threads (); /* sets OpenBLAS to one thread, once (threads.h) */
   /* a request left from before this pass (a late cancel of an earlier job) is dropped */
   atomic_store (&run->cancel_requested, false);
-  blas_threads = vgg_blas_threads_push ();
-  status = forward_layers (run, input, error);
-  vgg_blas_threads_pop (blas_threads);
-  return status;
+  return forward_layers (run, input, error);
 }
 
 const float *

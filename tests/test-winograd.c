@@ -8,6 +8,7 @@
 
 #include "kernels.h"
 #include "test-util.h"
+#include "threads.h"
 #include "winograd.h"
 
 #include <math.h>

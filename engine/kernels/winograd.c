@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "threads.h"
 #include "winograd.h"
 
 #include <stdlib.h>

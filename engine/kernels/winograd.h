@@ -1,5 +1,5 @@
 /* winograd.h — fast 3×3 convolution: Winograd F(4×4,3×3), a direct first-layer path, the
- *               SIMD kernel sets behind them and the engine's thread pool (internal)
+ *               SIMD kernel sets behind them (internal)
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,28 +30,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* ---- the thread pool ------------------------------------------------------------------ */
-
-/* One task of a parallel loop: @task in [0, n_tasks), @thread in [0, vgg_parallel_threads()). */
-typedef void (*VggTaskFunc) (void *context, int task, int thread);
-
-/* How many threads vgg_parallel_for() runs on (the calling thread included): the engine's
- * thread setting (vgg_set_threads()). */
-int  vgg_parallel_threads (void);
-
-/* Runs @func for every task on the pool's sleeping workers and the calling thread, and
- * returns when all are done. Tasks are handed out dynamically. If the pool is busy (another
- * run on another thread), the tasks run on the calling thread alone: never more threads
- * than cores were asked for. OpenBLAS must be single-threaded while tasks call it
- * (vgg_blas_threads_push()). */
-void vgg_parallel_for (int n_tasks, VggTaskFunc func, void *context);
-
-/* Sets OpenBLAS to one thread until the matching vgg_blas_threads_pop() (nested and
- * concurrent pairs: the count is restored when the last pair ends). Used around a forward
- * pass, whose own threads call BLAS. */
-int  vgg_blas_threads_push (void);
-void vgg_blas_threads_pop (int previous);
 
 /* ---- SIMD kernel sets ----------------------------------------------------------------- */
 
