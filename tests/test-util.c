@@ -181,7 +181,7 @@ test_assert_load_refused (const char *dir,
   g_autofree char *path = test_fixture_path (dir, file_name, NULL);
   VggModel *model = NULL;
   VggError error = { 0 };
-  VggStatus got = vgg_model_load (&model, path, &error);
+  VggStatus got = test_model_load (&model, path, &error);
 
   g_test_message ("%s: %s", file_name, error.message);
   g_assert_cmpint (got, ==, status);
@@ -245,4 +245,35 @@ test_compare_with_reference (TestComparison *comparison,
     expected_events += vgg_model_layer (model, i)->relu ? 2 : 1;
   g_assert_cmpint (comparison->compared, ==, expected_events);
   vgg_run_free (run);
+}
+
+const VggLoadOptions *
+test_load_options (void)
+{
+  static VggLoadOptions options;
+  static gsize initialised;
+
+  if (g_once_init_enter (&initialised))
+    {
+      options.cache_dir = g_getenv ("VGG_SCOPE_CACHE_DIR");
+      options.h5_reader = g_getenv ("VGG_SCOPE_H5_READER");
+      g_once_init_leave (&initialised, 1);
+    }
+  return &options;
+}
+
+VggStatus
+test_model_load (VggModel   **model,
+                 const char  *path,
+                 VggError    *error)
+{
+  return vgg_model_load_with_options (model, path, test_load_options (), error);
+}
+
+VggStatus
+test_tensor_file_open (VggTensorFile **file,
+                       const char     *path,
+                       VggError       *error)
+{
+  return vgg_tensor_file_open_with_options (file, path, test_load_options (), error);
 }

@@ -17,6 +17,15 @@ char *test_fixture_path (const char *first_part, ...) G_GNUC_NULL_TERMINATED;
 void test_load_image_fixture (VggImage *image, const char *name);
 void test_load_npy_fixture (VggNpy *npy, const char *name);
 
+/* The load options every test uses: the conversion cache folder and the HDF5 reader program
+ * tests/meson.build names in VGG_SCOPE_CACHE_DIR and VGG_SCOPE_H5_READER (the engine reads
+ * no environment; the tests do, here). */
+const VggLoadOptions *test_load_options (void);
+/* vgg_model_load_with_options() with test_load_options(). */
+VggStatus test_model_load (VggModel **model, const char *path, VggError *error);
+/* vgg_tensor_file_open_with_options() with test_load_options(). */
+VggStatus test_tensor_file_open (VggTensorFile **file, const char *path, VggError *error);
+
 /* Asserts @status is VGG_STATUS_OK, printing the engine's message otherwise. */
 #define test_assert_ok(status, error)                                                  \
   G_STMT_START {                                                                       \

@@ -70,9 +70,9 @@ typedef struct
 
 /* The kernel set for @level, or NULL if this CPU (or this build) lacks it. */
 const VggSimdKernels *vgg_simd_kernels (VggSimdLevel level);
-/* The best set this CPU runs, or the one VGG_SCOPE_SIMD names ("generic", "avx2",
- * "avx512") if the CPU has it. */
-const VggSimdKernels *vgg_simd_kernels_best (void);
+/* The set called @name ("generic", "avx2", "avx512") if this CPU has it, else (or for a NULL
+ * or empty @name) the best set this CPU runs. */
+const VggSimdKernels *vgg_simd_kernels_best (const char *name);
 
 /* ---- Winograd F(4×4,3×3) -------------------------------------------------------------- */
 
@@ -97,9 +97,10 @@ struct VggWinogradPlan
 };
 
 /* Plans a layer: in [batch, c_in, h, w] → out [batch, c_out, h, w] (or pooled), with output
- * tiles of @tile (4 or 2). */
+ * tiles of @tile (4 or 2), one block's V and M within @block_bytes (0: 8 MiB). */
 void vgg_winograd_plan (VggWinogradPlan *plan, const VggSimdKernels *simd, int tile, int batch,
-                        int c_in, int h, int w, int c_out, bool relu, bool pool);
+                        int c_in, int h, int w, int c_out, bool relu, bool pool,
+                        size_t block_bytes);
 
 /* U (plan->u_count floats, 64-byte aligned) from weight [c_out, c_in, 3, 3]; threaded. */
 void vgg_winograd_transform_weights (const VggWinogradPlan *plan, float *u, const float *weight);
