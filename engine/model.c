@@ -426,6 +426,14 @@ vgg_model_class_name (const VggModel *model,
   return fallback;
 }
 
+bool
+vgg_model_has_class_names (const VggModel *model)
+{
+  if (model == NULL || model->config.n_classes <= 0)
+    return false;
+  return model->class_names != NULL || model->config.n_classes == vgg_imagenet_n_classes ();
+}
+
 int64_t
 vgg_model_n_params (const VggModel *model)
 {

@@ -234,11 +234,17 @@ void              vgg_model_free (VggModel *model);
 const VggConfig  *vgg_model_config (const VggModel *model);
 const char       *vgg_model_name (const VggModel *model);      /* "VGG16", "VGG16-BN", "VGG-style 4-8-16" */
 VggSource         vgg_model_source (const VggModel *model);
+/* The model's preprocessing, a plain enum: compare it directly
+ * (vgg_model_preset (model) == VGG_PRESET_FASHION_MNIST). */
 VggPreset         vgg_model_preset (const VggModel *model);
 bool              vgg_model_is_trained (const VggModel *model);
 int               vgg_model_n_classes (const VggModel *model);
 /* Class @index's name; ImageNet names for 1000-class models, "class N" when unknown. */
 const char       *vgg_model_class_name (const VggModel *model, int index);
+/* Whether the class names are real: from the file's metadata (or the embedded model's), or
+ * ImageNet's for a 1000-class model; false when they are the generated "class N" names or
+ * the model has no classifier. */
+bool              vgg_model_has_class_names (const VggModel *model);
 int64_t           vgg_model_n_params (const VggModel *model);
 int64_t           vgg_model_n_macs (const VggModel *model);
 

@@ -103,6 +103,8 @@ test_vgg16_table (void)
   g_assert_cmpstr (vgg_model_class_name (model, 0), ==, "tench");
   g_assert_cmpstr (vgg_model_class_name (model, 999), ==, "toilet tissue");
   g_assert_null (vgg_model_class_name (model, 1000));
+  g_assert_true (vgg_model_has_class_names (model));   /* ImageNet's */
+  g_assert_true (vgg_model_preset (model) == VGG_PRESET_TORCHVISION);
   vgg_model_free (model);
 }
 
@@ -158,6 +160,7 @@ test_parametric (void)
   g_assert_cmpint (layer->params, ==, 32 * 3 * 3 * 64 + 64);
   g_assert_cmpint (vgg_model_find_layer (model, "fc5"), ==, 9);
   g_assert_cmpstr (vgg_model_class_name (model, 3), ==, "class 3");
+  g_assert_false (vgg_model_has_class_names (model));  /* generated "class N" */
   g_assert_false (vgg_model_is_trained (model));
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_PLAIN);
   vgg_model_free (model);
@@ -178,7 +181,9 @@ test_default_model (void)
   g_assert_cmpint (vgg_model_n_classes (model), ==, 10);
   g_assert_cmpstr (vgg_model_class_name (model, 0), ==, "T-shirt/top");
   g_assert_cmpstr (vgg_model_class_name (model, 9), ==, "Ankle boot");
+  g_assert_true (vgg_model_has_class_names (model));   /* from the metadata */
   g_assert_cmpstr (vgg_preset_name (vgg_model_preset (model)), ==, "fashion-mnist");
+  g_assert_true (vgg_model_preset (model) == VGG_PRESET_FASHION_MNIST);
   g_assert_cmpint (config->input_channels, ==, 1);
   g_assert_cmpint (config->n_blocks, ==, 3);
   g_assert_false (config->batch_norm); /* folded on export */
