@@ -15,7 +15,7 @@
 
 #include "engine-private.h"
 #include "model-private.h"
-#include "train/train-private.h"
+#include "safetensors-writer.h"
 
 #include <ctype.h>
 #include <errno.h>

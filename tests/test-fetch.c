@@ -12,7 +12,7 @@
 
 #include "model-downloader.h"
 #include "test-http-server.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>

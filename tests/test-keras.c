@@ -12,7 +12,7 @@
 
 #include "converted-file.h"
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <math.h>
 

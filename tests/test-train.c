@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "vgg-train.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>

@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "kernels.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 #include "threads.h"
 #include "winograd.h"
 
