@@ -76,21 +76,23 @@ bench_model (const VggModel     *model,
   g_autofree double *layer_seconds = g_new0 (double, (size_t) options->runs * n_layers);
   g_autoptr (GRand) rand = g_rand_new_with_seed (42);
   VggError error = { 0 };
+  VggRunOptions run_options;
   VggRun *run = NULL;
   double start, plan_seconds, median, total_macs = 0.0;
 
   for (size_t i = 0; i < count; i++)
     input[i] = (float) g_rand_double_range (rand, -2.0, 2.0);
 
+  cli_run_options (&run_options);
+  if (options->exact)
+    run_options.exact = true;
   start = now_seconds ();
-  if (vgg_run_new (&run, model, batch, &error) != VGG_STATUS_OK)
+  if (vgg_run_new_with_options (&run, model, batch, &run_options, &error) != VGG_STATUS_OK)
     {
       cli_print_error (&error);
       return FALSE;
     }
   plan_seconds = now_seconds () - start;
-  if (options->exact)
-    vgg_run_set_exact (run, true);
 
   for (int r = -options->warmup; r < options->runs; r++)
     {
@@ -121,7 +123,7 @@ bench_model (const VggModel     *model,
       printf ("{\"model\": \"%s\", \"batch\": %d, \"threads\": %d, \"exact\": %s, "
               "\"load_ms\": %.3f, \"plan_ms\": %.3f, \"median_ms\": %.3f, \"min_ms\": %.3f, "
               "\"max_ms\": %.3f, \"runs_ms\": [", label, batch, vgg_get_threads (),
-              options->exact ? "true" : "false", load_seconds * 1e3, plan_seconds * 1e3,
+              vgg_run_get_exact (run) ? "true" : "false", load_seconds * 1e3, plan_seconds * 1e3,
               median * 1e3,
               quantile (totals, options->runs, 0.0) * 1e3,
               quantile (totals, options->runs, 1.0) * 1e3);
@@ -134,7 +136,7 @@ bench_model (const VggModel     *model,
     }
 
   printf ("%s, batch %d, %d threads%s: %d runs after %d warm-up\n", label, batch,
-          vgg_get_threads (), options->exact ? ", exact" : "", options->runs, options->warmup);
+          vgg_get_threads (), vgg_run_get_exact (run) ? ", exact" : "", options->runs, options->warmup);
   if (!options->quiet)
     {
       printf ("  %-8s %10s %11s  %s\n", "layer", "median ms", "GFLOP/s", "algorithm");

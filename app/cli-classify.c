@@ -136,7 +136,7 @@ cli_classify (int    argc,
   config = vgg_model_config (model);
   input = g_new (float, (gsize) config->input_channels * config->input_height
                         * config->input_width);
-  if (vgg_run_new (&run, model, 1, &run_error) != VGG_STATUS_OK)
+  if (cli_run_new (&run, model, 1, &run_error) != VGG_STATUS_OK)
     {
       cli_print_error (&run_error);
       vgg_model_free (model);

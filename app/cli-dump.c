@@ -136,7 +136,7 @@ cli_dump (int    argc,
   if (!cli_load_input (model, argv[1], input))
     goto out;
 
-  if (vgg_run_new (&run, model, 1, &engine_error) != VGG_STATUS_OK)
+  if (cli_run_new (&run, model, 1, &engine_error) != VGG_STATUS_OK)
     {
       cli_print_error (&engine_error);
       goto out;

@@ -90,7 +90,7 @@ cli_eval (int    argc,
     }
   n = limit > 0 ? MIN (limit, images.count) : images.count;
   batch = MIN (batch, n);
-  if (vgg_run_new (&run, model, batch, &vgg_error) != VGG_STATUS_OK)
+  if (cli_run_new (&run, model, batch, &vgg_error) != VGG_STATUS_OK)
     {
       cli_print_error (&vgg_error);
       goto out;

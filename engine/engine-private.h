@@ -7,6 +7,7 @@
 
 #include "vgg.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #if defined(__GNUC__)
@@ -19,6 +20,12 @@
  *   return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: truncated header", path); */
 VggStatus vgg_error_set (VggError *error, VggStatus status, const char *format, ...)
   VGG_PRINTF (3, 4);
+
+/* The one place an error message is formatted: @prefix (may be NULL, not a format) then
+ * @format with @args; control characters are replaced and an overlong message is cut. For
+ * helpers that put a fixed context (file, part, offset) before their callers' detail. */
+VggStatus vgg_error_setv (VggError *error, VggStatus status, const char *prefix,
+                          const char *format, va_list args) VGG_PRINTF (4, 0);
 
 /* Clears @error to VGG_STATUS_OK and an empty message. */
 void      vgg_error_clear (VggError *error);

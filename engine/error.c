@@ -58,21 +58,42 @@ sanitize_message (char *message)
 }
 
 VggStatus
+vgg_error_setv (VggError   *error,
+                VggStatus   status,
+                const char *prefix,
+                const char *format,
+                va_list     args)
+{
+  size_t used = 0;
+
+  if (error == NULL)
+    return status;
+  error->status = status;
+  error->message[0] = '\0';
+  if (prefix != NULL)
+    {
+      used = strlen (prefix);
+      if (used >= sizeof error->message)
+        used = sizeof error->message - 1;
+      memcpy (error->message, prefix, used);
+      error->message[used] = '\0';
+    }
+  vsnprintf (error->message + used, sizeof error->message - used, format, args);
+  sanitize_message (error->message);
+  return status;
+}
+
+VggStatus
 vgg_error_set (VggError   *error,
                VggStatus   status,
                const char *format,
                ...)
 {
-  if (error != NULL)
-    {
-      va_list args;
+  va_list args;
 
-      error->status = status;
-      va_start (args, format);
-      vsnprintf (error->message, sizeof error->message, format, args);
-      va_end (args);
-      sanitize_message (error->message);
-    }
+  va_start (args, format);
+  vgg_error_setv (error, status, NULL, format, args);
+  va_end (args);
   return status;
 }
 

@@ -15,7 +15,7 @@
 
 #include "engine-private.h"
 #include "model-private.h"
-#include "train/train-private.h"
+#include "safetensors-writer.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -672,30 +672,10 @@ fail:
  *
  * Keras and ONNX weights cannot be used in place (HWIO kernels, NHWC rows, protobuf), so
  * their converted tensors live in memory. To keep a second load from converting again and
- * holding a private copy, the converted tensors are written once as safetensors under
- * $VGG_SCOPE_CACHE_DIR (default $XDG_CACHE_HOME/vgg-scope, else ~/.cache/vgg-scope; an
- * empty VGG_SCOPE_CACHE_DIR turns the cache off) and memory-mapped from there. The cache
- * file's name comes from the source's real path, size, inode and modification time, so a
- * changed file is converted afresh. */
-
-static bool
-cache_dir (char   *dir,
-           size_t  size)
-{
-  const char *env = getenv ("VGG_SCOPE_CACHE_DIR");
-  const char *base;
-  int n;
-
-  if (env != NULL)
-    n = snprintf (dir, size, "%s", env);
-  else if ((base = getenv ("XDG_CACHE_HOME")) != NULL && base[0] == '/')
-    n = snprintf (dir, size, "%s/vgg-scope", base);
-  else if ((base = getenv ("HOME")) != NULL && base[0] == '/')
-    n = snprintf (dir, size, "%s/.cache/vgg-scope", base);
-  else
-    return false;
-  return n > 0 && (size_t) n < size;
-}
+ * holding a private copy, the converted tensors are written once as safetensors into the
+ * caller's cache folder (VggLoadOptions.cache_dir; none: no cache) and memory-mapped from
+ * there. The cache file's name comes from the source's real path, size, inode and
+ * modification time, so a changed file is converted afresh. */
 
 /* mkdir -p */
 static bool
@@ -728,18 +708,18 @@ fnv1a (uint64_t    hash,
 }
 
 static bool
-cache_path_for (const char *path,
+cache_path_for (const char *dir,
+                const char *path,
                 char       *cache,
                 size_t      size)
 {
-  char dir[PATH_MAX], real[PATH_MAX];
+  char real[PATH_MAX];
   struct stat st;
   uint64_t hash = 0xcbf29ce484222325ull;
   int64_t fields[4];
   int n;
 
-  if (!cache_dir (dir, sizeof dir) || dir[0] == '\0' || stat (path, &st) != 0
-      || realpath (path, real) == NULL)
+  if (dir == NULL || dir[0] == '\0' || stat (path, &st) != 0 || realpath (path, real) == NULL)
     return false;
   fields[0] = (int64_t) st.st_size;
   fields[1] = (int64_t) st.st_ino;
@@ -798,6 +778,16 @@ vgg_model_load (VggModel   **model_out,
                 const char  *path,
                 VggError    *error)
 {
+  return vgg_model_load_with_options (model_out, path, NULL, error);
+}
+
+VggStatus
+vgg_model_load_with_options (VggModel             **model_out,
+                             const char            *path,
+                             const VggLoadOptions  *options,
+                             VggError              *error)
+{
+  static const VggLoadOptions defaults = { 0 };
   VggTensorFile *file = NULL;
   VggStatus status;
   VggSource converted_from = VGG_SOURCE_N_SOURCES;
@@ -806,12 +796,15 @@ vgg_model_load (VggModel   **model_out,
   if (model_out == NULL || path == NULL)
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no file name given");
   *model_out = NULL;
+  if (options == NULL)
+    options = &defaults;
 
   if (vgg_keras_h5_probe (path))
     converted_from = VGG_SOURCE_KERAS_H5;
   else if (vgg_onnx_probe (path))
     converted_from = VGG_SOURCE_ONNX;
-  if (converted_from != VGG_SOURCE_N_SOURCES && cache_path_for (path, cache, sizeof cache)
+  if (converted_from != VGG_SOURCE_N_SOURCES
+      && cache_path_for (options->cache_dir, path, cache, sizeof cache)
       && vgg_safetensors_open (&file, cache, NULL) == VGG_STATUS_OK)
     {
       status = model_from_tensor_file (model_out, file, path, error);
@@ -823,12 +816,13 @@ vgg_model_load (VggModel   **model_out,
       /* an unusable cache entry: convert again below */
     }
 
-  status = vgg_tensor_file_open (&file, path, error);
+  status = vgg_tensor_file_open_with_options (&file, path, options, error);
   if (status != VGG_STATUS_OK)
     return status;
 
   if (converted_from != VGG_SOURCE_N_SOURCES && file->map == NULL
-      && cache_path_for (path, cache, sizeof cache) && cache_write (file, cache))
+      && cache_path_for (options->cache_dir, path, cache, sizeof cache)
+      && cache_write (file, cache))
     {
       VggTensorFile *mapped = NULL;
 

@@ -429,9 +429,9 @@ vgg_model_class_name (const VggModel *model,
 bool
 vgg_model_has_class_names (const VggModel *model)
 {
-  return model != NULL && model->config.n_classes > 0
-         && (model->class_names != NULL
-             || model->config.n_classes == vgg_imagenet_n_classes ());
+  if (model == NULL || model->config.n_classes <= 0)
+    return false;
+  return model->class_names != NULL || model->config.n_classes == vgg_imagenet_n_classes ();
 }
 
 int64_t

@@ -8,24 +8,24 @@
  * through Winograd F(4×4,3×3), F(2×2,3×3) or im2col + sgemm, chosen when the run is made by
  * a cost model within a memory budget for the transformed weights (which are made then, into
  * the run's block: F(4×4) for VGG16's first three blocks, F(2×2) for the last two at the
- * default budget). Exact runs (vgg_run_set_exact(), VGG_SCOPE_EXACT=1) use im2col + sgemm
- * everywhere but the first layer. Bias and ReLU are fused into the convolution's
+ * default budget). Exact runs (VggRunOptions.exact, fixed when the run is made) use im2col +
+ * sgemm everywhere but the first layer. Bias and ReLU are fused into the convolution's
  * output pass unless the hook watches the pre-activation; a following max-pool is fused too
  * unless the hook watches the convolution's output. Fully connected layers split their
- * output rows over the threads: at batch 1 each thread streams its share of the weights
- * through sgemv once.
+ * output rows over the threads (vgg_linear_rows(), the kernel the tests check): at batch 1
+ * each thread streams its share of the weights through sgemv once.
  *
- * Threads: the engine's pool (threads.c); OpenBLAS is single-threaded during a forward pass
- * except around the im2col layers, which use its threads while ours sleep.
+ * Threads: everything runs on the engine's pool (threads.h), OpenBLAS single-threaded inside
+ * its tasks; the im2col path splits its unfolding and its GEMM over the pool too.
  */
 #include "config.h"
 
 #include "engine-private.h"
 #include "kernels.h"
 #include "model-private.h"
+#include "threads.h"
 #include "winograd.h"
 
-#include <cblas.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,7 +46,8 @@ typedef enum
 
 typedef struct
 {
-  Algorithm       algorithm;       /* for convolutions: the fast choice (exact runs: im2col) */
+  Algorithm       algorithm;       /* for convolutions: direct, Winograd or im2col (always im2col
+                                      in exact runs); fixed when the run is made */
   VggWinogradPlan winograd;        /* ALGORITHM_WINOGRAD */
   float          *u;               /* its transformed weights, in the run's block */
   double          seconds;         /* the last forward's wall time */
@@ -88,18 +89,11 @@ round_up_64 (size_t count)
   return (count + 15) & ~(size_t) 15; /* in floats: 64 bytes */
 }
 
-static bool
-env_flag (const char *name)
-{
-  const char *value = getenv (name);
-
-  return value != NULL && *value != '\0' && strcmp (value, "0") != 0;
-}
-
 /* The transformed weights of all Winograd layers of a run (and the original weights of
  * layers that use them directly) stay below this budget, so a VGG16 classification stays
- * within 650 MiB of memory with its 494 MB of fully connected weights (VGG_SCOPE_CONV_MIB
- * overrides it). F(4×4) weights take 4× the originals, F(2×2) 1.8×. */
+ * within 650 MiB of memory with its 494 MB of fully connected weights (a run's options may
+ * set another: VggRunOptions.conv_memory_mib). F(4×4) weights take 4× the originals, F(2×2)
+ * 1.8×. */
 #define CONV_MEMORY_MIB_DEFAULT 120
 
 /* A rough cost model for choosing algorithms, in seconds: arithmetic at an effective rate
@@ -141,24 +135,17 @@ conv_option (const VggLayer *layer,
   return option;
 }
 
-static double
-conv_budget_bytes (void)
-{
-  const char *env = getenv ("VGG_SCOPE_CONV_MIB");
-  double mib = env != NULL && atof (env) > 0 ? atof (env) : CONV_MEMORY_MIB_DEFAULT;
-
-  return mib * 1048576.0;
-}
-
 /* Chooses each convolution's algorithm: direct for the first (few input channels); for the
  * others, starting from im2col, the upgrade (to F(2×2) or F(4×4)) that saves the most time
  * per byte, while the weights fit the budget. Returns the tile per layer in @tiles. */
 static void
 choose_conv_algorithms (const VggModel *model,
                         int             batch,
+                        double          budget_mib,
                         int            *tiles)
 {
-  double budget = conv_budget_bytes (), used = 0.0;
+  double budget = (budget_mib > 0.0 ? budget_mib : CONV_MEMORY_MIB_DEFAULT) * 1048576.0;
+  double used = 0.0;
 
   for (int i = 0; i < model->n_layers; i++)
     {
@@ -264,16 +251,37 @@ vgg_run_new (VggRun         **run_out,
              int              batch,
              VggError        *error)
 {
+  return vgg_run_new_with_options (run_out, model, batch, NULL, error);
+}
+
+VggStatus
+vgg_run_new_with_options (VggRun              **run_out,
+                          const VggModel       *model,
+                          int                   batch,
+                          const VggRunOptions  *options,
+                          VggError             *error)
+{
+  static const VggRunOptions defaults = { 0 };
   VggRun *run;
   size_t max_output = 0, max_scratch = 0, max_winograd = 0, u_total = 0, classes, act, total;
   size_t bytes;
   int *tiles;
   float *p;
 
+  if (run_out == NULL)
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no place for the run");
   *run_out = NULL;
   if (model == NULL || batch < 1 || batch > 4096)
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT,
                           "a run needs a model and a batch size of 1 to 4096");
+  if (options == NULL)
+    options = &defaults;
+  if (options->winograd_block_kib < 0 || options->winograd_block_kib > (1 << 22)
+      || !(options->conv_memory_mib >= 0.0))
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT,
+                          "run options out of range (Winograd block %d KiB, convolution "
+                          "memory %g MiB)", options->winograd_block_kib,
+                          options->conv_memory_mib);
 
   run = calloc (1, sizeof *run);
   if (run == NULL)
@@ -287,15 +295,15 @@ vgg_run_new (VggRun         **run_out,
     }
   run->model = model;
   run->batch = batch;
-  run->simd = vgg_simd_kernels_best ();
-  run->exact = env_flag ("VGG_SCOPE_EXACT");
+  run->simd = vgg_simd_kernels_best (options->simd);
+  run->exact = options->exact;
   tiles = calloc ((size_t) model->n_layers, sizeof *tiles);
   if (tiles == NULL)
     {
       vgg_run_free (run);
       return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
     }
-  choose_conv_algorithms (model, batch, tiles);
+  choose_conv_algorithms (model, batch, options->conv_memory_mib, tiles);
 
   for (int i = 0; i < model->n_layers; i++)
     {
@@ -326,7 +334,7 @@ vgg_run_new (VggRun         **run_out,
         {
           vgg_winograd_plan (&plan->winograd, run->simd, tiles[i], batch, layer->channels_in,
                              layer->height_in, layer->width_in, layer->channels_out, true,
-                             false);
+                             false, (size_t) options->winograd_block_kib << 10);
           if (plan->winograd.scratch_count > max_winograd)
             max_winograd = plan->winograd.scratch_count;
           u_total += round_up_64 (plan->winograd.u_count);
@@ -403,13 +411,6 @@ vgg_run_free (VggRun *run)
   free (run->plans);
   free (run->watch);
   free (run);
-}
-
-void
-vgg_run_set_exact (VggRun *run,
-                   bool    exact)
-{
-  run->exact = exact;
 }
 
 bool
@@ -504,19 +505,9 @@ fc_task (void *context,
 {
   const FcJob *job = context;
   int o0 = task * job->rows_per_task;
-  int rows = job->n_out - o0 < job->rows_per_task ? job->n_out - o0 : job->rows_per_task;
-  const float *weight = job->weight + (size_t) o0 * job->n_in;
 
-  for (int n = 0; n < job->batch; n++)
-    for (int o = o0; o < o0 + rows; o++)
-      job->out[(size_t) n * job->n_out + o] = job->bias != NULL ? job->bias[o] : 0.0f;
-  /* sgemm with N = 1 is much slower than sgemv here (shared/PERF-NOTES.md) */
-  if (job->batch == 1)
-    cblas_sgemv (CblasRowMajor, CblasNoTrans, rows, job->n_in, 1.0f, weight, job->n_in,
-                 job->in, 1, 1.0f, job->out + o0, 1);
-  else
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, job->batch, rows, job->n_in,
-                 1.0f, job->in, job->n_in, weight, job->n_in, 1.0f, job->out + o0, job->n_out);
+  vgg_linear_rows (job->out, job->in, job->weight, job->bias, job->batch, job->n_in, job->n_out,
+                   o0, o0 + job->rows_per_task);
 }
 
 static void
@@ -598,7 +589,7 @@ forward_layer (VggRun         *run,
                               layer->channels_out, relu);
           return relu ? "direct+relu" : "direct";
         }
-      if (plan->algorithm == ALGORITHM_WINOGRAD && plan->u != NULL && !run->exact)
+      if (plan->algorithm == ALGORITHM_WINOGRAD)
         {
           VggWinogradPlan winograd = plan->winograd;
 
@@ -613,15 +604,11 @@ forward_layer (VggRun         *run,
                                                          : "winograd-f4x4";
         }
       {
-        /* im2col + sgemm, the exact path: OpenBLAS's threads while ours sleep */
-        int previous = openblas_get_num_threads ();
-
-        openblas_set_num_threads (vgg_get_threads ());
+        /* im2col + sgemm, the exact path: both split over the pool (kernels/conv.c) */
         for (int n = 0; n < run->batch; n++)
           vgg_conv3x3_im2col (out + n * count_out, in + n * count_in, weights->weight,
                               weights->bias, layer->channels_in, layer->height_in,
                               layer->width_in, layer->channels_out, run->scratch);
-        openblas_set_num_threads (previous);
         if (relu)
           vgg_relu (out, count_out * (size_t) run->batch);
         return relu ? "im2col-sgemm+relu" : "im2col-sgemm";
@@ -682,8 +669,7 @@ forward_layers (VggRun      *run,
 
       /* the pool reads only this conv's output: fused unless the hook wants that output */
       fuse_pool = layer->kind == VGG_LAYER_CONV && fuse_relu && !watch_out && next != NULL
-                  && next->kind == VGG_LAYER_POOL && plan->algorithm == ALGORITHM_WINOGRAD
-                  && plan->u != NULL && !run->exact;
+                  && next->kind == VGG_LAYER_POOL && plan->algorithm == ALGORITHM_WINOGRAD;
 
       start = now_seconds ();
       plan->ran = forward_layer (run, layer, out, in, fuse_relu, fuse_pool);
@@ -728,18 +714,12 @@ vgg_run_forward (VggRun      *run,
                  const float *input,
                  VggError    *error)
 {
-  VggStatus status;
-  int blas_threads;
-
   if (run == NULL || input == NULL)
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no run or no input");
-  vgg_get_threads (); /* applies the thread setting once */
+  vgg_get_threads (); /* sets OpenBLAS to one thread, once (threads.h) */
   /* a request left from before this pass (a late cancel of an earlier job) is dropped */
   atomic_store (&run->cancel_requested, false);
-  blas_threads = vgg_blas_threads_push ();
-  status = forward_layers (run, input, error);
-  vgg_blas_threads_pop (blas_threads);
-  return status;
+  return forward_layers (run, input, error);
 }
 
 const float *

@@ -8,18 +8,24 @@
  * usually follows within microseconds, and waking a sleeping thread costs tens of them);
  * after VGG_POOL_SPIN_NS without work they sleep on a condition variable, and so does a
  * caller waiting that long for the last tasks (on a shared machine, a spinning thread takes
- * the core a preempted one needs). During a forward
- * pass OpenBLAS is single-threaded, so its threads and ours never compete for the cores
- * (shared/PERF-NOTES.md: a second spinning pool doubled a forward's time).
+ * the core a preempted one needs).
+ *
+ * OpenBLAS is set to one thread once, the first time the engine's thread count is set or
+ * read, and left there: every BLAS call the engine makes runs inside a task of this pool
+ * (or on a thread whose pool is busy), and large GEMMs are split over the pool by
+ * vgg_sgemm_threaded(). A second pool of spinning OpenBLAS threads on the same cores
+ * doubled a forward pass's time when both were active, and its thread count is a
+ * process-wide setting that cannot be changed safely while other runs use it.
  */
 #include "config.h"
 
+#include "threads.h"
 #include "vgg.h"
-#include "winograd.h"
 
 #include <cblas.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -29,21 +35,19 @@
 #define VGG_MAX_THREADS  256
 
 static atomic_int engine_threads;
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+
+static void
+blas_single_threaded (void)
+{
+  openblas_set_num_threads (1);
+}
 
 static int
-default_threads (void)
+online_cpus (void)
 {
-  const char *env = getenv ("VGG_SCOPE_THREADS");
-  long n;
+  long n = sysconf (_SC_NPROCESSORS_ONLN);
 
-  if (env != NULL && *env != '\0')
-    {
-      char *end;
-      n = strtol (env, &end, 10);
-      if (*end == '\0' && n >= 1 && n <= VGG_MAX_THREADS)
-        return (int) n;
-    }
-  n = sysconf (_SC_NPROCESSORS_ONLN);
   if (n > VGG_MAX_THREADS)
     n = VGG_MAX_THREADS;
   return n >= 1 ? (int) n : 1;
@@ -52,12 +56,12 @@ default_threads (void)
 void
 vgg_set_threads (int n_threads)
 {
+  pthread_once (&blas_once, blas_single_threaded);
   if (n_threads < 1)
-    n_threads = default_threads ();
+    n_threads = online_cpus ();
   if (n_threads > VGG_MAX_THREADS)
     n_threads = VGG_MAX_THREADS;
   atomic_store (&engine_threads, n_threads);
-  openblas_set_num_threads (n_threads);
 }
 
 int
@@ -67,41 +71,14 @@ vgg_get_threads (void)
 
   if (n < 1)
     {
-      n = default_threads ();
-      vgg_set_threads (n);
+      int unset = 0;
+
+      pthread_once (&blas_once, blas_single_threaded);
+      n = online_cpus ();
+      if (!atomic_compare_exchange_strong (&engine_threads, &unset, n))
+        n = unset;
     }
   return n;
-}
-
-/* Forward passes running now (on any thread) and the OpenBLAS thread count before the
- * first of them began: OpenBLAS's setting is global, so it is lowered once and restored when
- * the last pass ends. */
-static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
-static int blas_users;
-static int blas_saved;
-
-int
-vgg_blas_threads_push (void)
-{
-  pthread_mutex_lock (&blas_lock);
-  if (blas_users++ == 0)
-    {
-      blas_saved = openblas_get_num_threads ();
-      if (blas_saved != 1)
-        openblas_set_num_threads (1);
-    }
-  pthread_mutex_unlock (&blas_lock);
-  return 1;
-}
-
-void
-vgg_blas_threads_pop (int previous)
-{
-  (void) previous;
-  pthread_mutex_lock (&blas_lock);
-  if (--blas_users == 0 && blas_saved != 1)
-    openblas_set_num_threads (blas_saved);
-  pthread_mutex_unlock (&blas_lock);
 }
 
 /* ---- the pool ---- */

@@ -13,7 +13,7 @@
 #include "vgg-train.h"
 #include "kernels.h"
 #include "train/backward.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <math.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <math.h>

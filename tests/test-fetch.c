@@ -14,7 +14,7 @@
 #include "scope-model-downloader.h"
 #include "scope-model-paths.h"
 #include "test-http-server.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>

@@ -15,7 +15,7 @@
 
 #include <jpeglib.h>
 
-#include "test-util.h"
+#include "test-engine-util.h"
 #include "vgg.h"
 
 /* ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 
 #include "converted-file.h"
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -167,7 +167,7 @@ check_layout (gconstpointer data)
   const VggConfig *config;
 
   /* the container is found from the bytes, and the tensors are torchvision's */
-  test_assert_ok (vgg_tensor_file_open (&converted, path, &error), &error);
+  test_assert_ok (test_tensor_file_open (&converted, path, &error), &error);
   g_assert_cmpint (converted->source, ==, VGG_SOURCE_KERAS_H5);
   g_assert_cmpstr (vgg_tensor_file_metadata (converted, "vgg_scope.preset"), ==, "caffe");
   g_assert_cmpstr (vgg_tensor_file_metadata (converted, "vgg_scope.trained"), ==, "true");
@@ -175,7 +175,7 @@ check_layout (gconstpointer data)
   assert_same_tensors (converted, torch_path, TRUE);
   vgg_tensor_file_free (converted);
 
-  test_assert_ok (vgg_model_load (&model, path, &error), &error);
+  test_assert_ok (test_model_load (&model, path, &error), &error);
   g_assert_cmpint (vgg_model_source (model), ==, VGG_SOURCE_KERAS_H5);
   g_assert_cmpstr (vgg_source_name (VGG_SOURCE_KERAS_H5), ==, "Keras HDF5");
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_CAFFE);
@@ -191,7 +191,7 @@ check_layout (gconstpointer data)
   g_assert_cmpint (config->hidden_fc_widths[1], ==, 24);
   g_assert_cmpint (config->n_classes, ==, 10);
 
-  test_assert_ok (vgg_model_load (&torch_model, torch_path, &error), &error);
+  test_assert_ok (test_model_load (&torch_model, torch_path, &error), &error);
   test_assert_ok (vgg_npy_load (&input, input_path, &error), &error);
   test_assert_ok (vgg_tensor_file_open (&reference, outputs_path, &error), &error);
   keras_run = record_run (model, &input);
@@ -218,13 +218,13 @@ test_notop (void)
   const VggConfig *config;
   float *input;
 
-  test_assert_ok (vgg_tensor_file_open (&converted, path, &error), &error);
+  test_assert_ok (test_tensor_file_open (&converted, path, &error), &error);
   g_assert_cmpstr (vgg_tensor_file_metadata (converted, "vgg_scope.input_size"), ==, "224");
   assert_same_tensors (converted, torch_path, FALSE);
   vgg_tensor_file_free (converted);
 
   /* feature maps only: no classifier, Keras's default 224×224 input */
-  test_assert_ok (vgg_model_load (&model, path, &error), &error);
+  test_assert_ok (test_model_load (&model, path, &error), &error);
   config = vgg_model_config (model);
   g_assert_cmpint (config->n_classes, ==, 0);
   g_assert_cmpint (config->n_hidden_fc, ==, 0);
@@ -284,7 +284,7 @@ test_damaged (void)
 
   for (int i = 0; i < 3; i++)
     {
-      g_assert_cmpint (vgg_model_load (&model, path, &error), !=, VGG_STATUS_OK);
+      g_assert_cmpint (test_model_load (&model, path, &error), !=, VGG_STATUS_OK);
       g_test_message ("%s", error.message);
       g_assert_null (model);
       g_assert_nonnull (strstr (error.message, path));
@@ -312,7 +312,7 @@ test_truncated (void)
 
       g_assert_true (g_file_set_contents (cut_path, contents,
                                           (gssize) (length * fractions[i]), NULL));
-      status = vgg_model_load (&model, cut_path, &error);
+      status = test_model_load (&model, cut_path, &error);
       g_test_message ("%.3f: %s", fractions[i], error.message);
       g_assert_cmpint (status, !=, VGG_STATUS_OK);
       g_assert_null (model);
@@ -328,10 +328,59 @@ test_truncated (void)
     for (size_t i = 8; i < sizeof garbage; i++)
       garbage[i] = (char) (i * 131 + 7);
     g_assert_true (g_file_set_contents (cut_path, garbage, sizeof garbage, NULL));
-    g_assert_cmpint (vgg_model_load (&model, cut_path, &error), ==, VGG_STATUS_FORMAT);
+    g_assert_cmpint (test_model_load (&model, cut_path, &error), ==, VGG_STATUS_FORMAT);
     g_assert_nonnull (strstr (error.message, "HDF5"));
   }
   g_unlink (cut_path);
+  g_rmdir (dir);
+}
+
+/* The HDF5 reader is a program of its own: a missing one is an I/O error naming its path, one
+ * that crashes or writes garbage is a refusal of the file, and the caller goes on. */
+static void
+test_reader (void)
+{
+  g_autofree char *path = test_fixture_path ("keras", "narrow-vgg16-published.h5", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("test-keras-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-reader", NULL);
+  g_autofree char *crashing = g_build_filename (dir, "crashing-reader", NULL);
+  g_autofree char *babbling = g_build_filename (dir, "babbling-reader", NULL);
+  VggLoadOptions options = { 0 };
+  VggModel *model = NULL;
+  VggError error = { 0 };
+
+  options.h5_reader = missing;
+  g_assert_cmpint (vgg_model_load_with_options (&model, path, &options, &error), ==,
+                   VGG_STATUS_IO);
+  g_test_message ("%s", error.message);
+  g_assert_null (model);
+  g_assert_nonnull (strstr (error.message, missing));
+
+  g_assert_true (g_file_set_contents (crashing, "#!/bin/sh\nkill -SEGV $$\n", -1, NULL));
+  g_assert_cmpint (g_chmod (crashing, 0700), ==, 0);
+  options.h5_reader = crashing;
+  g_assert_cmpint (vgg_model_load_with_options (&model, path, &options, &error), ==,
+                   VGG_STATUS_FORMAT);
+  g_test_message ("%s", error.message);
+  g_assert_null (model);
+  g_assert_nonnull (strstr (error.message, path));
+  g_assert_nonnull (strstr (error.message, "crashed"));
+
+  g_assert_true (g_file_set_contents (babbling, "#!/bin/sh\necho hello; exit 0\n", -1, NULL));
+  g_assert_cmpint (g_chmod (babbling, 0700), ==, 0);
+  options.h5_reader = babbling;
+  g_assert_cmpint (vgg_model_load_with_options (&model, path, &options, &error), ==,
+                   VGG_STATUS_FORMAT);
+  g_test_message ("%s", error.message);
+  g_assert_null (model);
+  g_assert_nonnull (strstr (error.message, path));
+
+  /* the real one still works afterwards */
+  test_assert_ok (test_model_load (&model, path, &error), &error);
+  vgg_model_free (model);
+
+  g_unlink (crashing);
+  g_unlink (babbling);
   g_rmdir (dir);
 }
 
@@ -377,6 +426,7 @@ main (int    argc,
   g_test_add_func ("/keras/damaged", test_damaged);
   g_test_add_func ("/keras/truncated", test_truncated);
   g_test_add_func ("/keras/names", test_names);
+  g_test_add_func ("/keras/reader", test_reader);
 
   return g_test_run ();
 }

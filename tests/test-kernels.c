@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "kernels.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <math.h>
 

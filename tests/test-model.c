@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "model-private.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <utime.h>
@@ -103,6 +103,8 @@ test_vgg16_table (void)
   g_assert_cmpstr (vgg_model_class_name (model, 0), ==, "tench");
   g_assert_cmpstr (vgg_model_class_name (model, 999), ==, "toilet tissue");
   g_assert_null (vgg_model_class_name (model, 1000));
+  g_assert_true (vgg_model_has_class_names (model));   /* ImageNet's */
+  g_assert_true (vgg_model_preset (model) == VGG_PRESET_TORCHVISION);
   vgg_model_free (model);
 }
 
@@ -158,6 +160,7 @@ test_parametric (void)
   g_assert_cmpint (layer->params, ==, 32 * 3 * 3 * 64 + 64);
   g_assert_cmpint (vgg_model_find_layer (model, "fc5"), ==, 9);
   g_assert_cmpstr (vgg_model_class_name (model, 3), ==, "class 3");
+  g_assert_false (vgg_model_has_class_names (model));  /* generated "class N" */
   g_assert_false (vgg_model_is_trained (model));
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_PLAIN);
   vgg_model_free (model);
@@ -178,7 +181,9 @@ test_default_model (void)
   g_assert_cmpint (vgg_model_n_classes (model), ==, 10);
   g_assert_cmpstr (vgg_model_class_name (model, 0), ==, "T-shirt/top");
   g_assert_cmpstr (vgg_model_class_name (model, 9), ==, "Ankle boot");
+  g_assert_true (vgg_model_has_class_names (model));   /* from the metadata */
   g_assert_cmpstr (vgg_preset_name (vgg_model_preset (model)), ==, "fashion-mnist");
+  g_assert_true (vgg_model_preset (model) == VGG_PRESET_FASHION_MNIST);
   g_assert_cmpint (config->input_channels, ==, 1);
   g_assert_cmpint (config->n_blocks, ==, 3);
   g_assert_false (config->batch_norm); /* folded on export */
@@ -271,7 +276,7 @@ test_arch_inference (void)
         g_byte_array_unref (bytes);
         g_string_free (header, TRUE);
 
-        test_assert_ok (vgg_model_load (&model, path, &error), &error);
+        test_assert_ok (test_model_load (&model, path, &error), &error);
         config = *vgg_model_config (model);
         g_assert_cmpint (config.n_blocks, ==, 5);
         for (int b = 0; b < 5; b++)
@@ -329,7 +334,7 @@ test_conversion_cache (void)
   g_autofree char *fixture = test_fixture_path ("keras", "narrow-vgg16-published.h5", NULL);
   g_autofree char *copy = g_build_filename (dir, "weights.h5", NULL);
   g_autofree char *contents = NULL;
-  g_autofree char *saved_env = g_strdup (g_getenv ("VGG_SCOPE_CACHE_DIR"));
+  VggLoadOptions options = *test_load_options ();
   float first[10], again[10];
   VggError error = { 0 };
   VggModel *model = NULL;
@@ -337,9 +342,9 @@ test_conversion_cache (void)
 
   g_assert_true (g_file_get_contents (fixture, &contents, &length, NULL));
   g_assert_true (g_file_set_contents (copy, contents, (gssize) length, NULL));
-  g_setenv ("VGG_SCOPE_CACHE_DIR", cache, TRUE);
+  options.cache_dir = cache;
 
-  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  test_assert_ok (vgg_model_load_with_options (&model, copy, &options, &error), &error);
   g_assert_cmpint (vgg_model_source (model), ==, VGG_SOURCE_KERAS_H5);
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_CAFFE);
   logits_of (model, first);
@@ -347,7 +352,7 @@ test_conversion_cache (void)
   g_assert_cmpint (count_files (cache), ==, 1);
 
   /* the second load comes from the cache: same source, preset and numbers */
-  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  test_assert_ok (vgg_model_load_with_options (&model, copy, &options, &error), &error);
   g_assert_cmpint (vgg_model_source (model), ==, VGG_SOURCE_KERAS_H5);
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_CAFFE);
   logits_of (model, again);
@@ -358,22 +363,26 @@ test_conversion_cache (void)
   /* a changed file is converted afresh */
   g_assert_cmpint (g_utime (copy, &(struct utimbuf) { .actime = 1000000, .modtime = 1000000 }),
                    ==, 0);
-  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  test_assert_ok (vgg_model_load_with_options (&model, copy, &options, &error), &error);
   vgg_model_free (model);
   g_assert_cmpint (count_files (cache), ==, 2);
 
-  /* an empty VGG_SCOPE_CACHE_DIR turns the cache off */
-  g_setenv ("VGG_SCOPE_CACHE_DIR", "", TRUE);
+  /* no cache folder (NULL or empty) turns the cache off */
+  options.cache_dir = "";
   g_assert_cmpint (g_utime (copy, &(struct utimbuf) { .actime = 2000000, .modtime = 2000000 }),
                    ==, 0);
-  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  test_assert_ok (vgg_model_load_with_options (&model, copy, &options, &error), &error);
   vgg_model_free (model);
   g_assert_cmpint (count_files (cache), ==, 2);
 
-  if (saved_env != NULL)
-    g_setenv ("VGG_SCOPE_CACHE_DIR", saved_env, TRUE);
-  else
-    g_unsetenv ("VGG_SCOPE_CACHE_DIR");
+  options.cache_dir = NULL;
+  test_assert_ok (vgg_model_load_with_options (&model, copy, &options, &error), &error);
+  vgg_model_free (model);
+  g_assert_cmpint (count_files (cache), ==, 2);
+  /* nor does the plain entry point cache anything */
+  test_assert_ok (vgg_model_load (&model, copy, &error), &error);
+  vgg_model_free (model);
+  g_assert_cmpint (count_files (cache), ==, 2);
   {
     g_autoptr (GDir) handle = g_dir_open (cache, 0, NULL);
     const char *name;

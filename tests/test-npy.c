@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "test-util.h"
+#include "test-engine-util.h"
 #include "vgg.h"
 
 /* A version 1.0 file with header text @dict (padded as NumPy does) and @data_size bytes of

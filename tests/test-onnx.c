@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -106,7 +106,7 @@ check_layout (gconstpointer data)
     compare_tensors (converted, c->weights, c->exact_tensors);
   vgg_tensor_file_free (converted);
 
-  test_assert_ok (vgg_model_load (&model, path, &error), &error);
+  test_assert_ok (test_model_load (&model, path, &error), &error);
   g_assert_cmpint (vgg_model_source (model), ==, VGG_SOURCE_ONNX);
   g_assert_cmpstr (vgg_source_name (VGG_SOURCE_ONNX), ==, "ONNX");
   config = vgg_model_config (model);
@@ -167,7 +167,7 @@ test_notop (void)
   VggRun *run = NULL;
 
   /* the graph's input says 64×64: the feature maps are comparable with torchvision's */
-  test_assert_ok (vgg_model_load (&model, path, &error), &error);
+  test_assert_ok (test_model_load (&model, path, &error), &error);
   g_assert_cmpint (vgg_model_n_classes (model), ==, 0);
   g_assert_cmpint (vgg_model_config (model)->input_height, ==, 64);
   test_assert_ok (vgg_tensor_file_open (&outputs, outputs_path, &error), &error);
@@ -252,7 +252,7 @@ test_truncated (void)
       VggModel *model = NULL;
       VggError error = { 0 };
 
-      g_assert_cmpint (vgg_model_load (&model, cut_path, &error), ==, VGG_STATUS_FORMAT);
+      g_assert_cmpint (test_model_load (&model, cut_path, &error), ==, VGG_STATUS_FORMAT);
       g_test_message ("%.4f: %s", fractions[i], error.message);
       g_assert_nonnull (strstr (error.message, cut_path));
       g_assert_nonnull (strstr (error.message, "not a valid ONNX file"));
@@ -311,7 +311,7 @@ test_deep_nesting (void)
   g_byte_array_unref (graph);
 
   path = temp_file ("deep.onnx", model->data, model->len);
-  g_assert_cmpint (vgg_model_load (&loaded, path, &error), ==, VGG_STATUS_FORMAT);
+  g_assert_cmpint (test_model_load (&loaded, path, &error), ==, VGG_STATUS_FORMAT);
   g_test_message ("%s", error.message);
   g_assert_nonnull (strstr (error.message, "nested"));
   remove_temp_file (path);
@@ -327,7 +327,7 @@ test_not_onnx (void)
   VggModel *model = NULL;
   VggError error = { 0 };
 
-  g_assert_cmpint (vgg_model_load (&model, path, &error), ==, VGG_STATUS_FORMAT);
+  g_assert_cmpint (test_model_load (&model, path, &error), ==, VGG_STATUS_FORMAT);
   g_assert_nonnull (strstr (error.message, "not a weight file"));
   remove_temp_file (path);
 }

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "image-private.h"   /* vgg_resample_bilinear() */
-#include "test-util.h"
+#include "test-engine-util.h"
 #include "vgg.h"
 
 #define TENSOR_TOLERANCE 1e-6

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 /* What the malicious fixtures' pickles would create if anything ran them. */
 #define PWNED_MARKER "/tmp/vgg-scope-pwned-by-fixture"

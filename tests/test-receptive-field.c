@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "test-util.h"
+#include "test-engine-util.h"
 
 /* Shapes only: a model from the configuration, no weights needed. */
 static VggModel *

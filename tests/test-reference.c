@@ -9,7 +9,7 @@
 #include "config.h"
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <math.h>
 
@@ -33,7 +33,7 @@ check_against_reference (const char *model_file,
   TestComparison comparison = { .tolerance = TOLERANCE, .check_shapes = TRUE };
   const VggConfig *config;
 
-  test_assert_ok (vgg_model_load (&model, model_path, &error), &error);
+  test_assert_ok (test_model_load (&model, model_path, &error), &error);
   test_assert_ok (vgg_tensor_file_open (&reference, outputs_path, &error), &error);
   test_assert_ok (vgg_npy_load (&input, input_path, &error), &error);
 
@@ -111,7 +111,7 @@ test_metadata (void)
   VggModel *model = NULL;
   VggError error = { 0 };
 
-  test_assert_ok (vgg_model_load (&model, path, &error), &error);
+  test_assert_ok (test_model_load (&model, path, &error), &error);
   g_assert_cmpstr (vgg_model_name (model), ==, "Narrow VGG16 (test fixture)");
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_PLAIN);
   g_assert_false (vgg_model_is_trained (model));
@@ -126,7 +126,7 @@ test_bad_shape (void)
   VggModel *model = NULL;
   VggError error = { 0 };
 
-  g_assert_cmpint (vgg_model_load (&model, path, &error), ==, VGG_STATUS_SHAPE);
+  g_assert_cmpint (test_model_load (&model, path, &error), ==, VGG_STATUS_SHAPE);
   g_assert_null (model);
   g_assert_nonnull (strstr (error.message, "classifier.3.weight"));
   g_assert_nonnull (strstr (error.message, "[24, 23]"));
@@ -142,7 +142,7 @@ test_missing_tensor (void)
   VggModel *model = NULL;
   VggError error = { 0 };
 
-  g_assert_cmpint (vgg_model_load (&model, path, &error), ==, VGG_STATUS_SHAPE);
+  g_assert_cmpint (test_model_load (&model, path, &error), ==, VGG_STATUS_SHAPE);
   g_assert_nonnull (strstr (error.message, "features.7.bias"));
   g_assert_nonnull (strstr (error.message, "missing"));
 }
@@ -169,7 +169,7 @@ test_full_vgg16 (void)
   model_path = g_build_filename (dir, "vgg16-legacy.pth", NULL);
   input_path = g_build_filename (dir, "input.npy", NULL);
   outputs_path = g_build_filename (dir, "outputs.safetensors", NULL);
-  test_assert_ok (vgg_model_load (&model, model_path, &error), &error);
+  test_assert_ok (test_model_load (&model, model_path, &error), &error);
   g_assert_cmpstr (vgg_model_name (model), ==, "VGG16");
   g_assert_cmpint (vgg_model_n_params (model), ==, 138357544);
   test_assert_ok (vgg_tensor_file_open (&reference, outputs_path, &error), &error);

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "test-util.h"
+#include "test-engine-util.h"
 #include "vgg.h"
 
 static const guint8 gap_rgb[3] = { 0x30, 0x30, 0x30 };

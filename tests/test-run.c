@@ -7,7 +7,7 @@
 
 #include "kernels.h"
 #include "model-private.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <math.h>
 

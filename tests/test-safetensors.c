@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 static char *
 write_bytes (TestTempDir  *tmp,

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "tensor-file.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 static void
 assert_fails (const char *path,

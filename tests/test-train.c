@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "vgg-train.h"
-#include "test-util.h"
+#include "test-engine-util.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -268,7 +268,7 @@ test_export (void)
   train_steps (trainer, rand, 20, 16);
   test_assert_ok (vgg_trainer_export (trainer, path, items, G_N_ELEMENTS (items), &error),
                   &error);
-  test_assert_ok (vgg_model_load (&model, path, &error), &error);
+  test_assert_ok (test_model_load (&model, path, &error), &error);
   g_assert_cmpstr (vgg_model_name (model), ==, "Tiny test net");
   g_assert_cmpstr (vgg_model_class_name (model, 2), ==, "centre");
   g_assert_true (vgg_model_is_trained (model));
@@ -531,7 +531,7 @@ test_fashion_subset (void)
       return;
     }
 
-  test_assert_ok (vgg_model_load (&model, model_path, &error), &error);
+  test_assert_ok (test_model_load (&model, model_path, &error), &error);
   config = vgg_model_config (model);
   g_assert_true (vgg_model_is_trained (model));
   g_assert_cmpint (config->input_channels, ==, 1);
@@ -598,7 +598,7 @@ test_fashion_samples (void)
       g_test_skip ("data/fashion-vgg.safetensors is not there yet");
       return;
     }
-  test_assert_ok (vgg_model_load (&model, model_path, &error), &error);
+  test_assert_ok (test_model_load (&model, model_path, &error), &error);
   g_assert_cmpint (vgg_model_preset (model), ==, VGG_PRESET_FASHION_MNIST);
   config = vgg_model_config (model);
   input = g_new (float, (size_t) config->input_height * config->input_width);

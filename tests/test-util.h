@@ -7,7 +7,6 @@
 
 #include <glib.h>
 
-#include "tensor-file.h"
 #include "vgg.h"
 
 /* The path of a file under tests/fixtures (from G_TEST_SRCDIR); free with g_free. */
@@ -17,6 +16,12 @@ char *test_fixture_path (const char *first_part, ...) G_GNUC_NULL_TERMINATED;
 void test_load_image_fixture (VggImage *image, const char *name);
 void test_load_npy_fixture (VggNpy *npy, const char *name);
 
+/* The load options every test uses: the conversion cache folder and the HDF5 reader program
+ * tests/meson.build names in VGG_SCOPE_CACHE_DIR and VGG_SCOPE_H5_READER (the engine reads
+ * no environment; the tests do, here). */
+const VggLoadOptions *test_load_options (void);
+/* vgg_model_load_with_options() with test_load_options(). */
+VggStatus test_model_load (VggModel **model, const char *path, VggError *error);
 /* Asserts @status is VGG_STATUS_OK, printing the engine's message otherwise. */
 #define test_assert_ok(status, error)                                                  \
   G_STMT_START {                                                                       \
@@ -46,18 +51,6 @@ char *test_temp_dir_write    (TestTempDir   *tmp,
                               const void    *bytes,
                               gssize         size);
 
-/* vgg_tensor_file_open() or one container's opener. */
-typedef VggStatus (*TestOpenFunc) (VggTensorFile **file, const char *path, VggError *error);
-
-/* Asserts @open_file fails on @path with @expected, leaving no file, and a message naming
- * @path and containing @fragment (unless NULL); @what (or NULL) is shown with the path if the
- * check fails. */
-void   test_assert_open_fails      (TestOpenFunc  open_file,
-                                    const char   *path,
-                                    const char   *what,
-                                    VggStatus     expected,
-                                    const char   *fragment);
-
 /* Asserts vgg_model_load() refuses tests/fixtures/@dir/@file_name with @status, leaving no
  * model, and a message naming the file, @first_part and (unless NULL) @second_part. */
 void   test_assert_load_refused    (const char *dir,
@@ -65,30 +58,6 @@ void   test_assert_load_refused    (const char *dir,
                                     VggStatus   status,
                                     const char *first_part,
                                     const char *second_part);
-
-/* Comparing a run with reference outputs (torchvision's), layer by layer: set @reference and
- * @tolerance, zero the rest. */
-typedef struct
-{
-  const VggTensorFile *reference;
-  double               tolerance;         /* relative to each tensor's max |value| */
-  gboolean             check_shapes;      /* also: float32, (N, C, H, W) or (N, C) */
-  int                  compared;          /* how many tensors were compared */
-  double               worst;             /* the largest max |diff| / max |value| among them */
-  char                 worst_layer[64];   /* and where it was */
-} TestComparison;
-
-/* A VggHook taking a TestComparison: asserts the stage's data ("conv1_1.pre", "conv1_1", …)
- * equals the reference tensor of that name within the tolerance (and, with @check_shapes, that
- * the tensor is float32 with the run's batch and the layer's channels as its first two
- * dimensions). */
-bool   test_compare_layer          (const VggHookEvent *event,
-                                    void               *comparison);
-/* Runs @model on @input (NCHW float32, its first dimension the batch) with test_compare_layer()
- * on every layer's pre-activation and output, and asserts every such stage was compared. */
-void   test_compare_with_reference (TestComparison *comparison,
-                                    const VggModel *model,
-                                    const VggNpy   *input);
 
 /* Removes @path and, if it is a folder, everything in it. */
 void   test_remove_tree            (const char *path);

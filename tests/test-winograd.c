@@ -7,7 +7,8 @@
 #include "config.h"
 
 #include "kernels.h"
-#include "test-util.h"
+#include "test-engine-util.h"
+#include "threads.h"
 #include "winograd.h"
 
 #include <math.h>
@@ -66,13 +67,8 @@ check_winograd (const VggSimdKernels *simd, int tile, const Shape *s, gboolean r
   g_autofree float *u = NULL, *scratch = NULL;
   double max_abs, diff;
 
-  if (block_kib > 0)
-    {
-      g_autofree char *value = g_strdup_printf ("%zu", block_kib);
-      g_setenv ("VGG_SCOPE_WINOGRAD_BLOCK_KIB", value, TRUE);
-    }
-  vgg_winograd_plan (&plan, simd, tile, s->batch, s->c_in, s->h, s->w, s->c_out, relu, pool);
-  g_unsetenv ("VGG_SCOPE_WINOGRAD_BLOCK_KIB");
+  vgg_winograd_plan (&plan, simd, tile, s->batch, s->c_in, s->h, s->w, s->c_out, relu, pool,
+                     block_kib << 10);
   g_assert_cmpint (plan.block_tiles % plan.nt, ==, 0);
   u = g_malloc (plan.u_count * sizeof (float));
   scratch = g_malloc0 (plan.scratch_count * sizeof (float));
@@ -230,6 +226,7 @@ test_vgg16_criteria (void)
   g_autofree float *exact = NULL;
   const float *logits;
   double max_logit = 0.0, max_diff = 0.0;
+  VggRunOptions exact_options = { .exact = true };
   int exact_top[6], fast_top[5];
   float exact_probs[6], fast_probs[5];
 
@@ -241,16 +238,19 @@ test_vgg16_criteria (void)
 
   test_assert_ok (vgg_config_for_name (&config, "vgg16", &error), &error);
   test_assert_ok (vgg_model_new_random (&model, &config, 1234, &error), &error);
-  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
   for (size_t i = 0; i < count; i++)
     input[i] = (float) g_rand_double_range (rand, -2.0, 2.0);
 
-  vgg_run_set_exact (run, true);
+  /* exact versus fast is chosen when the run is made: one run of each */
+  test_assert_ok (vgg_run_new_with_options (&run, model, 1, &exact_options, &error), &error);
+  g_assert_true (vgg_run_get_exact (run));
   test_assert_ok (vgg_run_forward (run, input, &error), &error);
   exact = g_memdup2 (vgg_run_logits (run), sizeof (float) * 1000);
   g_assert_cmpint (vgg_run_top_k (run, 0, 6, exact_top, exact_probs), ==, 6);
+  vgg_run_free (run);
 
-  vgg_run_set_exact (run, false);
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  g_assert_false (vgg_run_get_exact (run));
   test_assert_ok (vgg_run_forward (run, input, &error), &error);
   logits = vgg_run_logits (run);
   g_assert_cmpint (vgg_run_top_k (run, 0, 5, fast_top, fast_probs), ==, 5);
@@ -353,7 +353,7 @@ test_fusion_and_hooks (void)
       VggLayerProfile conv_profile, pool_profile;
 
       test_assert_ok (vgg_run_new (&run, model, 2, &error), &error);
-      vgg_run_set_exact (run, false);
+      g_assert_false (vgg_run_get_exact (run));
       if (mode > 0)
         {
           vgg_run_set_hook (run, log_hook, &log);

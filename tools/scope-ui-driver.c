@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "scope-model-paths.h"
+#include "scope-model.h"
 #include "scope-window-private.h"
 
 typedef struct
@@ -621,6 +622,7 @@ main (int   argc,
     }
   driver.mode = argv[1];
   driver.output = argc > 2 ? argv[2] : NULL;
+  scope_model_configure_engine ();  /* VGG_SCOPE_THREADS, as the app */
   if (driver.image == NULL)
     driver.image = g_build_filename (SOURCE_DATADIR, "samples", "cat.jpg", NULL);
   if (size != NULL)

@@ -7,6 +7,7 @@
 
 #include "scope-engine-error.h"
 #include "scope-model-paths.h"
+#include "scope-model.h"
 #include "scope-model-store.h"
 
 struct _ScopeModelStore
@@ -309,7 +310,8 @@ describe_thread (GTask        *task,
       else if (file == NULL)
         status = vgg_model_new_default (&model, &engine_error);
       else
-        status = vgg_model_load (&model, path, &engine_error);
+        status = vgg_model_load_with_options (&model, path, scope_model_load_options (),
+                                              &engine_error);
       if (status == VGG_STATUS_OK)
         description->description = scope_model_describe (model);
       else

@@ -23,26 +23,22 @@
  * No classifier tensors for a notop file. Metadata: preset "caffe" (the weights come from
  * Caffe: BGR input, mean subtraction), trained, a name, and input size 224 for notop.
  *
- * libhdf5 prints errors to stderr by default; that is switched off, since the engine never
- * prints. libhdf5 is not robust against damaged files, so it runs in a child process (below).
+ * libhdf5 prints errors to stderr by default; that is switched off. libhdf5 is not robust
+ * against damaged files, so this file is linked only into the vgg-scope-h5-reader program,
+ * which the engine runs in a process of its own (keras-h5.h describes the protocol).
  */
 #include "config.h"
 
 #include "converted-file.h"
+#include "keras-h5.h"
 #include "engine-private.h"
 #include "tensor-file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <hdf5.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_LAYERS       4096     /* Keras VGG19 has 26 */
@@ -50,31 +46,6 @@
 #define MAX_CHANNELS     16384
 #define MAX_FC_WIDTH     (1 << 20)
 #define MAX_TENSOR_COUNT ((int64_t) 1 << 31)
-
-static const unsigned char hdf5_signature[8] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
-
-/* The superblock is at 0 or, after a user block, at 512, 1024, 2048, … */
-bool
-vgg_keras_h5_probe (const char *path)
-{
-  struct stat st;
-  bool found = false;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-
-  if (fd < 0)
-    return false;
-  if (fstat (fd, &st) == 0)
-    for (off_t offset = 0; !found && offset + 8 <= st.st_size && offset <= ((off_t) 1 << 40);
-         offset = offset == 0 ? 512 : offset * 2)
-      {
-        unsigned char head[8];
-
-        found = pread (fd, head, sizeof head, offset) == (ssize_t) sizeof head
-                && memcmp (head, hdf5_signature, sizeof head) == 0;
-      }
-  close (fd);
-  return found;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * Lists of strings from attributes
@@ -1102,18 +1073,8 @@ open_file (VggTensorFile **file_out,
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Isolation: libhdf5 trusts the files it reads (a damaged object header can make it read out
- * of bounds, see the CVE list), so the file is read in a child process that sends the
- * converted tensors back through a pipe. A crash or hang there is an error, not the app's
- * end. The stream is native-endian (same machine):
- *   u32 magic, i32 status, u32 length + message;
- *   if OK: u32 n_metadata × (u32 length + key, u32 length + value),
- *          u32 n_tensors × (u32 length + name, i32 ndim, i64 shape[ndim], float data[∏ shape]);
- *   u32 magic (the end: anything short of it means the child died).
+ * The reader's side of the stream (keras-h5.h)
  */
-
-#define STREAM_MAGIC     0x35484b56u   /* "VKH5" */
-#define CHILD_TIMEOUT_MS (300 * 1000)   /* of silence from the child */
 
 static bool
 write_all (int         fd,
@@ -1152,10 +1113,9 @@ write_string (int         fd,
   return length <= UINT32_MAX && write_u32 (fd, (uint32_t) length) && write_all (fd, text, length);
 }
 
-/* The child's side: read, convert, send, _exit. */
-static _Noreturn void
-child_convert (int         fd,
-               const char *path)
+bool
+vgg_keras_h5_send (int         fd,
+                   const char *path)
 {
   VggTensorFile *file = NULL;
   VggError error = { 0 };
@@ -1164,7 +1124,7 @@ child_convert (int         fd,
 
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   status = open_file (&file, path, &error);
-  ok = write_u32 (fd, STREAM_MAGIC) && write_u32 (fd, (uint32_t) status)
+  ok = write_u32 (fd, VGG_KERAS_H5_STREAM_MAGIC) && write_u32 (fd, (uint32_t) status)
        && write_string (fd, error.message);
   if (ok && status == VGG_STATUS_OK)
     {
@@ -1182,209 +1142,8 @@ child_convert (int         fd,
                && write_all (fd, t->data, (size_t) t->count * sizeof (float));
         }
     }
-  ok = ok && write_u32 (fd, STREAM_MAGIC);
-  _exit (ok ? 0 : 1);
-}
-
-typedef struct
-{
-  int   fd;
-  pid_t child;
-  bool  timed_out;
-} Stream;
-
-static bool
-read_all (Stream *stream,
-          void   *data,
-          size_t  size)
-{
-  unsigned char *p = data;
-
-  while (size > 0)
-    {
-      struct pollfd poll_fd = { .fd = stream->fd, .events = POLLIN };
-      int ready = poll (&poll_fd, 1, CHILD_TIMEOUT_MS);
-      ssize_t n;
-
-      if (ready < 0 && errno == EINTR)
-        continue;
-      if (ready == 0)
-        {
-          stream->timed_out = true;
-          return false;
-        }
-      if (ready < 0)
-        return false;
-      n = read (stream->fd, p, size);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return false;
-      p += n;
-      size -= (size_t) n;
-    }
-  return true;
-}
-
-static bool
-read_u32 (Stream   *stream,
-          uint32_t *value)
-{
-  return read_all (stream, value, sizeof *value);
-}
-
-/* A string of at most @limit bytes, NUL-terminated, malloc()ed. */
-static char *
-read_string (Stream *stream,
-             size_t  limit)
-{
-  uint32_t length;
-  char *text;
-
-  if (!read_u32 (stream, &length) || length > limit
-      || (text = malloc ((size_t) length + 1)) == NULL)
-    return NULL;
-  if (!read_all (stream, text, length))
-    {
-      free (text);
-      return NULL;
-    }
-  text[length] = '\0';
-  return text;
-}
-
-/* The parent's side: rebuild the VggTensorFile from the stream. */
-static VggStatus
-receive (Stream         *stream,
-         const char     *path,
-         VggTensorFile **file_out,
-         VggError       *error)
-{
-  VggTensorFile *file = NULL;
-  uint32_t magic = 0, status = 0, n = 0;
-  char *message = NULL;
-  VggStatus result;
-
-  if (!read_u32 (stream, &magic) || magic != STREAM_MAGIC || !read_u32 (stream, &status)
-      || (message = read_string (stream, VGG_ERROR_MESSAGE_SIZE)) == NULL)
-    goto broken;
-  if (status != VGG_STATUS_OK)
-    {
-      result = status < VGG_STATUS_N_STATUSES ? (VggStatus) status : VGG_STATUS_FORMAT;
-      vgg_error_set (error, result, "%s", message);
-      free (message);
-      return result;
-    }
-  free (message);
-  message = NULL;
-
-  file = vgg_converted_file_new (VGG_SOURCE_KERAS_H5);
-  if (file == NULL || !read_u32 (stream, &n) || n > 64)
-    goto broken;
-  for (uint32_t i = 0; i < n; i++)
-    {
-      char *key = read_string (stream, MAX_NAME_LENGTH);
-      char *value = key != NULL ? read_string (stream, 1 << 20) : NULL;
-      bool added = value != NULL && vgg_converted_file_set_metadata (file, key, value);
-
-      free (key);
-      free (value);
-      if (!added)
-        goto broken;
-    }
-  if (!read_u32 (stream, &n) || n > 2 * MAX_LAYERS)
-    goto broken;
-  for (uint32_t i = 0; i < n; i++)
-    {
-      int64_t shape[VGG_TENSOR_MAX_DIMS], count = 1;
-      char *name = read_string (stream, 64);
-      int32_t ndim = -1;
-      float *data;
-      bool added;
-
-      if (name == NULL || !read_all (stream, &ndim, sizeof ndim) || ndim < 1 || ndim > 4
-          || !read_all (stream, shape, sizeof (int64_t) * (size_t) ndim))
-        {
-          free (name);
-          goto broken;
-        }
-      for (int d = 0; d < ndim; d++)
-        if (shape[d] < 1 || count > MAX_TENSOR_COUNT / shape[d])
-          count = -1;
-        else
-          count *= shape[d];
-      data = count > 0 ? malloc ((size_t) count * sizeof (float)) : NULL;
-      if (data == NULL || !read_all (stream, data, (size_t) count * sizeof (float)))
-        {
-          free (data);
-          free (name);
-          goto broken;
-        }
-      added = vgg_converted_file_add (file, name, ndim, shape, data);
-      free (name);
-      if (!added)
-        goto broken;
-    }
-  if (!read_u32 (stream, &magic) || magic != STREAM_MAGIC)
-    goto broken;
-  *file_out = file;
-  return VGG_STATUS_OK;
-
-broken:
-  free (message);
+  ok = ok && write_u32 (fd, VGG_KERAS_H5_STREAM_MAGIC);
   vgg_tensor_file_free (file);
-  if (stream->timed_out)
-    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: reading the HDF5 file took too long "
-                          "(damaged file?)", path);
-  return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: libhdf5 failed while reading the file "
-                        "(damaged HDF5 file, or out of memory)", path);
+  return ok;
 }
 
-/* One load at a time: a fork while another thread is inside libhdf5 could leave its lock
- * held in the child. */
-static pthread_mutex_t keras_lock = PTHREAD_MUTEX_INITIALIZER;
-
-VggStatus
-vgg_keras_h5_open (VggTensorFile **file,
-                   const char     *path,
-                   VggError       *error)
-{
-  Stream stream = { .fd = -1, .child = -1 };
-  int fds[2];
-  VggStatus status;
-
-  if (file == NULL || path == NULL)
-    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no file to open");
-  *file = NULL;
-
-  pthread_mutex_lock (&keras_lock);
-  if (pipe2 (fds, O_CLOEXEC) != 0)
-    {
-      pthread_mutex_unlock (&keras_lock);
-      return vgg_error_set (error, VGG_STATUS_IO, "%s: cannot create a pipe: %s", path,
-                            strerror (errno));
-    }
-  stream.child = fork ();
-  if (stream.child == 0)
-    {
-      close (fds[0]);
-      child_convert (fds[1], path);
-    }
-  close (fds[1]);
-  if (stream.child < 0)
-    {
-      close (fds[0]);
-      pthread_mutex_unlock (&keras_lock);
-      return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: cannot start a process to read "
-                            "the HDF5 file: %s", path, strerror (errno));
-    }
-  stream.fd = fds[0];
-  status = receive (&stream, path, file, error);
-  close (stream.fd);
-  if (status != VGG_STATUS_OK)
-    kill (stream.child, SIGKILL);   /* it may still be writing, or hung */
-  while (waitpid (stream.child, NULL, 0) < 0 && errno == EINTR)
-    ;
-  pthread_mutex_unlock (&keras_lock);
-  return status;
-}

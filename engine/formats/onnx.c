@@ -260,16 +260,18 @@ node_error (Walk       *walk,
             const char *format,
             ...)
 {
-  char label[200], detail[VGG_ERROR_MESSAGE_SIZE];
+  char label[200], prefix[VGG_ERROR_MESSAGE_SIZE];
   va_list args;
 
-  va_start (args, format);
-  vsnprintf (detail, sizeof detail, format, args);
-  va_end (args);
   if (walk->node == NULL)
-    return vgg_error_set (walk->error, status, "%s: %s", walk->path, detail);
-  return vgg_error_set (walk->error, status, "%s: node %s: %s", walk->path,
-                        node_label (walk->node, label, sizeof label), detail);
+    snprintf (prefix, sizeof prefix, "%s: ", walk->path);
+  else
+    snprintf (prefix, sizeof prefix, "%s: node %s: ", walk->path,
+              node_label (walk->node, label, sizeof label));
+  va_start (args, format);
+  vgg_error_setv (walk->error, status, prefix, format, args);
+  va_end (args);
+  return status;
 }
 
 static const Onnx__AttributeProto *

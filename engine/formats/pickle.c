@@ -72,13 +72,14 @@ fail (Machine    *m,
       const char *format,
       ...)
 {
-  char detail[VGG_ERROR_MESSAGE_SIZE];
+  char prefix[VGG_ERROR_MESSAGE_SIZE];
   va_list args;
 
+  snprintf (prefix, sizeof prefix, "%s: ", m->pickle->path);
   va_start (args, format);
-  vsnprintf (detail, sizeof detail, format, args);
+  vgg_error_setv (m->error, status, prefix, format, args);
   va_end (args);
-  return vgg_error_set (m->error, status, "%s: %s", m->pickle->path, detail);
+  return status;
 }
 
 static VggStatus VGG_PRINTF (2, 3)
@@ -86,14 +87,15 @@ damaged (Machine    *m,
          const char *format,
          ...)
 {
-  char detail[VGG_ERROR_MESSAGE_SIZE];
+  char prefix[VGG_ERROR_MESSAGE_SIZE];
   va_list args;
 
+  snprintf (prefix, sizeof prefix, "%s: damaged pickle in %s at byte %zu: ", m->pickle->path,
+            m->part, m->base_offset + m->op_pos);
   va_start (args, format);
-  vsnprintf (detail, sizeof detail, format, args);
+  vgg_error_setv (m->error, VGG_STATUS_FORMAT, prefix, format, args);
   va_end (args);
-  return vgg_error_set (m->error, VGG_STATUS_FORMAT, "%s: damaged pickle in %s at byte %zu: %s",
-                        m->pickle->path, m->part, m->base_offset + m->op_pos, detail);
+  return VGG_STATUS_FORMAT;
 }
 
 static VggStatus

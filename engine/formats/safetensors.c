@@ -64,15 +64,15 @@ json_fail (Json       *j,
            const char *format,
            ...)
 {
-  char detail[VGG_ERROR_MESSAGE_SIZE];
+  char prefix[VGG_ERROR_MESSAGE_SIZE];
   va_list args;
 
+  snprintf (prefix, sizeof prefix, "%s: damaged safetensors header (byte %zu): ", j->path,
+            (size_t) (j->p - j->start) + 8);
   va_start (args, format);
-  vsnprintf (detail, sizeof detail, format, args);
+  vgg_error_setv (j->error, VGG_STATUS_FORMAT, prefix, format, args);
   va_end (args);
-  return vgg_error_set (j->error, VGG_STATUS_FORMAT,
-                        "%s: damaged safetensors header (byte %zu): %s", j->path,
-                        (size_t) (j->p - j->start) + 8, detail);
+  return VGG_STATUS_FORMAT;
 }
 
 static VggStatus

@@ -94,6 +94,15 @@ vgg_tensor_file_open (VggTensorFile **file,
                       const char     *path,
                       VggError       *error)
 {
+  return vgg_tensor_file_open_with_options (file, path, NULL, error);
+}
+
+VggStatus
+vgg_tensor_file_open_with_options (VggTensorFile        **file,
+                                   const char            *path,
+                                   const VggLoadOptions  *options,
+                                   VggError              *error)
+{
   unsigned char head[16];
   size_t n_head = 0;
   struct stat st;
@@ -146,7 +155,7 @@ vgg_tensor_file_open (VggTensorFile **file,
   if (n_head >= 9 && head[8] == '{')
     return vgg_safetensors_open (file, path, error);
   if (vgg_keras_h5_probe (path))
-    return vgg_keras_h5_open (file, path, error);
+    return vgg_keras_h5_open (file, path, options != NULL ? options->h5_reader : NULL, error);
   if (vgg_onnx_probe (path))
     return vgg_onnx_open (file, path, error);
   return vgg_error_set (error, VGG_STATUS_FORMAT,

@@ -67,6 +67,11 @@ const char      *vgg_dtype_name (VggDtype dtype);
 
 /* Detects the container from the first bytes and opens it. */
 VggStatus        vgg_tensor_file_open (VggTensorFile **file, const char *path, VggError *error);
+/* The same with a load's options (NULL: the defaults): a Keras file is read by
+ * @options->h5_reader. */
+VggStatus        vgg_tensor_file_open_with_options (VggTensorFile **file, const char *path,
+                                                    const VggLoadOptions *options,
+                                                    VggError *error);
 void             vgg_tensor_file_free (VggTensorFile *file);
 /* For the loaders: maps @path, refusing an empty file, into a new VggTensorFile with no tensors
  * that owns the mapping (unmapped by vgg_tensor_file_free()); *@map is set to the mapping.
@@ -92,7 +97,10 @@ VggStatus        vgg_safetensors_open_memory (VggTensorFile **file, const void *
                                               size_t size, const char *name,
                                               VggError *error);
 VggStatus        vgg_pth_open (VggTensorFile **file, const char *path, VggError *error);
-VggStatus        vgg_keras_h5_open (VggTensorFile **file, const char *path, VggError *error);
+/* Runs the HDF5 reader program @reader (NULL: the installed one) on @path, which sends the
+ * converted tensors back through a pipe (keras-h5-client.c). */
+VggStatus        vgg_keras_h5_open (VggTensorFile **file, const char *path, const char *reader,
+                                    VggError *error);
 VggStatus        vgg_onnx_open (VggTensorFile **file, const char *path, VggError *error);
 
 /* Content checks for the containers without a fixed magic at offset 0: the HDF5 signature at

@@ -1,4 +1,4 @@
-/* conv.c — 3×3 stride-1 same convolution: the naive reference and im2col + sgemm
+/* conv.c — 3×3 stride-1 same convolution: the naive reference, im2col + sgemm (threaded)
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,8 +6,8 @@
 #include "config.h"
 
 #include "kernels.h"
+#include "threads.h"
 
-#include <cblas.h>
 #include <string.h>
 
 /* The im2col scratch for one band of output rows is kept near 4 MiB so it stays in cache
@@ -69,6 +69,111 @@ vgg_conv3x3_im2col_scratch (int c_in,
   return (size_t) c_in * 9 * (size_t) band_rows (c_in, h, w) * (size_t) w;
 }
 
+void
+vgg_im2col_plane (float       *col,
+                  size_t       col_stride,
+                  const float *plane,
+                  int          h,
+                  int          w,
+                  int          y0,
+                  int          rows)
+{
+  for (int ky = 0; ky < 3; ky++)
+    for (int kx = 0; kx < 3; kx++)
+      {
+        float *dst = col + (size_t) (ky * 3 + kx) * col_stride;
+
+        for (int r = 0; r < rows; r++)
+          {
+            int iy = y0 + r + ky - 1;
+            float *row = dst + (size_t) r * w;
+            const float *src;
+
+            if (iy < 0 || iy >= h)
+              {
+                memset (row, 0, sizeof (float) * (size_t) w);
+                continue;
+              }
+            src = plane + (size_t) iy * w;
+            /* x + kx − 1 for x in [0, w): shifted copy with one zero at an edge */
+            if (kx == 0)
+              {
+                row[0] = 0.0f;
+                memcpy (row + 1, src, sizeof (float) * (size_t) (w - 1));
+              }
+            else if (kx == 1)
+              memcpy (row, src, sizeof (float) * (size_t) w);
+            else
+              {
+                memcpy (row, src + 1, sizeof (float) * (size_t) (w - 1));
+                row[w - 1] = 0.0f;
+              }
+          }
+      }
+}
+
+void
+vgg_col2im_plane (float       *plane,
+                  const float *col,
+                  size_t       col_stride,
+                  int          h,
+                  int          w)
+{
+  for (int ky = 0; ky < 3; ky++)
+    for (int kx = 0; kx < 3; kx++)
+      {
+        const float *src_rows = col + (size_t) (ky * 3 + kx) * col_stride;
+
+        for (int y = 0; y < h; y++)
+          {
+            int iy = y + ky - 1;
+            const float *src = src_rows + (size_t) y * w;
+            float *dst;
+
+            if (iy < 0 || iy >= h)
+              continue;
+            dst = plane + (size_t) iy * w;
+            /* src[x] belongs to input column x + kx − 1 */
+            if (kx == 0)
+              for (int x = 1; x < w; x++)
+                dst[x - 1] += src[x];
+            else if (kx == 1)
+              for (int x = 0; x < w; x++)
+                dst[x] += src[x];
+            else
+              for (int x = 0; x + 1 < w; x++)
+                dst[x + 1] += src[x];
+          }
+      }
+}
+
+/* im2col of one band, split over the pool by input channels */
+#define IM2COL_CHANNELS_PER_TASK 16
+
+typedef struct
+{
+  float       *col;
+  const float *in;
+  int          c_in, h, w, y0, rows;
+} BandJob;
+
+static void
+band_task (void *context,
+           int   task,
+           int   thread)
+{
+  const BandJob *job = context;
+  size_t n = (size_t) job->rows * job->w;
+  int c0 = task * IM2COL_CHANNELS_PER_TASK;
+  int c1 = c0 + IM2COL_CHANNELS_PER_TASK < job->c_in ? c0 + IM2COL_CHANNELS_PER_TASK
+                                                     : job->c_in;
+
+  (void) thread;
+  for (int c = c0; c < c1; c++)
+    vgg_im2col_plane (job->col + (size_t) c * 9 * n, n, job->in + (size_t) c * job->h * job->w,
+                      job->h, job->w, job->y0, job->rows);
+}
+
 /* Rows [y0, y0 + rows) of the unfolded input: col [c_in·9, rows·w]. */
 static void
 im2col_band (float       *col,
@@ -79,43 +184,10 @@ im2col_band (float       *col,
              int          y0,
              int          rows)
 {
-  size_t n = (size_t) rows * w;
+  BandJob job = { col, in, c_in, h, w, y0, rows };
 
-  for (int c = 0; c < c_in; c++)
-    for (int ky = 0; ky < 3; ky++)
-      for (int kx = 0; kx < 3; kx++)
-        {
-          float *dst = col + ((size_t) (c * 3 + ky) * 3 + kx) * n;
-
-          for (int r = 0; r < rows; r++)
-            {
-              int iy = y0 + r + ky - 1;
-              float *row = dst + (size_t) r * w;
-              const float *src;
-
-              if (iy < 0 || iy >= h)
-                {
-                  memset (row, 0, sizeof (float) * (size_t) w);
-                  continue;
-                }
-              src = in + ((size_t) c * h + iy) * w;
-              /* x + kx − 1 for x in [0, w): shifted copy with one zero at an edge */
-              if (kx == 0)
-                {
-                  row[0] = 0.0f;
-                  memcpy (row + 1, src, sizeof (float) * (size_t) (w - 1));
-                }
-              else if (kx == 1)
-                {
-                  memcpy (row, src, sizeof (float) * (size_t) w);
-                }
-              else
-                {
-                  memcpy (row, src + 1, sizeof (float) * (size_t) (w - 1));
-                  row[w - 1] = 0.0f;
-                }
-            }
-        }
+  vgg_parallel_for ((c_in + IM2COL_CHANNELS_PER_TASK - 1) / IM2COL_CHANNELS_PER_TASK,
+                    band_task, &job);
 }
 
 void
@@ -161,10 +233,7 @@ vgg_conv3x3_im2col (float       *out,
 
       im2col_band (scratch, in, c_in, h, w, y0, band);
       /* out[c_out, band·w] (row stride h·w) += weight[c_out, k] · col[k, band·w] */
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                   c_out, n, k,
-                   1.0f, weight, k,
-                   scratch, n,
-                   1.0f, out + (size_t) y0 * w, h * w);
+      vgg_sgemm_threaded (false, false, c_out, n, k, 1.0f, weight, k, scratch, n, 1.0f,
+                          out + (size_t) y0 * w, h * w);
     }
 }

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* 3×3 stride-1 "same" (zero-padded) convolution plus bias, one image:
@@ -22,6 +23,23 @@ void   vgg_conv3x3_im2col (float *out, const float *in, const float *weight, con
                            int c_in, int h, int w, int c_out, float *scratch);
 size_t vgg_conv3x3_im2col_scratch (int c_in, int h, int w);
 
+/* The nine rows of an im2col matrix one input plane [h, w] gives, for output rows
+ * [y0, y0 + rows) of a 3×3 "same" convolution: row t = ky·3 + kx starts at col + t·col_stride
+ * and holds plane (y + ky − 1, x + kx − 1) (zero outside the plane) at (y − y0)·w + x. Used
+ * by the inference convolution (per image, in bands) and by training (per batch chunk). */
+void   vgg_im2col_plane (float *col, size_t col_stride, const float *plane, int h, int w,
+                         int y0, int rows);
+/* The adjoint of vgg_im2col_plane() over the whole plane (y0 = 0, rows = h): adds the nine
+ * rows back into @plane. */
+void   vgg_col2im_plane (float *plane, const float *col, size_t col_stride, int h, int w);
+
+/* Row-major C [m, n] = alpha · op(A) [m, k] · op(B) [k, n] + beta · C, like cblas_sgemm, cut
+ * into blocks of columns (or rows) over the engine's threads (OpenBLAS itself stays
+ * single-threaded, threads.h). Results do not depend on the thread count. */
+void   vgg_sgemm_threaded (bool trans_a, bool trans_b, int m, int n, int k, float alpha,
+                           const float *a, int lda, const float *b, int ldb, float beta,
+                           float *c, int ldc);
+
 /* In place: x = max (x, 0). */
 void   vgg_relu (float *data, size_t count);
 
@@ -32,6 +50,10 @@ void   vgg_maxpool2x2 (float *out, const float *in, int channels, int h, int w);
  * weight [n_out, n_in] (PyTorch's layout). */
 void   vgg_linear (float *out, const float *in, const float *weight, const float *bias,
                    int batch, int n_in, int n_out);
+/* Only outputs [o0, o1) of every batch item (the rest of @out is left alone), so a caller can
+ * split the rows over threads: the forward pass does (run.c), one block of rows per task. */
+void   vgg_linear_rows (float *out, const float *in, const float *weight, const float *bias,
+                        int batch, int n_in, int n_out, int o0, int o1);
 void   vgg_linear_naive (float *out, const float *in, const float *weight, const float *bias,
                          int batch, int n_in, int n_out);
 

@@ -6,14 +6,15 @@
  */
 #include "config.h"
 
+#include "threads.h"
 #include "winograd.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* One block's V and M together stay below this, so the three phases meet in the last-level
- * cache (32 MiB here, shared) and the run's scratch stays small.
- * VGG_SCOPE_WINOGRAD_BLOCK_KIB overrides it, for tuning. */
+ * cache (32 MiB here, shared) and the run's scratch stays small. A run's options may set
+ * another size (VggRunOptions.winograd_block_kib), for tuning. */
 #define BLOCK_BYTES_DEFAULT ((size_t) 8 << 20)
 /* the part of L2 (1 MiB per core here) one GEMM task's V[ξ] may take */
 #define L2_BYTES_FOR_V ((size_t) 512 << 10)
@@ -51,15 +52,13 @@ vgg_simd_kernels (VggSimdLevel level)
 }
 
 const VggSimdKernels *
-vgg_simd_kernels_best (void)
+vgg_simd_kernels_best (const char *name)
 {
-  const char *env = getenv ("VGG_SCOPE_SIMD");
-
-  if (env != NULL && *env != '\0')
+  if (name != NULL && *name != '\0')
     for (int level = 0; level < VGG_SIMD_N_LEVELS; level++)
       {
         const VggSimdKernels *simd = vgg_simd_kernels ((VggSimdLevel) level);
-        if (simd != NULL && strcmp (simd->name, env) == 0)
+        if (simd != NULL && strcmp (simd->name, name) == 0)
           return simd;
       }
   for (int level = VGG_SIMD_N_LEVELS - 1; level >= 0; level--)
@@ -85,16 +84,6 @@ div_up (int x,
   return (x + d - 1) / d;
 }
 
-static size_t
-block_bytes (void)
-{
-  const char *env = getenv ("VGG_SCOPE_WINOGRAD_BLOCK_KIB");
-
-  if (env != NULL && atoi (env) > 0)
-    return (size_t) atoi (env) << 10;
-  return BLOCK_BYTES_DEFAULT;
-}
-
 void
 vgg_winograd_plan (VggWinogradPlan       *plan,
                    const VggSimdKernels  *simd,
@@ -105,7 +94,8 @@ vgg_winograd_plan (VggWinogradPlan       *plan,
                    int                    w,
                    int                    c_out,
                    bool                   relu,
-                   bool                   pool)
+                   bool                   pool,
+                   size_t                 block_bytes)
 {
   int vl = simd->vl;
   int per_block_max, n_blocks;
@@ -134,7 +124,9 @@ vgg_winograd_plan (VggWinogradPlan       *plan,
    * with the fewest padding tiles wins (each block is padded to a multiple of nt), then the
    * widest kernel, then the fewest blocks (U is read once per block). */
   per_tile = (size_t) plan->n_xi * (size_t) (c_in + plan->k_pad) * sizeof (float);
-  per_block_max = (int) (block_bytes () / per_tile);
+  if (block_bytes == 0)
+    block_bytes = BLOCK_BYTES_DEFAULT;
+  per_block_max = (int) (block_bytes / per_tile);
   if ((size_t) per_block_max * c_in * sizeof (float) > L2_BYTES_FOR_V)
     per_block_max = (int) (L2_BYTES_FOR_V / ((size_t) c_in * sizeof (float)));
   {

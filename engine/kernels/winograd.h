@@ -1,5 +1,5 @@
 /* winograd.h — fast 3×3 convolution: Winograd F(4×4,3×3), a direct first-layer path, the
- *               SIMD kernel sets behind them and the engine's thread pool (internal)
+ *               SIMD kernel sets behind them (internal)
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,28 +30,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* ---- the thread pool ------------------------------------------------------------------ */
-
-/* One task of a parallel loop: @task in [0, n_tasks), @thread in [0, vgg_parallel_threads()). */
-typedef void (*VggTaskFunc) (void *context, int task, int thread);
-
-/* How many threads vgg_parallel_for() runs on (the calling thread included): the engine's
- * thread setting (vgg_set_threads()). */
-int  vgg_parallel_threads (void);
-
-/* Runs @func for every task on the pool's sleeping workers and the calling thread, and
- * returns when all are done. Tasks are handed out dynamically. If the pool is busy (another
- * run on another thread), the tasks run on the calling thread alone: never more threads
- * than cores were asked for. OpenBLAS must be single-threaded while tasks call it
- * (vgg_blas_threads_push()). */
-void vgg_parallel_for (int n_tasks, VggTaskFunc func, void *context);
-
-/* Sets OpenBLAS to one thread until the matching vgg_blas_threads_pop() (nested and
- * concurrent pairs: the count is restored when the last pair ends). Used around a forward
- * pass, whose own threads call BLAS. */
-int  vgg_blas_threads_push (void);
-void vgg_blas_threads_pop (int previous);
 
 /* ---- SIMD kernel sets ----------------------------------------------------------------- */
 
@@ -92,9 +70,9 @@ typedef struct
 
 /* The kernel set for @level, or NULL if this CPU (or this build) lacks it. */
 const VggSimdKernels *vgg_simd_kernels (VggSimdLevel level);
-/* The best set this CPU runs, or the one VGG_SCOPE_SIMD names ("generic", "avx2",
- * "avx512") if the CPU has it. */
-const VggSimdKernels *vgg_simd_kernels_best (void);
+/* The set called @name ("generic", "avx2", "avx512") if this CPU has it, else (or for a NULL
+ * or empty @name) the best set this CPU runs. */
+const VggSimdKernels *vgg_simd_kernels_best (const char *name);
 
 /* ---- Winograd F(4×4,3×3) -------------------------------------------------------------- */
 
@@ -119,9 +97,10 @@ struct VggWinogradPlan
 };
 
 /* Plans a layer: in [batch, c_in, h, w] → out [batch, c_out, h, w] (or pooled), with output
- * tiles of @tile (4 or 2). */
+ * tiles of @tile (4 or 2), one block's V and M within @block_bytes (0: 8 MiB). */
 void vgg_winograd_plan (VggWinogradPlan *plan, const VggSimdKernels *simd, int tile, int batch,
-                        int c_in, int h, int w, int c_out, bool relu, bool pool);
+                        int c_in, int h, int w, int c_out, bool relu, bool pool,
+                        size_t block_bytes);
 
 /* U (plan->u_count floats, 64-byte aligned) from weight [c_out, c_in, 3, 3]; threaded. */
 void vgg_winograd_transform_weights (const VggWinogradPlan *plan, float *u, const float *weight);

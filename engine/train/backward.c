@@ -6,9 +6,9 @@
 #include "config.h"
 
 #include "backward.h"
+#include "kernels.h"
 #include "parallel.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,49 +345,13 @@ im2col_channels (size_t  c_first,
                  void   *data)
 {
   const ColumnJob *job = data;
-  float *col = job->col;
-  const float *in = job->in;
-  int batch = job->batch, h = job->h, w = job->w, n0 = job->n0, n_images = job->n_images;
-  size_t plane = (size_t) h * w, row_len = (size_t) n_images * plane;
+  size_t plane = (size_t) job->h * job->w, row_len = (size_t) job->n_images * plane;
 
-  for (int c = (int) c_first; c < (int) c_end; c++)
-    for (int ky = 0; ky < 3; ky++)
-      for (int kx = 0; kx < 3; kx++)
-        {
-          float *dst_row = col + ((size_t) (c * 3 + ky) * 3 + kx) * row_len;
-
-          for (int n = 0; n < n_images; n++)
-            {
-              const float *src_plane = in + ((size_t) c * batch + n0 + n) * plane;
-              float *dst_plane = dst_row + (size_t) n * plane;
-
-              for (int y = 0; y < h; y++)
-                {
-                  int iy = y + ky - 1;
-                  float *dst = dst_plane + (size_t) y * w;
-                  const float *src;
-
-                  if (iy < 0 || iy >= h)
-                    {
-                      memset (dst, 0, sizeof (float) * (size_t) w);
-                      continue;
-                    }
-                  src = src_plane + (size_t) iy * w;
-                  if (kx == 0)
-                    {
-                      dst[0] = 0.0f;
-                      memcpy (dst + 1, src, sizeof (float) * (size_t) (w - 1));
-                    }
-                  else if (kx == 1)
-                    memcpy (dst, src, sizeof (float) * (size_t) w);
-                  else
-                    {
-                      memcpy (dst, src + 1, sizeof (float) * (size_t) (w - 1));
-                      dst[w - 1] = 0.0f;
-                    }
-                }
-            }
-        }
+  for (size_t c = c_first; c < c_end; c++)
+    for (int n = 0; n < job->n_images; n++)
+      vgg_im2col_plane (job->col + c * 9 * row_len + (size_t) n * plane, row_len,
+                        job->in + (c * (size_t) job->batch + (size_t) (job->n0 + n)) * plane,
+                        job->h, job->w, 0, job->h);
 }
 
 static void
@@ -396,44 +360,13 @@ col2im_channels (size_t  c_first,
                  void   *data)
 {
   const ColumnJob *job = data;
-  float *grad_in = job->grad_in;
-  const float *col = job->col;
-  int batch = job->batch, h = job->h, w = job->w, n0 = job->n0, n_images = job->n_images;
-  size_t plane = (size_t) h * w, row_len = (size_t) n_images * plane;
+  size_t plane = (size_t) job->h * job->w, row_len = (size_t) job->n_images * plane;
 
-  for (int c = (int) c_first; c < (int) c_end; c++)
-    for (int ky = 0; ky < 3; ky++)
-      for (int kx = 0; kx < 3; kx++)
-        {
-          const float *src_row = col + ((size_t) (c * 3 + ky) * 3 + kx) * row_len;
-
-          for (int n = 0; n < n_images; n++)
-            {
-              float *dst_plane = grad_in + ((size_t) c * batch + n0 + n) * plane;
-              const float *src_plane = src_row + (size_t) n * plane;
-
-              for (int y = 0; y < h; y++)
-                {
-                  int iy = y + ky - 1;
-                  const float *src = src_plane + (size_t) y * w;
-                  float *dst;
-
-                  if (iy < 0 || iy >= h)
-                    continue;
-                  dst = dst_plane + (size_t) iy * w;
-                  /* src[x] belongs to input column x + kx − 1 */
-                  if (kx == 0)
-                    for (int x = 1; x < w; x++)
-                      dst[x - 1] += src[x];
-                  else if (kx == 1)
-                    for (int x = 0; x < w; x++)
-                      dst[x] += src[x];
-                  else
-                    for (int x = 0; x + 1 < w; x++)
-                      dst[x + 1] += src[x];
-                }
-            }
-        }
+  for (size_t c = c_first; c < c_end; c++)
+    for (int n = 0; n < job->n_images; n++)
+      vgg_col2im_plane (job->grad_in + (c * (size_t) job->batch + (size_t) (job->n0 + n)) * plane,
+                        job->col + c * 9 * row_len + (size_t) n * plane, row_len, job->h,
+                        job->w);
 }
 
 /* col [c_in·9, n_images·h·w] from images [n0, n0 + n_images) of in [c_in, batch, h, w]. */
@@ -503,11 +436,8 @@ vgg_conv3x3_forward_cnhw (float       *out,
       int n = (int) ((size_t) nb * plane);
 
       im2col_cnhw (scratch, in, c_in, batch, h, w, n0, nb);
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                   c_out, n, k,
-                   1.0f, weight, k,
-                   scratch, n,
-                   1.0f, out + (size_t) n0 * plane, (int) total);
+      vgg_sgemm_threaded (false, false, c_out, n, k, 1.0f, weight, k, scratch, n, 1.0f,
+                          out + (size_t) n0 * plane, (int) total);
     }
 }
 
@@ -575,20 +505,14 @@ vgg_conv3x3_backward_cnhw (float       *grad_in,
         {
           im2col_cnhw (scratch, in, c_in, batch, h, w, n0, nb);
           /* grad_weight [c_out, k] += grad_out [c_out, n] · colᵀ [n, k] */
-          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
-                       c_out, k, n,
-                       1.0f, grad_out + (size_t) n0 * plane, (int) total,
-                       scratch, n,
-                       1.0f, grad_weight, k);
+          vgg_sgemm_threaded (false, true, c_out, k, n, 1.0f, grad_out + (size_t) n0 * plane,
+                              (int) total, scratch, n, 1.0f, grad_weight, k);
         }
       if (grad_in != NULL)
         {
           /* grad_col [k, n] = weightᵀ [k, c_out] · grad_out [c_out, n] */
-          cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans,
-                       k, n, c_out,
-                       1.0f, weight, k,
-                       grad_out + (size_t) n0 * plane, (int) total,
-                       0.0f, scratch, n);
+          vgg_sgemm_threaded (true, false, k, n, c_out, 1.0f, weight, k,
+                              grad_out + (size_t) n0 * plane, (int) total, 0.0f, scratch, n);
           col2im_cnhw (grad_in, scratch, c_in, batch, h, w, n0, nb);
         }
     }
@@ -878,17 +802,11 @@ vgg_linear_backward (float       *grad_in,
         grad_bias[o] += (float) sum;
       }
   if (grad_weight != NULL)
-    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans,
-                 n_out, n_in, batch,
-                 1.0f, grad_out, n_out,
-                 in, n_in,
-                 1.0f, grad_weight, n_in);
+    vgg_sgemm_threaded (true, false, n_out, n_in, batch, 1.0f, grad_out, n_out, in, n_in, 1.0f,
+                        grad_weight, n_in);
   if (grad_in != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                 batch, n_in, n_out,
-                 1.0f, grad_out, n_out,
-                 weight, n_in,
-                 0.0f, grad_in, n_in);
+    vgg_sgemm_threaded (false, false, batch, n_in, n_out, 1.0f, grad_out, n_out, weight, n_in,
+                        0.0f, grad_in, n_in);
 }
 
 void

@@ -3,8 +3,8 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The GEMMs run on OpenBLAS's threads; everything between them (im2col, batch norm, ReLU,
- * pooling) would otherwise run on one core. This cuts a loop into one contiguous part per
+ * The GEMMs are split over the pool by vgg_sgemm_threaded(); everything between them (im2col,
+ * batch norm, ReLU, pooling) would otherwise run on one core. This cuts a loop into one contiguous part per
  * thread and runs the parts on the engine's worker pool (vgg_parallel_for, threads.c). Each
  * part is computed exactly as the serial loop would, so results do not depend on the number
  * of threads.
@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include "parallel.h"
-#include "winograd.h"
+#include "threads.h"
 
 typedef struct
 {

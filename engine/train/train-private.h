@@ -88,14 +88,3 @@ uint64_t  vgg_random_next (uint64_t *state);
 float     vgg_random_uniform (uint64_t *state);
 float     vgg_random_normal (uint64_t *state);
 
-/* Writes a safetensors file: @n_tensors F32 tensors and string metadata. */
-typedef struct
-{
-  const char  *name;
-  const float *data;
-  int          ndim;
-  int64_t      shape[4];
-} VggTensorOut;
-
-VggStatus vgg_safetensors_write (const char *path, const VggTensorOut *tensors, int n_tensors,
-                                 const VggMetadataItem *items, int n_items, VggError *error);

@@ -187,6 +187,24 @@ typedef enum
 
 const char *vgg_source_name (VggSource source); /* "random", "safetensors", "pth (zip)", … */
 
+/* What a load may use besides the file. Zero-initialise it ({ 0 }) for the defaults; the
+ * engine reads no environment variable (the CLI and the app fill this from theirs). */
+typedef struct
+{
+  const char *cache_dir;   /* Keras and ONNX weights cannot be used in place: their converted
+                              tensors are written once to this folder (created if missing) as
+                              safetensors and memory-mapped from there on later loads; the
+                              entry's name comes from the source's real path, size, inode and
+                              modification time. NULL or "": no cache (the converted tensors
+                              stay in memory) */
+  const char *h5_reader;   /* the vgg-scope-h5-reader program, which reads Keras HDF5 files in
+                              a process of its own (libhdf5 is not safe against damaged files;
+                              its crash is a VGG_STATUS_FORMAT error): NULL means the installed
+                              one (LIBEXECDIR/vgg-scope-h5-reader), or the build tree's when
+                              that is missing. A missing reader is a VGG_STATUS_IO error
+                              naming the path. */
+} VggLoadOptions;
+
 /* Reads a weight file — PyTorch .pth (zip or legacy), safetensors, Keras HDF5 or ONNX; the
  * format is detected from its first bytes, never its name. The
  * architecture (depth, widths, BN, FC widths, class count, input size) is inferred from the
@@ -194,6 +212,9 @@ const char *vgg_source_name (VggSource source); /* "random", "safetensors", "pth
  * whether the model is trained (keys "vgg_scope.name", ".preset", ".classes" (one per line),
  * ".trained", ".input_channels"). Weights are memory-mapped and used in place where the
  * format and alignment allow. */
+VggStatus vgg_model_load_with_options (VggModel **model, const char *path,
+                                       const VggLoadOptions *options, VggError *error);
+/* The same with the default options (no cache, the installed HDF5 reader). */
 VggStatus vgg_model_load (VggModel **model, const char *path, VggError *error);
 
 /* The same from a whole safetensors file in memory (embedded weights). @bytes must outlive
@@ -213,13 +234,16 @@ void              vgg_model_free (VggModel *model);
 const VggConfig  *vgg_model_config (const VggModel *model);
 const char       *vgg_model_name (const VggModel *model);      /* "VGG16", "VGG16-BN", "VGG-style 4-8-16" */
 VggSource         vgg_model_source (const VggModel *model);
+/* The model's preprocessing, a plain enum: compare it directly
+ * (vgg_model_preset (model) == VGG_PRESET_FASHION_MNIST). */
 VggPreset         vgg_model_preset (const VggModel *model);
 bool              vgg_model_is_trained (const VggModel *model);
 int               vgg_model_n_classes (const VggModel *model);
 /* Class @index's name; ImageNet names for 1000-class models, "class N" when unknown. */
 const char       *vgg_model_class_name (const VggModel *model, int index);
-/* Whether the classes have real names (from the file, or ImageNet's for 1000 classes) rather
- * than the "class N" that vgg_model_class_name() makes up. */
+/* Whether the class names are real: from the file's metadata (or the embedded model's), or
+ * ImageNet's for a 1000-class model; false when they are the generated "class N" names or
+ * the model has no classifier. */
 bool              vgg_model_has_class_names (const VggModel *model);
 int64_t           vgg_model_n_params (const VggModel *model);
 int64_t           vgg_model_n_macs (const VggModel *model);
@@ -255,12 +279,34 @@ typedef struct
  * true to continue, false to stop the whole run (vgg_run_forward() returns VGG_STATUS_STOPPED). */
 typedef bool (*VggHookFunc) (const VggHookEvent *event, void *user_data);
 
+/* How a run computes, fixed when it is made. Zero-initialise it ({ 0 }) for the defaults and
+ * set what you need; the engine reads no environment variable (the CLI maps VGG_SCOPE_EXACT,
+ * VGG_SCOPE_CONV_MIB, VGG_SCOPE_SIMD and VGG_SCOPE_WINOGRAD_BLOCK_KIB onto these fields). */
+typedef struct
+{
+  bool        exact;              /* every convolution but the first through im2col + sgemm,
+                                     like the reference (within 1e-6 of a layer's largest
+                                     value); default false: Winograd F(4×4,3×3) or F(2×2,3×3)
+                                     where the cost model prefers it, within about 1e-5 and
+                                     the same top-5 classes */
+  double      conv_memory_mib;    /* budget for the transformed convolution weights a run
+                                     keeps; ≤ 0: 120 MiB */
+  const char *simd;               /* the kernel set: "generic", "avx2" or "avx512" if this CPU
+                                     has it; NULL, "" or any other name: the best one */
+  int         winograd_block_kib; /* one Winograd block's transformed input and output (the
+                                     working set of its three phases); 0: 8192 KiB */
+} VggRunOptions;
+
 /* Plans and allocates all memory a forward pass at batch size @batch needs, and chooses each
  * convolution's algorithm: direct for the first layer, Winograd F(4×4,3×3) or F(2×2,3×3)
- * for the others (im2col + sgemm when exact), within a memory budget for the transformed
- * weights (120 MiB, VGG_SCOPE_CONV_MIB), which are computed here once per run. Original
+ * for the others (im2col + sgemm in exact runs), within a memory budget for the transformed
+ * weights (@options->conv_memory_mib), which are computed here once per run. Original
  * weights the run no longer reads are dropped from memory when they are mapped from the
- * weight file (they come back from the page cache if an exact pass needs them). */
+ * weight file. @options NULL means the defaults; out-of-range values are
+ * VGG_STATUS_INVALID_ARGUMENT. */
+VggStatus    vgg_run_new_with_options (VggRun **run, const VggModel *model, int batch,
+                                       const VggRunOptions *options, VggError *error);
+/* The same with the default options. */
 VggStatus    vgg_run_new (VggRun **run, const VggModel *model, int batch, VggError *error);
 void         vgg_run_free (VggRun *run);
 
@@ -291,10 +337,7 @@ const float *vgg_run_logits (const VggRun *run);
  * written (min(k, classes)). */
 int          vgg_run_top_k (const VggRun *run, int n, int k, int *classes, float *probs);
 
-/* Exact runs compute every convolution like the reference (im2col + sgemm: within 1e-6 of a
- * layer's largest value); the default fast path (Winograd F(4×4,3×3)) is within about 1e-5
- * and keeps the top-5 classes. The default is exact when VGG_SCOPE_EXACT=1 is set. */
-void         vgg_run_set_exact (VggRun *run, bool exact);
+/* Whether the run was made exact (VggRunOptions.exact). */
 bool         vgg_run_get_exact (const VggRun *run);
 
 /* Where the last forward pass spent its time. */
@@ -387,12 +430,14 @@ void      vgg_npy_clear (VggNpy *npy);
  * Threads
  */
 
-/* Threads the engine uses. Default: VGG_SCOPE_THREADS from the environment, else the number
- * of online CPUs. A forward pass runs its layers on the engine's own pool of that many
- * threads (the calling one included; idle workers sleep), with OpenBLAS single-threaded
- * inside it so the two never compete for cores; outside a forward pass OpenBLAS gets the
- * same count. Two runs forwarding at once on different threads do not share the pool: the
- * second runs on its calling thread alone. */
+/* Threads the engine uses; @n_threads < 1 means the number of online CPUs, the default
+ * (the engine reads no environment variable: the CLI and the app pass VGG_SCOPE_THREADS
+ * here). Forward passes and training run on the engine's own pool of that many threads (the
+ * calling one included; idle workers sleep), which also splits every matrix product, so
+ * OpenBLAS is set to a single thread once, when the engine first sets or reads this
+ * count, and left there: a program that calls OpenBLAS itself gets one thread too. Two runs
+ * forwarding at once on different threads do not share the pool: the second runs on its
+ * calling thread alone. */
 void vgg_set_threads (int n_threads);
 int  vgg_get_threads (void);
 
