@@ -3,7 +3,7 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Key layouts understood (FORMATS.md):
+ * Key layouts understood (torchvision's state_dict names, and timm's for its VGG ports):
  *   torchvision  features.N.weight [out,in,3,3], features.N.bias; with BN features.(N+1).
  *                {weight,bias,running_mean,running_var}; classifier.K.{weight,bias} [out,in]
  *   timm         the same features; pre_logits.fc1 [4096,512,7,7], pre_logits.fc2

@@ -44,7 +44,8 @@ test_vgg16_published (void)
 {
   VggModel *model = model_for ("vgg16");
 
-  /* shared/FORMATS.md, from the recurrence r += (k−1)·j */
+  /* the receptive field grows by (k − 1)·j per layer, j the product of the strides before it:
+   * 3, 5 in block 1, then 6 after the first pool, … 212 at pool5 */
   expect_size (model, "conv1_1", 3, 1);
   expect_size (model, "conv1_2", 5, 1);
   expect_size (model, "pool1", 6, 2);

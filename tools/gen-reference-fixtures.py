@@ -52,7 +52,7 @@ and two malformed files derived from narrow-vgg16:
   narrow-vgg16-missing.safetensors   features.7.bias is absent
 
 It then reads every file back (own safetensors parser with the validity
-checks from FORMATS.md, torch.load for .pth, numpy.load for .npy), re-runs
+checks of the format: header length, JSON, offsets in range and contiguous, torch.load for .pth, numpy.load for .npy), re-runs
 the models from the reloaded weights, and prints a summary: files, sizes and
 max |value| per recorded layer.
 

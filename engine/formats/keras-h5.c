@@ -3,7 +3,8 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Three layouts are read (FORMATS.md), all through libhdf5:
+ * Three layouts are read, all through libhdf5 (kernels are stored HWIO, [3, 3, in, out], and
+ * become torchvision's OIHW; fc1's rows follow Keras' NHWC flatten and are permuted to NCHW):
  *   published   vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5: root attribute
  *               layer_names; a group per layer whose attribute weight_names names its
  *               datasets ("block1_conv1_W_1:0"), relative to the group

@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* One published torchvision file (FORMATS.md). */
+/* One published torchvision file: its name ends in the first hex digits of its SHA-256. */
 typedef struct
 {
   const char *name;        /* "vgg16", "vgg16_bn" */
