@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "scope-engine-environment.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ bench_model (const VggModel     *model,
   for (size_t i = 0; i < count; i++)
     input[i] = (float) g_rand_double_range (rand, -2.0, 2.0);
 
-  cli_run_options (&run_options);
+  scope_engine_environment_run_options (&run_options);
   if (options->exact)
     run_options.exact = true;
   start = now_seconds ();

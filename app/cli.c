@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "scope-engine-environment.h"
 #include "scope-model-paths.h"
 
 #include <locale.h>
@@ -69,42 +70,6 @@ cli_usage_error (GOptionContext *context,
   return CLI_EXIT_USAGE;
 }
 
-/* A decimal number in [@min, @max] from environment variable @name, else @fallback. */
-static double
-env_number (const char *name,
-            double      min,
-            double      max,
-            double      fallback)
-{
-  const char *value = g_getenv (name);
-  char *end = NULL;
-  double number;
-
-  if (value == NULL || *value == '\0')
-    return fallback;
-  number = g_ascii_strtod (value, &end);
-  if (end == value || *end != '\0' || !(number >= min && number <= max))
-    {
-      fprintf (stderr, "vgg-scope-cli: ignoring %s=%s (not a number from %g to %g)\n", name,
-               value, min, max);
-      return fallback;
-    }
-  return number;
-}
-
-void
-cli_run_options (VggRunOptions *options)
-{
-  const char *exact = g_getenv ("VGG_SCOPE_EXACT");
-
-  *options = (VggRunOptions) { 0 };
-  options->exact = exact != NULL && *exact != '\0' && strcmp (exact, "0") != 0;
-  options->conv_memory_mib = env_number ("VGG_SCOPE_CONV_MIB", 0.0, 1 << 20, 0.0);
-  options->simd = g_getenv ("VGG_SCOPE_SIMD");
-  options->winograd_block_kib = (int) env_number ("VGG_SCOPE_WINOGRAD_BLOCK_KIB", 0.0,
-                                                  1 << 22, 0.0);
-}
-
 VggStatus
 cli_run_new (VggRun        **run,
              const VggModel *model,
@@ -113,28 +78,8 @@ cli_run_new (VggRun        **run,
 {
   VggRunOptions options;
 
-  cli_run_options (&options);
+  scope_engine_environment_run_options (&options);
   return vgg_run_new_with_options (run, model, batch, &options, error);
-}
-
-const VggLoadOptions *
-cli_load_options (void)
-{
-  static VggLoadOptions options;
-  static gsize initialised;
-
-  if (g_once_init_enter (&initialised))
-    {
-      const char *cache = g_getenv ("VGG_SCOPE_CACHE_DIR");
-
-      /* unset: the user's cache folder; empty: no cache */
-      options.cache_dir = cache != NULL ? cache
-                                        : g_build_filename (g_get_user_cache_dir (), "vgg-scope",
-                                                            NULL);
-      options.h5_reader = g_getenv ("VGG_SCOPE_H5_READER");
-      g_once_init_leave (&initialised, 1);
-    }
-  return &options;
 }
 
 VggModel *
@@ -145,7 +90,7 @@ cli_load_model (const char *weights)
   VggStatus status;
 
   if (weights != NULL)
-    status = vgg_model_load_with_options (&model, weights, cli_load_options (), &error);
+    status = vgg_model_load_with_options (&model, weights, scope_engine_environment_load_options (), &error);
   else
     status = vgg_model_new_default (&model, &error);
   if (status != VGG_STATUS_OK)
@@ -273,7 +218,7 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   /* the engine reads no environment: its thread count comes from here (or --threads) */
-  vgg_set_threads ((int) env_number ("VGG_SCOPE_THREADS", 1, 256, 0));
+  scope_engine_environment_apply_threads ();
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
       || strcmp (argv[1], "help") == 0)

@@ -19,18 +19,12 @@ enum
   CLI_EXIT_USAGE = 2,
 };
 
-/* The load options from the environment: VGG_SCOPE_CACHE_DIR (unset: the user's cache folder
- * + vgg-scope; empty: no cache) and VGG_SCOPE_H5_READER (unset: the installed reader). */
-const VggLoadOptions *cli_load_options (void);
-
 /* Loads @weights, or the default model when it is NULL; prints the error and returns NULL on
  * failure. */
 VggModel *cli_load_model (const char *weights);
 
-/* The run options from the environment: VGG_SCOPE_EXACT (1: exact), VGG_SCOPE_CONV_MIB,
- * VGG_SCOPE_SIMD, VGG_SCOPE_WINOGRAD_BLOCK_KIB; unset or invalid ones keep the defaults. */
-void      cli_run_options (VggRunOptions *options);
-/* vgg_run_new_with_options() with cli_run_options(). */
+/* vgg_run_new_with_options() with the options the environment asks for
+ * (scope-engine-environment.h). */
 VggStatus cli_run_new (VggRun **run, const VggModel *model, int batch, VggError *error);
 
 /* One line saying what the model is, with a warning when it is untrained. */

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "scope-application.h"
+#include "scope-engine-environment.h"
 #include "scope-model.h"
 #include "scope-model-store.h"
 #include "scope-window.h"
@@ -130,7 +131,7 @@ scope_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (scope_application_parent_class)->startup (application);
-  scope_model_configure_engine ();
+  scope_engine_environment_apply_threads ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

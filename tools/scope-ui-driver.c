@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
+#include "scope-engine-environment.h"
 #include "scope-model-paths.h"
 #include "scope-model.h"
 #include "scope-window-private.h"
@@ -622,7 +623,7 @@ main (int   argc,
     }
   driver.mode = argv[1];
   driver.output = argc > 2 ? argv[2] : NULL;
-  scope_model_configure_engine ();  /* VGG_SCOPE_THREADS, as the app */
+  scope_engine_environment_apply_threads ();  /* VGG_SCOPE_THREADS, as the app */
   if (driver.image == NULL)
     driver.image = g_build_filename (SOURCE_DATADIR, "samples", "cat.jpg", NULL);
   if (size != NULL)

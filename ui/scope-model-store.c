@@ -5,10 +5,11 @@
  */
 #include "config.h"
 
+#include "scope-engine-environment.h"
 #include "scope-engine-error.h"
 #include "scope-model-paths.h"
-#include "scope-model.h"
 #include "scope-model-store.h"
+#include "scope-model.h"
 
 struct _ScopeModelStore
 {
@@ -310,7 +311,7 @@ describe_thread (GTask        *task,
       else if (file == NULL)
         status = vgg_model_new_default (&model, &engine_error);
       else
-        status = vgg_model_load_with_options (&model, path, scope_model_load_options (),
+        status = vgg_model_load_with_options (&model, path, scope_engine_environment_load_options (),
                                               &engine_error);
       if (status == VGG_STATUS_OK)
         description->description = scope_model_describe (model);

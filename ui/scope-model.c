@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "scope-engine-environment.h"
 #include "scope-engine-error.h"
 #include "scope-model.h"
 
@@ -35,54 +36,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScopeModel, scope_model, G_TYPE_OBJECT)
-
-/* The engine reads no environment: what the app honours is read here. */
-void
-scope_model_configure_engine (void)
-{
-  const char *threads = g_getenv ("VGG_SCOPE_THREADS");
-  gint64 n = 0;
-
-  if (threads != NULL && !g_ascii_string_to_signed (threads, 10, 1, 256, &n, NULL))
-    g_message ("Ignoring VGG_SCOPE_THREADS=%s (not a number from 1 to 256)", threads);
-  vgg_set_threads ((int) n);  /* 0: all CPUs */
-}
-
-const VggLoadOptions *
-scope_model_load_options (void)
-{
-  static VggLoadOptions options;
-  static gsize initialised;
-
-  if (g_once_init_enter (&initialised))
-    {
-      const char *cache = g_getenv ("VGG_SCOPE_CACHE_DIR");
-
-      /* unset: the user's cache folder, as the CLI; empty: no cache */
-      options.cache_dir = cache != NULL ? cache
-                                        : g_build_filename (g_get_user_cache_dir (), "vgg-scope",
-                                                            NULL);
-      options.h5_reader = g_getenv ("VGG_SCOPE_H5_READER");
-      g_once_init_leave (&initialised, 1);
-    }
-  return &options;
-}
-
-static const VggRunOptions *
-run_options (void)
-{
-  static VggRunOptions options;
-  static gsize initialised;
-
-  if (g_once_init_enter (&initialised))
-    {
-      const char *exact = g_getenv ("VGG_SCOPE_EXACT");
-
-      options.exact = exact != NULL && *exact != '\0' && strcmp (exact, "0") != 0;
-      g_once_init_leave (&initialised, 1);
-    }
-  return &options;
-}
 
 static void
 scope_model_finalize (GObject *object)
@@ -187,7 +140,7 @@ load_thread (GTask        *task,
       return;
     }
   else
-    status = vgg_model_load_with_options (&model, path, scope_model_load_options (),
+    status = vgg_model_load_with_options (&model, path, scope_engine_environment_load_options (),
                                           &engine_error);
 
   if (status != VGG_STATUS_OK)
@@ -291,6 +244,7 @@ scope_model_acquire_run (ScopeModel *self,
                          GError    **error)
 {
   VggRun *run;
+  VggRunOptions run_options;
   VggError engine_error = { 0 };
 
   g_return_val_if_fail (SCOPE_IS_MODEL (self), NULL);
@@ -301,7 +255,9 @@ scope_model_acquire_run (ScopeModel *self,
   if (run != NULL)
     return run;
 
-  if (vgg_run_new_with_options (&run, self->model, 1, run_options (), &engine_error)
+  /* (the environment's options: VGG_SCOPE_EXACT and the tuning variables, as for the CLI) */
+  scope_engine_environment_run_options (&run_options);
+  if (vgg_run_new_with_options (&run, self->model, 1, &run_options, &engine_error)
       != VGG_STATUS_OK)
     {
       scope_engine_error_set (error, &engine_error, NULL, NULL);

@@ -19,16 +19,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ScopeModel, scope_model, SCOPE, MODEL, GObject)
 
-/* Applies the environment the app honours to the engine: VGG_SCOPE_THREADS (threads; unset:
- * all CPUs). Call once at startup, before any model runs. */
-void            scope_model_configure_engine (void);
-
-/* The options every load in the app uses: converted Keras/ONNX weights cached in
- * g_get_user_cache_dir()/vgg-scope (VGG_SCOPE_CACHE_DIR overrides it; empty: no cache), the
- * HDF5 reader from VGG_SCOPE_H5_READER (unset: the installed one). Runs are exact when
- * VGG_SCOPE_EXACT=1. */
-const VggLoadOptions *scope_model_load_options (void);
-
 /* Takes ownership of @model. @file is where it came from (NULL: built in). */
 ScopeModel     *scope_model_new_take       (VggModel  *model,
                                             GFile     *file);
