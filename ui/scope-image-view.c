@@ -21,8 +21,10 @@ struct _ScopeImageView
   /* owned */
   GdkTexture *original;
   GdkTexture *seen;
+  GdkTexture *overlay;       /* laid over the network input (and its place in the original) */
 
   /* plain state */
+  double      overlay_opacity;
   VggPreset   preset;
   VggRect     rect;
   gboolean    has_rect;
@@ -176,6 +178,12 @@ scope_image_view_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_append_texture (snapshot, self->original, &original_box);
   gtk_snapshot_append_texture (snapshot, self->seen, &seen_box);
+  if (self->overlay != NULL)
+    {
+      gtk_snapshot_push_opacity (snapshot, self->overlay_opacity);
+      gtk_snapshot_append_texture (snapshot, self->overlay, &seen_box);
+      gtk_snapshot_pop (snapshot);
+    }
 
   /* veil what the crop leaves out of the original */
   compute_crop (self, orig_w, orig_h, &crop_x, &crop_y, &scale_x, &scale_y);
@@ -211,6 +219,12 @@ scope_image_view_snapshot (GtkWidget   *widget,
                                    &GRAPHENE_RECT_INIT (crop.origin.x + crop.size.width,
                                                         crop.origin.y, original_box.size.width,
                                                         crop.size.height));
+      }
+    if (self->overlay != NULL)
+      {
+        gtk_snapshot_push_opacity (snapshot, self->overlay_opacity);
+        gtk_snapshot_append_texture (snapshot, self->overlay, &crop);
+        gtk_snapshot_pop (snapshot);
       }
     if (self->preset != VGG_PRESET_CAFFE)
       scope_draw_outline (snapshot, &crop, 1, &edge);
@@ -280,6 +294,7 @@ scope_image_view_dispose (GObject *object)
 
   g_clear_object (&self->original);
   g_clear_object (&self->seen);
+  g_clear_object (&self->overlay);
 
   G_OBJECT_CLASS (scope_image_view_parent_class)->dispose (object);
 }
@@ -373,4 +388,26 @@ scope_image_view_get_receptive_rect (ScopeImageView *self,
   if (self->has_rect && rect != NULL)
     *rect = self->rect;
   return self->has_rect;
+}
+
+void
+scope_image_view_set_overlay (ScopeImageView *self,
+                              GdkTexture     *overlay,
+                              double          opacity)
+{
+  g_return_if_fail (SCOPE_IS_IMAGE_VIEW (self));
+  g_return_if_fail (overlay == NULL || GDK_IS_TEXTURE (overlay));
+
+  if (self->overlay == overlay && self->overlay_opacity == opacity)
+    return;
+  g_set_object (&self->overlay, overlay);
+  self->overlay_opacity = CLAMP (opacity, 0.0, 1.0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GdkTexture *
+scope_image_view_get_overlay (ScopeImageView *self)
+{
+  g_return_val_if_fail (SCOPE_IS_IMAGE_VIEW (self), NULL);
+  return self->overlay;
 }

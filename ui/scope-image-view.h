@@ -33,4 +33,11 @@ void       scope_image_view_set_receptive_rect (ScopeImageView *self,
 gboolean   scope_image_view_get_receptive_rect (ScopeImageView *self,
                                                 VggRect        *rect);
 
+/* A picture laid over the network input, stretched to it (and over the part of the original
+ * the network sees), at @opacity; NULL removes it. An explanation's heat map, for instance. */
+void       scope_image_view_set_overlay        (ScopeImageView *self,
+                                                GdkTexture     *overlay,
+                                                double          opacity);
+GdkTexture *scope_image_view_get_overlay       (ScopeImageView *self);
+
 G_END_DECLS
