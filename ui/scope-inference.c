@@ -36,6 +36,7 @@ typedef struct
   int           original_width, original_height;
   GBytes       *seen;
   int           seen_width, seen_height;
+  GBytes       *input;         /* the preprocessed tensor */
 } Delivery;
 
 static void
@@ -62,6 +63,7 @@ delivery_free (gpointer data)
   g_clear_pointer (&delivery->capture, scope_capture_unref);
   g_clear_pointer (&delivery->original, g_bytes_unref);
   g_clear_pointer (&delivery->seen, g_bytes_unref);
+  g_clear_pointer (&delivery->input, g_bytes_unref);
   g_free (delivery);
   g_atomic_int_dec_and_test (&n_in_flight);
 }
@@ -96,7 +98,7 @@ delivery_apply (gpointer data)
       g_autoptr(GdkTexture) seen = texture_new_rgb (delivery->seen, delivery->seen_width,
                                                     delivery->seen_height);
 
-      scope_result_set_input (result, original, seen);
+      scope_result_set_input (result, original, seen, delivery->input);
     }
   return G_SOURCE_REMOVE;
 }
@@ -237,6 +239,8 @@ inference_thread (GTask        *task,
   delivery->seen = g_bytes_new (seen.pixels, (gsize) seen.width * seen.height * 3);
   delivery->seen_width = seen.width;
   delivery->seen_height = seen.height;
+  delivery->input = g_bytes_new (input, (gsize) config->input_channels * config->input_height
+                                        * config->input_width * sizeof (float));
   delivery_send (job, delivery);
   vgg_image_clear (&image);
 

@@ -18,6 +18,7 @@ struct _ScopeResult
   ScopeSource       *source;
   GdkTexture        *original;
   GdkTexture        *seen;
+  GBytes            *input;      /* the network input, float32 [C, H, W], or NULL */
   GPtrArray         *captures;       /* ScopeCapture or NULL, one slot per layer */
   GListStore        *prediction;
 
@@ -61,6 +62,7 @@ scope_result_dispose (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->original);
   g_clear_object (&self->seen);
+  g_clear_pointer (&self->input, g_bytes_unref);
   g_clear_object (&self->prediction);
   g_clear_pointer (&self->captures, g_ptr_array_unref);
 
@@ -224,6 +226,13 @@ scope_result_get_seen (ScopeResult *self)
   return self->seen;
 }
 
+GBytes *
+scope_result_get_input (ScopeResult *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RESULT (self), NULL);
+  return self->input;
+}
+
 int
 scope_result_get_running_layer (ScopeResult *self)
 {
@@ -281,7 +290,8 @@ set_running_layer (ScopeResult *self,
 void
 scope_result_set_input (ScopeResult *self,
                         GdkTexture  *original,
-                        GdkTexture  *seen)
+                        GdkTexture  *seen,
+                        GBytes      *input)
 {
   g_return_if_fail (SCOPE_IS_RESULT (self));
   g_return_if_fail (GDK_IS_TEXTURE (original));
@@ -289,6 +299,8 @@ scope_result_set_input (ScopeResult *self,
 
   g_set_object (&self->original, original);
   g_set_object (&self->seen, seen);
+  g_clear_pointer (&self->input, g_bytes_unref);
+  self->input = input != NULL ? g_bytes_ref (input) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGINAL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEN]);
   set_running_layer (self, 0);

@@ -33,6 +33,9 @@ ScopeResultStatus  scope_result_get_status        (ScopeResult *self);
  * the status is running. */
 GdkTexture        *scope_result_get_original      (ScopeResult *self);
 GdkTexture        *scope_result_get_seen          (ScopeResult *self);
+/* The network input as computed (float32, [C, H, W] of the model's input shape), what
+ * explanations start from; NULL until the picture is decoded. */
+GBytes            *scope_result_get_input         (ScopeResult *self);
 /* The layer being computed, or -1. */
 int                scope_result_get_running_layer (ScopeResult *self);
 /* Layers finished so far / all layers, in [0, 1]. */
@@ -48,7 +51,8 @@ double             scope_result_get_elapsed       (ScopeResult *self);
 /* For the inference job (main thread). */
 void               scope_result_set_input         (ScopeResult  *self,
                                                    GdkTexture   *original,
-                                                   GdkTexture   *seen);
+                                                   GdkTexture   *seen,
+                                                   GBytes       *input);
 void               scope_result_add_capture       (ScopeResult  *self,
                                                    ScopeCapture *capture);
 void               scope_result_set_prediction    (ScopeResult  *self,
