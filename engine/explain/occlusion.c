@@ -29,6 +29,7 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ struct VggOcclusion
   const VggModel *model;
   atomic_bool     cancel_requested;
 
+  /* everything below is the plan: release_plan() clears it */
   /* the shape the memory below is planned for */
   bool            planned;
   bool            exhaustive;
@@ -197,14 +199,9 @@ release_plan (VggOcclusion *self)
   free (self->direct_in);
   free (self->direct_out);
   free (self->logits);
-  {
-    const VggModel *model = self->model;
-    atomic_bool cancel = atomic_load (&self->cancel_requested);
-
-    memset (self, 0, sizeof *self);
-    self->model = model;
-    atomic_init (&self->cancel_requested, cancel);
-  }
+  /* everything after the model and the cancel flag, which another thread may be setting */
+  memset ((char *) self + offsetof (VggOcclusion, planned), 0,
+          sizeof *self - offsetof (VggOcclusion, planned));
 }
 
 void
