@@ -323,14 +323,13 @@ source_index (int     dst,
   *lambda = src - (float) *i0;
 }
 
-/* cam [h_in, w_in] → out [h, w], bilinear with half-pixel centres */
-static void
-upsample_bilinear (float       *out,
-                   const float *cam,
-                   int          h_in,
-                   int          w_in,
-                   int          h,
-                   int          w)
+void
+vgg_explain_upsample (float       *out,
+                      const float *cam,
+                      int          h_in,
+                      int          w_in,
+                      int          h,
+                      int          w)
 {
   for (int y = 0; y < h; y++)
     {
@@ -591,8 +590,8 @@ compute_gradcam (VggExplainer            *e,
                                  &slot, error);
       if (status != VGG_STATUS_OK)
         return status;
-      upsample_bilinear (up, e->aux, layer->height_out, layer->width_out, config->input_height,
-                         config->input_width);
+      vgg_explain_upsample (up, e->aux, layer->height_out, layer->width_out,
+                            config->input_height, config->input_width);
       for (int c = 0; c < config->input_channels; c++)
         for (size_t q = 0; q < plane; q++)
           map[c * plane + q] = e->buffers[slot][c * plane + q] * up[q];

@@ -191,6 +191,10 @@ VggStatus vgg_explainer_backward (VggExplainer *explainer, const float *input, i
                                   const float *seed, VggReluRule rule, int stop_layer,
                                   float *grad, VggError *error);
 
+/* out [h, w] from map [h_in, w_in], bilinear with half-pixel centres (PyTorch's
+ * interpolate (mode="bilinear", align_corners=False)): how Grad-CAM meets the input. */
+void      vgg_explain_upsample (float *out, const float *map, int h_in, int w_in, int h, int w);
+
 #ifdef __cplusplus
 }
 #endif
