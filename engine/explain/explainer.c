@@ -355,6 +355,10 @@ vgg_explainer_new (VggExplainer              **explainer_out,
         else
           ex->weight_back = flipped;
       }
+      /* both directions now read transformed kernels only */
+      if (ex->tile_forward > 0 && ex->tile_backward > 0 && ex->weight == model->weights[i].weight)
+        vgg_release_mapped_weights (ex->weight, (size_t) 9 * layer->channels_in
+                                                * layer->channels_out);
     }
 
   buffer_count = round_up_64 (e->max_count * (size_t) e->max_batch);
