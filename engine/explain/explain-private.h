@@ -64,7 +64,7 @@ struct VggExplainer
   void                  *progress_data;
 };
 
-/* Forward @batch inputs [batch, C, H, W] through layers [0, last]; the logits (when the
+/* Forward @batch (1 or max_batch) inputs [batch, C, H, W] through layers [0, last]; the logits (when the
  * classifier is reached) go to explainer->logits; layer @capture's values for input 0 (before
  * the ReLU) to explainer->capture (-1: none). Cancellable. */
 VggStatus explain_forward (VggExplainer *explainer, const float *input, int batch, int last,

@@ -598,14 +598,9 @@ conv_forward (VggExplainer *e,
                         layer->height_in, layer->width_in, layer->channels_out, false);
   else if (ex->tile_forward > 0)
     {
-      const VggWinogradPlan *plan = &ex->forward[batch == 1 ? 0 : 1];
-      VggWinogradPlan p = *plan;
-
-      if (batch != 1 && batch != e->max_batch)
-        vgg_winograd_plan (&p, e->simd, ex->tile_forward, batch, layer->channels_in,
-                           layer->height_in, layer->width_in, layer->channels_out, false, false,
-                           0);
-      vgg_winograd_conv (&p, out, in, ex->u, ex->bias, e->scratch);
+      /* planned for batch 1 and max_batch, the only sizes a pass runs at */
+      vgg_winograd_conv (&ex->forward[batch == 1 ? 0 : 1], out, in, ex->u, ex->bias,
+                         e->scratch);
     }
   else
     for (int n = 0; n < batch; n++)
@@ -625,6 +620,9 @@ explain_forward (VggExplainer *e,
   const float *in = input;
   int target = 0;
 
+  if (batch != 1 && batch != e->max_batch)
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT,
+                          "a pass runs 1 or %d inputs, not %d", e->max_batch, batch);
   vgg_get_threads (); /* OpenBLAS to one thread, once (threads.h) */
   for (int i = 0; i <= last && i < e->n_layers; i++)
     {
@@ -703,15 +701,8 @@ conv_backward (VggExplainer *e,
   size_t count_in = (size_t) layer->channels_in * layer->height_in * layer->width_in;
 
   if (ex->tile_backward > 0)
-    {
-      VggWinogradPlan p = ex->backward[batch == 1 ? 0 : 1];
-
-      if (batch != 1 && batch != e->max_batch)
-        vgg_winograd_plan (&p, e->simd, ex->tile_backward, batch, layer->channels_out,
-                           layer->height_in, layer->width_in, layer->channels_in, false, false,
-                           0);
-      vgg_winograd_conv (&p, grad_in, grad_pre, ex->u_back, NULL, e->scratch);
-    }
+    vgg_winograd_conv (&ex->backward[batch == 1 ? 0 : 1], grad_in, grad_pre, ex->u_back, NULL,
+                       e->scratch);
   else
     for (int n = 0; n < batch; n++)
       vgg_conv3x3_im2col (grad_in + n * count_in, grad_pre + n * layer_count (layer),

@@ -579,13 +579,11 @@ compute_gradcam (VggExplainer            *e,
   if (guided)
     {
       /* the same forward pass serves the guided backward */
-      const VggLayer *cls = &e->layers[e->classifier];
       size_t plane = (size_t) config->input_height * config->input_width;
       float *up = e->aux + (size_t) layer->height_out * layer->width_out;
 
       slot = 0;
       explain_class_seed (e, e->buffers[0], k);
-      (void) cls;
       status = explain_backward (e, 1, e->classifier - 1, false, VGG_RELU_RULE_GUIDED, -1,
                                  &slot, error);
       if (status != VGG_STATUS_OK)
