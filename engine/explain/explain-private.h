@@ -64,9 +64,9 @@ struct VggExplainer
   void                  *progress_data;
 };
 
-/* Forward @batch (1 or max_batch) inputs [batch, C, H, W] through layers [0, last]; the logits (when the
- * classifier is reached) go to explainer->logits; layer @capture's values for input 0 (before
- * the ReLU) to explainer->capture (-1: none). Cancellable. */
+/* Forward @batch (1 or max_batch) inputs [batch, C, H, W] through layers [0, last]; the logits
+ * (when the classifier is reached) go to explainer->logits; layer @capture's values for input 0
+ * (before the ReLU) to explainer->capture (-1: none). Cancellable. */
 VggStatus explain_forward (VggExplainer *explainer, const float *input, int batch, int last,
                            int capture, VggError *error);
 
@@ -76,8 +76,8 @@ VggStatus explain_forward (VggExplainer *explainer, const float *input, int batc
 VggStatus explain_backward (VggExplainer *explainer, int batch, int from, bool at_pre,
                             VggReluRule rule, int stop, int *slot, VggError *error);
 
-/* Writes the class seed for item @n into @grad (the gradient with respect to the classifier's
- * input: row @k of its weights). */
+/* Writes the class seed into @grad: the gradient of logit @k with respect to the classifier's
+ * input, which is row @k of its weights. */
 void      explain_class_seed (VggExplainer *explainer, float *grad, int k);
 
 /* A standard normal sample: splitmix64 and Box–Muller, as vgg-explain.h documents. */

@@ -741,7 +741,8 @@ vgg_explainer_compute (VggExplainer            *e,
 
   if (e == NULL || request == NULL || map == NULL
       || (input == NULL && !(request->method == VGG_EXPLAIN_ERF && request->noise_inputs > 0)))
-    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no explainer, request, input or map");
+    return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT,
+                          "no explainer, request, input or map");
   status = vgg_explainer_map_shape (e, request, &c, &h, &w, error);
   if (status != VGG_STATUS_OK)
     return status;

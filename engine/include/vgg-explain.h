@@ -19,7 +19,8 @@
  *   saliency         ∂ logit_k / ∂ x; times_input: ⊙ x; smooth_samples N > 0: SmoothGrad,
  *                    the mean of the gradient at x + σ·ε_j over N copies, ε_j standard normal
  *                    (then ⊙ x if times_input)
- *   guided           ∂ logit_k / ∂ x where every ReLU passes back grad_in = [z > 0]·max(grad_out, 0)
+ *   guided           ∂ logit_k / ∂ x where every ReLU passes back
+ *                    grad_in = [z > 0]·max (grad_out, 0)
  *   deconv           the same with grad_in = max(grad_out, 0), whatever the ReLU's input z
  *   gradcam          ReLU(Σ_c α_c A_c) at layer L (a conv or pool), A_c its output channel c
  *                    (after the ReLU for a conv), α_c the spatial mean of ∂ logit_k / ∂ A_c;
@@ -29,8 +30,9 @@
  *   ig               integrated gradients from the zero input (for the torchvision and Caffe
  *                    presets that is the mean colour, for the others black) by the midpoint
  *                    rule in m steps: x ⊙ (1/m) Σ_i ∂ logit_k / ∂ x at ((i + ½)/m)·x
- *   erf              effective receptive field of unit (c, y, x) of a conv or pool layer: ∂ z / ∂ x,
- *                    z the unit's value before its ReLU; over several inputs, the mean of |∂ z / ∂ x|
+ *   erf              effective receptive field of unit (c, y, x) of a conv or pool layer:
+ *                    ∂ z / ∂ x, z the unit's value before its ReLU; over several inputs, the
+ *                    mean of |∂ z / ∂ x|
  * guided and deconv may project a unit (c, y, x) of any layer instead of a class (seeded at its
  * value before its ReLU, so an inactive unit still projects). Max-pools route a window's
  * gradient to its first maximum in row-major order (as PyTorch).
