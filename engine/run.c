@@ -233,9 +233,9 @@ in_file_mapping (const void *address,
 
 /* After a layer's weights are transformed, a forward pass never reads the originals: drop
  * them from the process's resident memory if they come from the weight file's map. */
-static void
-release_original_weights (const float *weight,
-                          size_t       count)
+void
+vgg_release_mapped_weights (const float *weight,
+                            size_t       count)
 {
   uintptr_t page = (uintptr_t) sysconf (_SC_PAGESIZE);
   uintptr_t start = ((uintptr_t) weight + page - 1) & ~(page - 1);
@@ -393,7 +393,7 @@ vgg_run_new_with_options (VggRun              **run_out,
       plan->u = p;
       p += round_up_64 (plan->winograd.u_count);
       vgg_winograd_transform_weights (&plan->winograd, plan->u, model->weights[i].weight);
-      release_original_weights (model->weights[i].weight,
+      vgg_release_mapped_weights (model->weights[i].weight,
                                 (size_t) 9 * plan->winograd.c_in * plan->winograd.c_out);
     }
 
