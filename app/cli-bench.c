@@ -257,7 +257,7 @@ cli_bench (int    argc,
       if (!options.json)
         printf ("%s loaded in %.0f ms\n", weights, load_seconds * 1e3);
       for (guint b = 0; b < batches->len && ok; b++)
-        ok = bench_model (model, vgg_model_name (model),
+        ok = bench_model (model, cli_escaped (vgg_model_name (model)),
                           atoi (g_ptr_array_index (batches, b)), load_seconds, &options);
       vgg_model_free (model);
       return ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;

@@ -44,11 +44,13 @@ read_maybe_gzipped (const char  *dir,
       char *contents;
       gsize length;
 
-      if (!g_file_get_contents (plain, &contents, &length, error))
+      if (!cli_check_regular_file (plain, error) || !g_file_get_contents (plain, &contents, &length, error))
         return NULL;
       return g_bytes_new_take (contents, length);
     }
 
+  if (!cli_check_regular_file (gzipped, error))
+    return NULL;
   file = g_file_new_for_path (gzipped);
   raw = G_INPUT_STREAM (g_file_read (file, NULL, error));
   if (raw == NULL)
