@@ -44,7 +44,8 @@ read_maybe_gzipped (const char  *dir,
       char *contents;
       gsize length;
 
-      if (!cli_check_regular_file (plain, error) || !g_file_get_contents (plain, &contents, &length, error))
+      if (!cli_check_regular_file (plain, error)
+          || !g_file_get_contents (plain, &contents, &length, error))
         return NULL;
       return g_bytes_new_take (contents, length);
     }
