@@ -233,11 +233,11 @@ def keras_cases():
 
 # ---- pictures ----
 
-def png_bytes(width, height, rows, color_type=0, bit_depth=8, idat=None):
+def png_bytes(width, height, rows, color_type=0, bit_depth=8, idat=None, interlace=0):
     def chunk(kind, data):
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
-    header = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, interlace)
     if idat is None:
         idat = zlib.compress(rows, 9)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
@@ -250,6 +250,19 @@ def zero_rows_stream(width, height, channels):
     parts = [compressor.compress(row) for _ in range(height)]
     parts.append(compressor.flush())
     return b"".join(parts)
+
+
+def adam7_zero_stream(width, height):
+    """The zlib stream of an all-black interlaced grey picture: the seven passes' rows."""
+    passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+              (0, 1, 1, 2))
+    size = 0
+    for x0, y0, dx, dy in passes:
+        cols = (width - x0 + dx - 1) // dx
+        rows = (height - y0 + dy - 1) // dy
+        if cols > 0 and rows > 0:
+            size += rows * (1 + cols)
+    return zlib.compress(bytes(size), 9)
 
 
 def jpeg_cases():
@@ -290,6 +303,9 @@ def png_cases():
                                            idat=zero_rows_stream(16384, 16384, 1)))
     write("png-16384-rgb-zeros.png", png_bytes(16384, 16384, None, 2, 8,
                                                idat=zero_rows_stream(16384, 16384, 3)))
+    # interlaced above 16 megapixels: Adam7 would need the whole picture in memory
+    write("png-interlaced-5000.png", png_bytes(5000, 5000, None, 0, 8,
+                                               idat=adam7_zero_stream(5000, 5000), interlace=1))
     fifo("png-fifo.png")
 
 
