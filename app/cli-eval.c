@@ -84,9 +84,7 @@ cli_eval (int    argc,
 
   if (!cli_fashion_mnist_load (data_dir, train_set, &images, &labels))
     {
-      fprintf (stderr, "vgg-scope-cli: Fashion-MNIST not found in %s (Debian: apt install "
-               "dataset-fashion-mnist)\n", data_dir);
-      goto out;
+      goto out;   /* cli_fashion_mnist_load() has said why */
     }
   n = limit > 0 ? MIN (limit, images.count) : images.count;
   batch = MIN (batch, n);
