@@ -328,7 +328,7 @@ def npy_cases():
     bad = good.copy()
     bad[0, 0, 31, 31] = np.inf
     np.save(out("npy-inf.npy"), bad)
-    np.save(out("npy-wrong-shape.npy"), good.reshape(1, 32, 32))
+    np.save(out("npy-chw.npy"), good.reshape(1, 32, 32))   # (C, H, W) is accepted too
     write("npy-negative-dim.npy", npy_header("<f4", "(-1, 3, 64, 64)"))
     write("npy-huge-dim.npy", npy_header("<f4", "(%d, 4)" % (1 << 62)))
     write("npy-nine-dims.npy", npy_header("<f4", "(1, 1, 1, 1, 1, 1, 1, 1, 4)") + bytes(16))
