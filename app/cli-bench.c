@@ -12,6 +12,8 @@
 #include "cli.h"
 #include "scope-engine-environment.h"
 
+#include <json-glib/json-glib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,9 +123,14 @@ bench_model (const VggModel     *model,
 
   if (options->json)
     {
-      printf ("{\"model\": \"%s\", \"batch\": %d, \"threads\": %d, \"exact\": %s, "
+      /* the name as a JSON string: quoted and escaped by json-glib, then by cli_escape() */
+      g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), label);
+      g_autofree char *quoted = json_to_string (node, FALSE);
+      g_autofree char *safe = cli_escape (quoted, CLI_ESCAPE_JSON);
+
+      printf ("{\"model\": %s, \"batch\": %d, \"threads\": %d, \"exact\": %s, "
               "\"load_ms\": %.3f, \"plan_ms\": %.3f, \"median_ms\": %.3f, \"min_ms\": %.3f, "
-              "\"max_ms\": %.3f, \"runs_ms\": [", label, batch, vgg_get_threads (),
+              "\"max_ms\": %.3f, \"runs_ms\": [", safe, batch, vgg_get_threads (),
               vgg_run_get_exact (run) ? "true" : "false", load_seconds * 1e3, plan_seconds * 1e3,
               median * 1e3,
               quantile (totals, options->runs, 0.0) * 1e3,
@@ -136,7 +143,7 @@ bench_model (const VggModel     *model,
       return TRUE;
     }
 
-  printf ("%s, batch %d, %d threads%s: %d runs after %d warm-up\n", label, batch,
+  printf ("%s, batch %d, %d threads%s: %d runs after %d warm-up\n", cli_escaped (label), batch,
           vgg_get_threads (), vgg_run_get_exact (run) ? ", exact" : "", options->runs, options->warmup);
   if (!options->quiet)
     {

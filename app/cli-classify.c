@@ -76,10 +76,10 @@ print_result_text (const VggModel *model,
   g_autofree float *probs = g_new (float, k);
   int found = vgg_run_top_k (run, 0, k, classes, probs);
 
-  printf ("%s\n", path);
+  printf ("%s\n", cli_escaped (path));
   for (int i = 0; i < found; i++)
     printf ("  %2d. %6.2f%%  %s (%d)\n", i + 1, 100.0 * probs[i],
-            vgg_model_class_name (model, classes[i]), classes[i]);
+            cli_escaped (vgg_model_class_name (model, classes[i])), classes[i]);
 }
 
 int
@@ -126,7 +126,7 @@ cli_classify (int    argc,
   if (vgg_model_n_classes (model) == 0)
     {
       fprintf (stderr, "vgg-scope-cli: %s has no classifier (feature maps only); use dump\n",
-               vgg_model_name (model));
+               cli_escaped (vgg_model_name (model)));
       vgg_model_free (model);
       return CLI_EXIT_FAILURE;
     }
@@ -163,7 +163,8 @@ cli_classify (int    argc,
         }
       if (vgg_run_forward (run, input, &run_error) != VGG_STATUS_OK)
         {
-          cli_print_error (&run_error);
+          fprintf (stderr, "vgg-scope-cli: %s: %s\n", cli_escaped (inputs[i]),
+                   cli_escaped (run_error.message));
           exit_code = CLI_EXIT_FAILURE;
           continue;
         }
@@ -177,7 +178,7 @@ cli_classify (int    argc,
     {
       g_autoptr (JsonGenerator) generator = json_generator_new ();
       g_autoptr (JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *text = NULL, *safe = NULL;
 
       json_builder_end_array (builder);
       json_builder_end_object (builder);
@@ -185,7 +186,8 @@ cli_classify (int    argc,
       json_generator_set_root (generator, root);
       json_generator_set_pretty (generator, TRUE);
       text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      safe = cli_escape (text, CLI_ESCAPE_JSON);
+      printf ("%s\n", safe);
     }
 
   vgg_run_free (run);

@@ -119,7 +119,7 @@ cli_dump (int    argc,
       for (int i = 0; i < vgg_model_n_layers (model); i++)
         g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", vgg_model_layer (model, i)->name);
       fprintf (stderr, "vgg-scope-cli: %s has no layer '%s' (layers: %s)\n",
-               vgg_model_name (model), layer_name, names->str);
+               cli_escaped (vgg_model_name (model)), cli_escaped (layer_name), names->str);
       g_string_free (names, TRUE);
       goto out;
     }

@@ -77,16 +77,14 @@ cli_eval (int    argc,
     {
       fprintf (stderr, "vgg-scope-cli: %s takes %d×%d×%d inputs and has %d classes; a "
                "Fashion-MNIST model takes one grey channel of at least 28×28 and has 10\n",
-               vgg_model_name (model), config->input_channels, config->input_height,
+               cli_escaped (vgg_model_name (model)), config->input_channels, config->input_height,
                config->input_width, config->n_classes);
       goto out;
     }
 
   if (!cli_fashion_mnist_load (data_dir, train_set, &images, &labels))
     {
-      fprintf (stderr, "vgg-scope-cli: Fashion-MNIST not found in %s (Debian: apt install "
-               "dataset-fashion-mnist)\n", data_dir);
-      goto out;
+      goto out;   /* cli_fashion_mnist_load() has said why */
     }
   n = limit > 0 ? MIN (limit, images.count) : images.count;
   batch = MIN (batch, n);
@@ -139,7 +137,7 @@ cli_eval (int    argc,
       g_autoptr (JsonBuilder) builder = json_builder_new ();
       g_autoptr (JsonGenerator) generator = json_generator_new ();
       g_autoptr (JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *text = NULL, *safe = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "model");
@@ -173,7 +171,8 @@ cli_eval (int    argc,
       json_generator_set_root (generator, root);
       json_generator_set_pretty (generator, TRUE);
       text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      safe = cli_escape (text, CLI_ESCAPE_JSON);
+      printf ("%s\n", safe);
     }
   else
     {
@@ -184,11 +183,11 @@ cli_eval (int    argc,
           for (int j = 0; j < CLI_FASHION_MNIST_N_CLASSES; j++)
             if (j != k && confusion[k][j] > 0 && (worst < 0 || confusion[k][j] > confusion[k][worst]))
               worst = j;
-          printf ("%-14s %8d %8.2f%%   %s\n", vgg_model_class_name (model, k),
+          printf ("%-14s %8d %8.2f%%   %s\n", cli_escaped (vgg_model_class_name (model, k)),
                   per_class_total[k],
                   per_class_total[k] > 0 ? 100.0 * per_class_correct[k] / per_class_total[k]
                                          : 0.0,
-                  worst >= 0 ? vgg_model_class_name (model, worst) : "—");
+                  worst >= 0 ? cli_escaped (vgg_model_class_name (model, worst)) : "—");
         }
       printf ("\n%s set: %d images, %d correct: accuracy %.2f%%, mean cross-entropy %.4f "
               "(%.1f s, %.0f images/s)\n", train_set ? "training" : "test", n, correct,

@@ -39,16 +39,25 @@ read_maybe_gzipped (const char  *dir,
   g_autoptr (GOutputStream) sink = NULL;
   g_autoptr (GZlibDecompressor) decompressor = NULL;
 
+  if (!g_file_test (gzipped, G_FILE_TEST_EXISTS) && !g_file_test (plain, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "Fashion-MNIST not found in %s: "
+                   "no %s(.gz) (Debian: apt install dataset-fashion-mnist)", dir, name);
+      return NULL;
+    }
   if (!g_file_test (gzipped, G_FILE_TEST_EXISTS))
     {
       char *contents;
       gsize length;
 
-      if (!g_file_get_contents (plain, &contents, &length, error))
+      if (!cli_check_regular_file (plain, error)
+          || !g_file_get_contents (plain, &contents, &length, error))
         return NULL;
       return g_bytes_new_take (contents, length);
     }
 
+  if (!cli_check_regular_file (gzipped, error))
+    return NULL;
   file = g_file_new_for_path (gzipped);
   raw = G_INPUT_STREAM (g_file_read (file, NULL, error));
   if (raw == NULL)
@@ -453,9 +462,7 @@ cli_train (int    argc,
   if (!cli_fashion_mnist_load (data_dir, TRUE, &train_images, &train_labels)
       || !cli_fashion_mnist_load (data_dir, FALSE, &test_images, &test_labels))
     {
-      fprintf (stderr, "vgg-scope-cli: Fashion-MNIST not found in %s (Debian: apt install "
-               "dataset-fashion-mnist)\n", data_dir);
-      goto out;
+      goto out;   /* cli_fashion_mnist_load() has said why */
     }
 
   settings = settings_describe (&s);

@@ -9,9 +9,15 @@
 #include "scope-engine-environment.h"
 #include "scope-model-paths.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage_text[] =
   "Usage: vgg-scope-cli COMMAND [OPTION…]\n"
@@ -52,7 +58,32 @@ void
 cli_print_error (const VggError *error)
 {
   fprintf (stderr, "vgg-scope-cli: %s\n",
-           error->message[0] != '\0' ? error->message : vgg_status_string (error->status));
+           cli_escaped (error->message[0] != '\0' ? error->message
+                                                  : vgg_status_string (error->status)));
+}
+
+gboolean
+cli_check_regular_file (const char  *path,
+                        GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
+                   saved == ENOENT ? "no such file" : g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: not a regular file but %s",
+                   path, S_ISDIR (st.st_mode) ? "a folder" : S_ISFIFO (st.st_mode)
+                   ? "a named pipe (FIFO)" : "a device or socket");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
@@ -66,7 +97,7 @@ cli_usage_error (GOptionContext *context,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "vgg-scope-cli: %s\n", message);
+  fprintf (stderr, "vgg-scope-cli: %s\n", cli_escaped (message));
   if (context != NULL)
     fprintf (stderr, "Try '%s --help' for more information.\n", g_get_prgname ());
   return CLI_EXIT_USAGE;
@@ -114,7 +145,7 @@ cli_print_model_banner (const VggModel *model,
                              : g_strdup ("no classifier (feature maps only)");
 
   fprintf (stream, "model: %s — %s, %d×%d×%d input, %s preprocessing, %s\n",
-           vgg_model_name (model), vgg_source_name (vgg_model_source (model)),
+           cli_escaped (vgg_model_name (model)), vgg_source_name (vgg_model_source (model)),
            config->input_channels, config->input_height, config->input_width,
            vgg_preset_name (vgg_model_preset (model)), classes);
   if (!vgg_model_is_trained (model))
@@ -122,18 +153,21 @@ cli_print_model_banner (const VggModel *model,
              "meaningless; use --weights FILE for real ones\n");
 }
 
+/* Never blocks: a FIFO is no .npy, and the image loader then says what it is. */
 static gboolean
 is_npy (const char *path)
 {
   char magic[6] = { 0 };
-  FILE *file = fopen (path, "rb");
+  struct stat st;
   gboolean result;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
-  if (file == NULL)
+  if (fd < 0)
     return FALSE;
-  result = fread (magic, 1, sizeof magic, file) == sizeof magic
+  result = fstat (fd, &st) == 0 && S_ISREG (st.st_mode)
+           && read (fd, magic, sizeof magic) == (ssize_t) sizeof magic
            && memcmp (magic, "\x93NUMPY", 6) == 0;
-  fclose (file);
+  close (fd);
   return result;
 }
 
@@ -172,13 +206,22 @@ cli_load_input (const VggModel *model,
                                     npy.shape[i]);
           g_string_append (found, npy.ndim == 1 ? ",)" : ")");
           fprintf (stderr, "vgg-scope-cli: %s: tensor of shape %s, but the model takes "
-                   "(1, %d, %d, %d) or (%d, %d, %d)\n", path, found->str,
+                   "(1, %d, %d, %d) or (%d, %d, %d)\n", cli_escaped (path), found->str,
                    config->input_channels, config->input_height, config->input_width,
                    config->input_channels, config->input_height, config->input_width);
           g_string_free (found, TRUE);
           vgg_npy_clear (&npy);
           return FALSE;
         }
+      for (size_t i = 0; i < npy.count; i++)
+        if (!isfinite (npy.data[i]))
+          {
+            fprintf (stderr, "vgg-scope-cli: %s: element %zu is %s; every input value must be "
+                     "a finite number\n", cli_escaped (path), i,
+                     isnan (npy.data[i]) ? "NaN" : npy.data[i] > 0 ? "+Inf" : "-Inf");
+            vgg_npy_clear (&npy);
+            return FALSE;
+          }
       memcpy (input, npy.data, npy.count * sizeof (float));
       vgg_npy_clear (&npy);
       return TRUE;

@@ -37,6 +37,26 @@ gboolean  cli_load_input (const VggModel *model, const char *path, float *input)
 
 void      cli_print_error (const VggError *error);
 
+/* Refuses anything but a regular file before it is opened (a FIFO would block the open):
+ * FALSE with "PATH: not a regular file but …" in @error. */
+gboolean  cli_check_regular_file (const char *path, GError **error);
+
+/* How cli_escape() writes a dangerous character: C0 and C1 controls, DEL, the bidirectional
+ * overrides and isolates U+202A–U+202E and U+2066–U+2069. */
+typedef enum
+{
+  CLI_ESCAPE_TEXT,   /* for a terminal: \x1b, \x7f, \u0085, \u202e; a byte that is not
+                        UTF-8 as \xNN */
+  CLI_ESCAPE_JSON,   /* for JSON text a generator wrote (C0 controls in its strings already
+                        escaped): \u007f, \u0085, \u202e; a byte that is not UTF-8 as
+                        \ufffd; the result stays valid JSON with the same values */
+} CliEscapeMode;
+
+/* @text (may be NULL) with every dangerous character escaped; free with g_free(). */
+char       *cli_escape (const char *text, CliEscapeMode mode);
+/* cli_escape (@text, CLI_ESCAPE_TEXT) for printing at once: valid until eight more calls. */
+const char *cli_escaped (const char *text);
+
 /* Reports a usage error for @context's command and returns CLI_EXIT_USAGE. */
 int       cli_usage_error (GOptionContext *context, const char *format, ...) G_GNUC_PRINTF (2, 3);
 

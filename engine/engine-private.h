@@ -42,12 +42,24 @@ typedef struct
 } VggMappedFile;
 
 VggStatus vgg_mapped_file_open (VggMappedFile *file, const char *path, VggError *error);
+
+/* Opens @path for reading without ever blocking (a FIFO would wait for a writer) and refuses
+ * anything but a regular file with "PATH: not a regular file but a named pipe (FIFO)" and the
+ * like; fills *@st. Returns a blocking descriptor (O_CLOEXEC), or -1 with @error set (its
+ * status VGG_STATUS_IO). Every loader opens files through it. */
+struct stat;
+int       vgg_open_regular_file (const char *path, struct stat *st, VggError *error);
 void      vgg_mapped_file_close (VggMappedFile *file);
 
 /* Drops @count floats of weights from the process's resident memory when they lie in a
  * read-only map of the weight file (a later read brings them back from the page cache);
  * anything else is left alone. For weights a run or an explainer has transformed. */
 void      vgg_release_mapped_weights (const float *weight, size_t count);
+/* The index of the first NaN or ±Inf among @count floats, or @count when all are finite; a
+ * vectorised scan (finite.c). */
+size_t      vgg_find_non_finite (const float *values, size_t count);
+/* "NaN", "+Inf" or "-Inf" for a value vgg_find_non_finite() found. */
+const char *vgg_non_finite_name (float value);
 
 /* Memory for large buffers: 64-byte aligned, huge-page advised, zero-filled. */
 void     *vgg_alloc_big (size_t size);

@@ -26,6 +26,7 @@ vgg_status_string (VggStatus status)
     case VGG_STATUS_NO_MEMORY: return "out of memory";
     case VGG_STATUS_CANCELLED: return "cancelled";
     case VGG_STATUS_STOPPED: return "stopped by a hook";
+    case VGG_STATUS_NOT_FINITE: return "not a finite number";
     case VGG_STATUS_N_STATUSES: break;
     }
   return "unknown status";

@@ -15,6 +15,59 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "a folder";
+  if (S_ISFIFO (mode))
+    return "a named pipe (FIFO)";
+  if (S_ISCHR (mode))
+    return "a character device";
+  if (S_ISBLK (mode))
+    return "a block device";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  return "a special file";
+}
+
+int
+vgg_open_regular_file (const char  *path,
+                       struct stat *st,
+                       VggError    *error)
+{
+  int fd, flags;
+
+  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait forever for a writer */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      vgg_error_set (error, VGG_STATUS_IO, "%s: %s", path, strerror (saved));
+      return -1;
+    }
+  if (fstat (fd, st) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      vgg_error_set (error, VGG_STATUS_IO, "%s: %s", path, strerror (saved));
+      return -1;
+    }
+  if (!S_ISREG (st->st_mode))
+    {
+      close (fd);
+      vgg_error_set (error, VGG_STATUS_IO, "%s: not a regular file but %s", path,
+                     file_kind (st->st_mode));
+      return -1;
+    }
+  flags = fcntl (fd, F_GETFL);
+  if (flags >= 0)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+  return fd;
+}
+
 VggStatus
 vgg_mapped_file_open (VggMappedFile *file,
                       const char    *path,
@@ -27,26 +80,9 @@ vgg_mapped_file_open (VggMappedFile *file,
   file->data = NULL;
   file->size = 0;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  fd = vgg_open_regular_file (path, &st, error);
   if (fd < 0)
-    return vgg_error_set (error, VGG_STATUS_IO, "%s: %s", path, strerror (errno));
-
-  if (fstat (fd, &st) != 0)
-    {
-      int saved = errno;
-      close (fd);
-      return vgg_error_set (error, VGG_STATUS_IO, "%s: %s", path, strerror (saved));
-    }
-  if (S_ISDIR (st.st_mode))
-    {
-      close (fd);
-      return vgg_error_set (error, VGG_STATUS_IO, "%s: is a folder, not a file", path);
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      return vgg_error_set (error, VGG_STATUS_IO, "%s: not a regular file", path);
-    }
+    return VGG_STATUS_IO;
   if (st.st_size == 0)
     {
       close (fd);

@@ -346,8 +346,9 @@ infer_config (const VggTensorFile *file,
         if (t->shape[0] < 1 || t->shape[0] > 16384)
           {
             return infer_failed (convs, vgg_error_set (error, VGG_STATUS_UNSUPPORTED,
-                                  "%s: features.%d.weight has %lld output channels", path,
-                                  convs[i].index, (long long) t->shape[0]));
+                                  "%s: features.%d.weight has %lld output channels; a "
+                                  "convolution has 1 to 16384", path, convs[i].index,
+                                  (long long) t->shape[0]));
           }
         config->block_widths[b] = (int) t->shape[0];
         c = (int) t->shape[0];
@@ -456,6 +457,49 @@ apply_metadata (VggModel            *model,
           free (text);
         }
     }
+}
+
+/* Every weight and bias the model will compute with (after conversion and batch-norm
+ * folding) must be a finite number: a NaN would vanish through ReLU into a confident, wrong
+ * prediction, an infinity into NaN probabilities. */
+static VggStatus
+check_finite (const VggModel     *model,
+              const LayerTensors *tensors,
+              const char         *path,
+              VggError           *error)
+{
+  for (int i = 0; i < model->n_layers; i++)
+    {
+      const VggLayer *layer = &model->layers[i];
+      const VggLayerWeights *w = &model->weights[i];
+      const LayerTensors *lt = &tensors[i];
+      size_t n_weight, n_bias = (size_t) layer->channels_out, at;
+      const VggTensor *source;
+      const float *values;
+
+      if (lt->weight == NULL)
+        continue;
+      n_weight = (size_t) lt->weight->count;
+      if ((at = vgg_find_non_finite (w->weight, n_weight)) < n_weight)
+        source = lt->weight, values = w->weight;
+      else if ((at = vgg_find_non_finite (w->bias, n_bias)) < n_bias)
+        source = lt->bias, values = w->bias;
+      else
+        continue;
+      if (lt->bn_weight != NULL)
+        return vgg_error_set (error, VGG_STATUS_NOT_FINITE, "%s: tensor '%s' (layer %s) is %s "
+                              "at element %zu once batch norm '%s' is folded in (a NaN or "
+                              "infinite value, or a negative variance, in either); every "
+                              "weight must be a finite number", path, source->name,
+                              layer->name, vgg_non_finite_name (values[at]), at,
+                              lt->bn_weight->name);
+      return vgg_error_set (error, VGG_STATUS_NOT_FINITE, "%s: tensor '%s' (layer %s) holds %s "
+                            "at element %zu of %lld; every weight must be a finite number",
+                            path, source->name, layer->name,
+                            vgg_non_finite_name (values[at]), at,
+                            (long long) source->count);
+    }
+  return VGG_STATUS_OK;
 }
 
 /* Builds a model from @file's tensors; takes ownership of @file (freed on failure). @path
@@ -648,6 +692,10 @@ model_from_tensor_file (VggModel      **model_out,
           p += lt->bias->count;
         }
     }
+
+  status = check_finite (model, tensors, path, error);
+  if (status != VGG_STATUS_OK)
+    goto fail;
 
   model->source = file->source;
   model->trained = true;

@@ -45,6 +45,7 @@ typedef struct
   const char *text;
   size_t      size;
   size_t      at;
+  char        why[160];   /* what was wrong with the shape, with the limit */
 } NpyParser;
 
 static void
@@ -137,54 +138,90 @@ parser_integer (NpyParser *parser,
   return true;
 }
 
+/* Writes a reason into @why; returns false for the caller to return. */
+static bool VGG_PRINTF (3, 4)
+fail (char       *why,
+      size_t      size,
+      const char *format,
+      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vsnprintf (why, size, format, args);
+  va_end (args);
+  return false;
+}
+
 static bool
 parser_shape (NpyParser *parser,
               VggNpy    *npy)
 {
+  int n_dims = 0;
+
   if (!parser_accept (parser, '('))
-    return false;
+    return fail (parser->why, sizeof parser->why, "unreadable 'shape' (a tuple expected)");
   npy->ndim = 0;
   while (!parser_accept (parser, ')'))
     {
-      if (npy->ndim == VGG_NPY_MAX_DIMS)
-        return false;
-      if (!parser_integer (parser, &npy->shape[npy->ndim]))
-        return false;
-      npy->ndim++;
+      int64_t value;
+
+      parser_skip_space (parser);
+      if (parser->at < parser->size && parser->text[parser->at] == '-')
+        return fail (parser->why, sizeof parser->why, "'shape' dimension %d is negative; "
+                     "sizes are 0 to 2^62", n_dims);
+      if (!parser_integer (parser, &value))
+        {
+          if (parser->at < parser->size && isdigit ((unsigned char) parser->text[parser->at]))
+            return fail (parser->why, sizeof parser->why, "'shape' dimension %d is "
+                         "larger than 2^62, the largest size read", n_dims);
+          return fail (parser->why, sizeof parser->why, "unreadable 'shape' (dimension "
+                       "%d is not a number)", n_dims);
+        }
+      if (n_dims < VGG_NPY_MAX_DIMS)
+        npy->shape[n_dims] = value;
+      n_dims++;
       if (!parser_accept (parser, ','))
         {
           if (!parser_accept (parser, ')'))
-            return false;
+            return fail (parser->why, sizeof parser->why, "unreadable 'shape' (',' or "
+                         "')' expected after dimension %d)", n_dims - 1);
           break;
         }
     }
+  if (n_dims > VGG_NPY_MAX_DIMS)
+    return fail (parser->why, sizeof parser->why, "'shape' has %d dimensions; at most %d "
+                 "are read", n_dims, VGG_NPY_MAX_DIMS);
+  npy->ndim = n_dims;
   return true;
 }
 
-/* Parses the dict; on failure says why in @why. */
+/* Parses the dict; on failure says why in @why (@why_size bytes). */
 static bool
 npy_parse_header (const char *text,
                   size_t      size,
                   VggNpy     *npy,
                   char       *descr,
                   bool       *fortran_order,
-                  const char **why)
+                  char       *why,
+                  size_t      why_size)
 {
-  NpyParser parser = { text, size, 0 };
+  NpyParser parser = { text, size, 0, "" };
   bool seen_descr = false, seen_order = false, seen_shape = false;
 
   if (!parser_accept (&parser, '{'))
-    return *why = "the header is not a dict", false;
+    return fail (why, why_size, "the header is not a dict");
   while (!parser_accept (&parser, '}'))
     {
       char key[32];
 
       if (!parser_string (&parser, key, sizeof key) || !parser_accept (&parser, ':'))
-        return *why = "malformed header dict", false;
+        return fail (why, why_size, "malformed header dict");
       if (strcmp (key, "descr") == 0 && !seen_descr)
         {
           if (!parser_string (&parser, descr, NPY_DESCR_SIZE))
-            return *why = "unreadable 'descr' (structured dtypes are not supported)", false;
+            return fail (why, why_size, "unreadable 'descr' (structured dtypes are not "
+                         "supported)");
           seen_descr = true;
         }
       else if (strcmp (key, "fortran_order") == 0 && !seen_order)
@@ -194,29 +231,29 @@ npy_parse_header (const char *text,
           else if (parser_word (&parser, "True"))
             *fortran_order = true;
           else
-            return *why = "unreadable 'fortran_order'", false;
+            return fail (why, why_size, "unreadable 'fortran_order'");
           seen_order = true;
         }
       else if (strcmp (key, "shape") == 0 && !seen_shape)
         {
           if (!parser_shape (&parser, npy))
-            return *why = "unreadable 'shape' (at most 8 dimensions)", false;
+            return fail (why, why_size, "%s", parser.why);
           seen_shape = true;
         }
       else
-        return *why = "unexpected or repeated key in the header", false;
+        return fail (why, why_size, "unexpected or repeated key in the header");
       if (!parser_accept (&parser, ','))
         {
           if (!parser_accept (&parser, '}'))
-            return *why = "malformed header dict", false;
+            return fail (why, why_size, "malformed header dict");
           break;
         }
     }
   parser_skip_space (&parser);
   if (parser.at != parser.size)
-    return *why = "extra text after the header dict", false;
+    return fail (why, why_size, "extra text after the header dict");
   if (!seen_descr || !seen_order || !seen_shape)
-    return *why = "the header lacks 'descr', 'fortran_order' or 'shape'", false;
+    return fail (why, why_size, "the header lacks 'descr', 'fortran_order' or 'shape'");
   return true;
 }
 
@@ -242,9 +279,10 @@ vgg_npy_load (VggNpy     *npy,
   VggStatus status;
   const unsigned char *bytes;
   size_t prefix, header_size, data_offset, count = 1, item_size, data_size;
+  bool overflow = false;
   char descr[NPY_DESCR_SIZE] = "";
   bool fortran_order = false;
-  const char *why = NULL;
+  char why[160] = "NUL byte";
   NpyDtype dtype;
 
   if (npy == NULL || path == NULL)
@@ -285,8 +323,8 @@ vgg_npy_load (VggNpy     *npy,
     }
   if (header_size > NPY_HEADER_MAX)
     {
-      status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: .npy header of %zu bytes is too long",
-                              path, header_size);
+      status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: .npy header is too long: %zu bytes; "
+                              "at most %d are read", path, header_size, NPY_HEADER_MAX);
       goto out;
     }
   data_offset = prefix + header_size;
@@ -299,10 +337,10 @@ vgg_npy_load (VggNpy     *npy,
     }
   if (memchr (bytes + prefix, '\0', header_size) != NULL
       || !npy_parse_header ((const char *) bytes + prefix, header_size, npy, descr,
-                            &fortran_order, &why))
+                            &fortran_order, why, sizeof why))
     {
       status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: invalid .npy header: %s", path,
-                              why != NULL ? why : "NUL byte");
+                              why);
       goto out;
     }
 
@@ -326,15 +364,20 @@ vgg_npy_load (VggNpy     *npy,
       goto out;
     }
 
-  for (int d = 0; d < npy->ndim; d++)
-    if (!vgg_mul_size (count, (size_t) npy->shape[d], &count))
-      {
-        status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: the .npy shape overflows", path);
-        goto out;
-      }
-  if (!vgg_mul_size (count, item_size, &data_size))
+  for (int d = 0; d < npy->ndim && !overflow; d++)
+    overflow = !vgg_mul_size (count, (size_t) npy->shape[d], &count);
+  if (overflow || !vgg_mul_size (count, item_size, &data_size))
     {
-      status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: the .npy shape overflows", path);
+      char shape[160] = "";
+      size_t used = 0;
+
+      for (int d = 0; d < npy->ndim && used < sizeof shape; d++)
+        used += (size_t) snprintf (shape + used, sizeof shape - used, "%s%lld",
+                                   d > 0 ? ", " : "", (long long) npy->shape[d]);
+      status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: the .npy shape (%s) overflows: "
+                              "its %zu-byte elements need more than 2^64 bytes; at most the "
+                              "file's %zu data bytes can be read", path, shape, item_size,
+                              file.size - data_offset);
       goto out;
     }
   if (file.size - data_offset != data_size)

@@ -677,12 +677,37 @@ vgg_run_forward (VggRun      *run,
                  const float *input,
                  VggError    *error)
 {
+  const VggConfig *config;
+  size_t per_item, count, n_logits, at;
+  VggStatus status;
+
   if (run == NULL || input == NULL)
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no run or no input");
+  config = &run->model->config;
+  per_item = (size_t) config->input_channels * config->input_height * config->input_width;
+  count = per_item * (size_t) run->batch;
+  n_logits = (size_t) config->n_classes * (size_t) run->batch;
+  /* a NaN would pass the convolutions and ReLU would turn it into 0: refuse it up front */
+  if ((at = vgg_find_non_finite (input, count)) < count)
+    return vgg_error_set (error, VGG_STATUS_NOT_FINITE, "the input is %s at element %zu "
+                          "(item %zu, channel %zu, row %zu, column %zu); every input value "
+                          "must be a finite number", vgg_non_finite_name (input[at]), at,
+                          at / per_item, at % per_item / ((size_t) config->input_height
+                                                          * config->input_width),
+                          at % ((size_t) config->input_height * config->input_width)
+                          / (size_t) config->input_width,
+                          at % (size_t) config->input_width);
   vgg_get_threads (); /* sets OpenBLAS to one thread, once (threads.h) */
   /* a request left from before this pass (a late cancel of an earlier job) is dropped */
   atomic_store (&run->cancel_requested, false);
-  return forward_layers (run, input, error);
+  status = forward_layers (run, input, error);
+  if (status == VGG_STATUS_OK && n_logits > 0
+      && (at = vgg_find_non_finite (run->logits, n_logits)) < n_logits)
+    return vgg_error_set (error, VGG_STATUS_NOT_FINITE, "the network computed a logit that "
+                          "is %s (class %zu of item %zu): its weights overflow float32 on "
+                          "this input; no prediction", vgg_non_finite_name (run->logits[at]),
+                          at % (size_t) config->n_classes, at / (size_t) config->n_classes);
+  return status;
 }
 
 const float *

@@ -598,6 +598,45 @@ test_error_huge_png (TestTempDir  *fixture,
   g_free (bytes);
 }
 
+/* Above 16 megapixels a plain PNG is decoded at a power-of-two scale, each pixel the mean of
+ * its box; up to 16 megapixels it is exact (the other PNG tests). */
+static void
+test_png_scaled (TestTempDir  *fixture,
+                 gconstpointer data)
+{
+  VggImage big = { 0 }, loaded = { 0 };
+  VggError error = { 0 };
+  const int width = 8192, height = 2051;   /* 16.8 megapixels: 1/2 scale, a ragged last row */
+  g_autofree char *path = g_build_filename (fixture->dir, "big.png", NULL);
+
+  (void) data;
+  big.width = width;
+  big.height = height;
+  big.pixels = g_malloc ((size_t) width * height * 3);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      for (int c = 0; c < 3; c++)
+        big.pixels[((size_t) y * width + x) * 3 + c] = (uint8_t) ((x * 7 + y * 13 + c * 50) & 255);
+  g_assert_cmpint (vgg_image_save_png (&big, path, &error), ==, VGG_STATUS_OK);
+  g_assert_cmpint (vgg_image_load (&loaded, path, &error), ==, VGG_STATUS_OK);
+  g_assert_cmpint (loaded.width, ==, width / 2);
+  g_assert_cmpint (loaded.height, ==, (height + 1) / 2);
+  for (int oy = 0; oy < loaded.height; oy++)
+    for (int ox = 0; ox < loaded.width; ox += 97)
+      for (int c = 0; c < 3; c++)
+        {
+          unsigned sum = 0, n = 0;
+
+          for (int y = oy * 2; y < MIN (oy * 2 + 2, height); y++)
+            for (int x = ox * 2; x < ox * 2 + 2; x++, n++)
+              sum += big.pixels[((size_t) y * width + x) * 3 + c];
+          g_assert_cmpuint (loaded.pixels[((size_t) oy * loaded.width + ox) * 3 + c], ==,
+                            (sum + n / 2) / n);
+        }
+  vgg_image_clear (&loaded);
+  g_free (big.pixels);
+}
+
 static void
 test_arguments (void)
 {
@@ -625,6 +664,8 @@ main (int   argc,
   g_test_add_func ("/image/png/16-bit", test_png_16bit);
   g_test_add_func ("/image/png/interlaced", test_png_interlaced);
   g_test_add ("/image/png/save", TestTempDir, NULL, test_temp_dir_setup, test_png_save,
+              test_temp_dir_teardown);
+  g_test_add ("/image/png/scaled", TestTempDir, NULL, test_temp_dir_setup, test_png_scaled,
               test_temp_dir_teardown);
   g_test_add_func ("/image/jpeg/exif-orientation", test_jpeg_exif_orientation);
   g_test_add_func ("/image/jpeg/colour-spaces", test_jpeg_colour_spaces);

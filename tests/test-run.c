@@ -358,6 +358,58 @@ test_forward_matches_naive (void)
   vgg_model_free (model);
 }
 
+/* NaN or ±Inf in the input is refused before the pass (ReLU would turn a NaN into 0 and a
+ * confident prediction), and logits that come out infinite are reported, not returned. */
+static void
+test_non_finite (void)
+{
+  VggModel *model = small_model ();
+  const VggConfig *c = vgg_model_config (model);
+  size_t count = (size_t) c->input_channels * c->input_height * c->input_width;
+  g_autofree float *input = random_input (model, 1, 3);
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  int n_fc = 0;
+
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  input[37] = NAN;
+  g_assert_cmpint (vgg_run_forward (run, input, &error), ==, VGG_STATUS_NOT_FINITE);
+  g_assert_nonnull (strstr (error.message, "NaN at element 37 (item 0, channel 0, row 2, "
+                                           "column 5)"));
+  input[37] = 0.5f;
+  input[count - 1] = -INFINITY;
+  g_assert_cmpint (vgg_run_forward (run, input, &error), ==, VGG_STATUS_NOT_FINITE);
+  g_assert_nonnull (strstr (error.message, "-Inf at element"));
+  input[count - 1] = 0.5f;
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  vgg_run_free (run);
+
+  /* finite weights so large that the logits overflow float32: every fully connected layer's
+   * weights 3e38 and biases 1, so that each unit after the first is at least 3e38 */
+  for (int i = 0; i < model->n_layers; i++)
+    if (model->layers[i].kind == VGG_LAYER_FC)
+      {
+        const VggLayer *layer = &model->layers[i];
+        float *weight = (float *) model->weights[i].weight;
+        float *bias = (float *) model->weights[i].bias;
+        size_t n_in = (size_t) layer->channels_in * layer->height_in * layer->width_in;
+
+        for (size_t k = 0; k < (size_t) layer->channels_out * n_in; k++)
+          weight[k] = 3e38f;
+        for (int k = 0; k < layer->channels_out; k++)
+          bias[k] = 1.0f;
+        n_fc++;
+      }
+  g_assert_cmpint (n_fc, ==, 3);
+  for (int i = 0; i < (int) count; i++)
+    input[i] = 1.0f;
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  g_assert_cmpint (vgg_run_forward (run, input, &error), ==, VGG_STATUS_NOT_FINITE);
+  g_assert_nonnull (strstr (error.message, "overflow float32"));
+  vgg_run_free (run);
+  vgg_model_free (model);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -368,5 +420,6 @@ main (int    argc,
   g_test_add_func ("/run/cancel-from-thread", test_cancel_from_thread);
   g_test_add_func ("/run/batch-matches-single", test_batch_matches_single);
   g_test_add_func ("/run/forward-matches-naive", test_forward_matches_naive);
+  g_test_add_func ("/run/non-finite", test_non_finite);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tensor-file.h"
 #include "test-engine-util.h"
@@ -250,6 +251,39 @@ test_directory (TestTempDir   *tmp,
   assert_fails (tmp->dir, VGG_STATUS_IO);
 }
 
+/* A named pipe would block open() until a writer comes: refused at once, for the weight
+ * loaders, the picture loader and the .npy reader alike. */
+static void
+test_fifo (TestTempDir   *tmp,
+           gconstpointer  data)
+{
+  static const char *const names[] = { "weights.pth", "weights.h5", "weights.onnx",
+                                        "weights.safetensors" };
+  g_autofree char *picture = g_build_filename (tmp->dir, "picture.png", NULL);
+  g_autofree char *tensor = g_build_filename (tmp->dir, "tensor.npy", NULL);
+  VggModel *model = NULL;
+  VggImage image = { 0 };
+  VggNpy npy = { 0 };
+  VggError error = { 0 };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (tmp->dir, names[i], NULL);
+
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      assert_fails (path, VGG_STATUS_IO);
+      g_assert_cmpint (vgg_model_load (&model, path, &error), ==, VGG_STATUS_IO);
+      g_assert_nonnull (strstr (error.message, "not a regular file but a named pipe (FIFO)"));
+      g_assert_nonnull (strstr (error.message, names[i]));
+    }
+  g_assert_cmpint (mkfifo (picture, 0600), ==, 0);
+  g_assert_cmpint (vgg_image_load (&image, picture, &error), ==, VGG_STATUS_IO);
+  g_assert_nonnull (strstr (error.message, "picture.png: not a regular file"));
+  g_assert_cmpint (mkfifo (tensor, 0600), ==, 0);
+  g_assert_cmpint (vgg_npy_load (&npy, tensor, &error), ==, VGG_STATUS_IO);
+  g_assert_nonnull (strstr (error.message, "tensor.npy: not a regular file"));
+}
+
 static void
 test_empty (TestTempDir   *tmp,
             gconstpointer  data)
@@ -312,6 +346,8 @@ main (int   argc,
   g_test_add_func ("/tensor-file/dtypes", test_dtypes);
   g_test_add_func ("/tensor-file/null-safe", test_null_safe);
   g_test_add ("/tensor-file/missing", TestTempDir, NULL, test_temp_dir_setup, test_missing,
+              test_temp_dir_teardown);
+  g_test_add ("/tensor-file/fifo", TestTempDir, NULL, test_temp_dir_setup, test_fifo,
               test_temp_dir_teardown);
   g_test_add ("/tensor-file/directory", TestTempDir, NULL, test_temp_dir_setup, test_directory,
               test_temp_dir_teardown);

@@ -44,19 +44,18 @@ vgg_keras_h5_probe (const char *path)
 {
   struct stat st;
   bool found = false;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int fd = vgg_open_regular_file (path, &st, NULL);
 
   if (fd < 0)
     return false;
-  if (fstat (fd, &st) == 0)
-    for (off_t offset = 0; !found && offset + 8 <= st.st_size && offset <= ((off_t) 1 << 40);
-         offset = offset == 0 ? 512 : offset * 2)
-      {
-        unsigned char head[8];
+  for (off_t offset = 0; !found && offset + 8 <= st.st_size && offset <= ((off_t) 1 << 40);
+       offset = offset == 0 ? 512 : offset * 2)
+    {
+      unsigned char head[8];
 
-        found = pread (fd, head, sizeof head, offset) == (ssize_t) sizeof head
-                && memcmp (head, hdf5_signature, sizeof head) == 0;
-      }
+      found = pread (fd, head, sizeof head, offset) == (ssize_t) sizeof head
+              && memcmp (head, hdf5_signature, sizeof head) == 0;
+    }
   close (fd);
   return found;
 }

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_LAYERS       4096     /* Keras VGG19 has 26 */
@@ -303,6 +304,81 @@ keras_file_add_layer (KerasFile  *keras,
   return layer;
 }
 
+/* Every link on the way from @location to @path must be a hard link: a soft link, and above
+ * all an external link, could make the reader open another file the user never named. */
+static VggStatus
+check_local_links (const KerasFile *keras,
+                   hid_t            location,
+                   const char      *path,
+                   VggError        *error)
+{
+  char prefix[MAX_NAME_LENGTH + 16];
+  size_t length = strlen (path);
+
+  if (length >= sizeof prefix)
+    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: HDF5 path '%.64s…' is %zu bytes "
+                          "long; at most %zu are read", keras->path, path, length,
+                          sizeof prefix - 1);
+  for (size_t end = 0; end <= length; end++)
+    {
+      H5L_info_t info;
+
+      if (path[end] != '/' && path[end] != '\0')
+        continue;
+      if (end == 0)
+        continue;   /* an absolute path starts at the root group, which is no link */
+      memcpy (prefix, path, end);
+      prefix[end] = '\0';
+      if (H5Lexists (location, prefix, H5P_DEFAULT) <= 0)
+        return VGG_STATUS_OK;   /* the caller reports what is missing */
+      if (H5Lget_info (location, prefix, &info, H5P_DEFAULT) < 0)
+        return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: cannot read the link '%s'",
+                              keras->path, prefix);
+      if (info.type != H5L_TYPE_HARD)
+        return vgg_error_set (error, VGG_STATUS_UNSAFE, "%s: '%s' is %s; VGG Scope reads only "
+                              "objects stored in the file itself", keras->path, prefix,
+                              info.type == H5L_TYPE_EXTERNAL
+                              ? "an external link to another file"
+                              : info.type == H5L_TYPE_SOFT ? "a soft link"
+                                                           : "a user-defined link");
+    }
+  return VGG_STATUS_OK;
+}
+
+/* A dataset whose values live outside the file (external raw storage, or a virtual dataset
+ * assembled from other datasets, possibly in other files) is refused before it is read. */
+static VggStatus
+check_local_storage (const KerasFile *keras,
+                     const char      *layer,
+                     const char      *name,
+                     hid_t            dataset,
+                     VggError        *error)
+{
+  hid_t plist = H5Dget_create_plist (dataset);
+  int n_external;
+  H5D_layout_t layout;
+
+  if (plist < 0)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: layer '%s': cannot read how dataset "
+                          "'%s' is stored", keras->path, layer, name);
+  n_external = H5Pget_external_count (plist);
+  layout = H5Pget_layout (plist);
+  H5Pclose (plist);
+  if (n_external != 0)
+    return vgg_error_set (error, VGG_STATUS_UNSAFE, "%s: layer '%s': dataset '%s' keeps its "
+                          "values in %d external file(s); VGG Scope reads only data stored in "
+                          "the file itself", keras->path, layer, name, n_external);
+  if (layout == H5D_VIRTUAL)
+    return vgg_error_set (error, VGG_STATUS_UNSAFE, "%s: layer '%s': dataset '%s' is a virtual "
+                          "dataset (its values come from other datasets or files); VGG Scope "
+                          "reads only data stored in the file itself", keras->path, layer,
+                          name);
+  if (layout < 0)
+    return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: layer '%s': cannot read how dataset "
+                          "'%s' is stored", keras->path, layer, name);
+  return VGG_STATUS_OK;
+}
+
 static VggStatus
 layer_add_dataset (KerasFile  *keras,
                    KerasLayer *layer,
@@ -310,18 +386,28 @@ layer_add_dataset (KerasFile  *keras,
                    const char *dataset_name,
                    VggError   *error)
 {
+  VggStatus status;
   hid_t dataset;
 
   if (layer->n_weights == 2)
     return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: layer '%s' has more than two "
                           "weights; a VGG layer has a kernel and a bias", keras->path,
                           layer->name);
+  status = check_local_links (keras, location, dataset_name, error);
+  if (status != VGG_STATUS_OK)
+    return status;
   dataset = H5Lexists (location, dataset_name, H5P_DEFAULT) > 0
             ? H5Dopen2 (location, dataset_name, H5P_DEFAULT) : -1;
   if (dataset < 0)
     return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: layer '%s': dataset '%s' (listed in "
                           "its weight_names) does not exist", keras->path, layer->name,
                           dataset_name);
+  status = check_local_storage (keras, layer->name, dataset_name, dataset, error);
+  if (status != VGG_STATUS_OK)
+    {
+      H5Dclose (dataset);
+      return status;
+    }
   layer->weights[layer->n_weights++] = dataset;
   return VGG_STATUS_OK;
 }
@@ -345,6 +431,9 @@ collect_named_layers (KerasFile *keras,
       KerasLayer *layer;
       hid_t group = -1;
 
+      if (name[0] != '\0'
+          && (status = check_local_links (keras, root, name, error)) != VGG_STATUS_OK)
+        break;
       if (name[0] == '\0' || H5Lexists (root, name, H5P_DEFAULT) <= 0
           || (group = H5Gopen2 (root, name, H5P_DEFAULT)) < 0)
         {
@@ -456,6 +545,9 @@ collect_keras3_layers (KerasFile *keras,
       hid_t vars;
 
       snprintf (vars_path, sizeof vars_path, "%s/vars", names.items[i]);
+      status = check_local_links (keras, layers, vars_path, error);
+      if (status != VGG_STATUS_OK)
+        break;
       if (H5Lexists (layers, names.items[i], H5P_DEFAULT) <= 0
           || H5Lexists (layers, vars_path, H5P_DEFAULT) <= 0
           || (vars = H5Gopen2 (layers, vars_path, H5P_DEFAULT)) < 0)
@@ -584,9 +676,9 @@ read_dataset (const KerasFile *keras,
 
   *data = NULL;
   if (count <= 0 || count > MAX_TENSOR_COUNT)
-    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: dataset '%s' has %lld elements",
-                          keras->path, dataset_path (dataset, where, sizeof where),
-                          (long long) count);
+    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: dataset '%s' has %lld elements; "
+                          "a tensor has 1 to 2^31", keras->path,
+                          dataset_path (dataset, where, sizeof where), (long long) count);
   *data = malloc ((size_t) count * sizeof (float));
   if (*data == NULL)
     return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "%s: out of memory reading dataset "
@@ -767,8 +859,9 @@ convert_dense (const KerasFile  *keras,
                              "the bias must be", error)))
     return status;
   if (n_in > MAX_TENSOR_COUNT / out)
-    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: layer '%s' is too large",
-                          keras->path, layer->name);
+    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: layer '%s' has %lld × %lld "
+                          "weights, more than the limit of 2^31 per tensor", keras->path,
+                          layer->name, (long long) n_in, (long long) out);
 
   if ((status = read_dataset (keras, layer->weights[0], n_in * out, &kernel, error)))
     return status;
@@ -1026,12 +1119,23 @@ open_file (VggTensorFile **file_out,
   VggStatus status;
   hid_t root = -1;
 
+  {
+    struct stat st;
+    int fd = vgg_open_regular_file (path, &st, error);   /* never block on a FIFO */
+
+    if (fd < 0)
+      return VGG_STATUS_IO;
+    close (fd);
+  }
   keras.h5 = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (keras.h5 < 0)
     return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: cannot open as an HDF5 file (damaged "
                           "or truncated?)", path);
 
-  if (H5Aexists (keras.h5, "layer_names") > 0 || H5Aexists (keras.h5, "layer_names0") > 0)
+  if ((status = check_local_links (&keras, keras.h5, "model_weights", error)) != VGG_STATUS_OK
+      || (status = check_local_links (&keras, keras.h5, "layers", error)) != VGG_STATUS_OK)
+    ;
+  else if (H5Aexists (keras.h5, "layer_names") > 0 || H5Aexists (keras.h5, "layer_names0") > 0)
     {
       keras.layout = "Keras weights";
       status = collect_named_layers (&keras, keras.h5, error);

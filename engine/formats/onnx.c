@@ -153,11 +153,11 @@ vgg_onnx_probe (const char *path)
   struct stat st;
   uint64_t offset = 0;
   bool found = false;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int fd = vgg_open_regular_file (path, &st, NULL);
 
   if (fd < 0)
     return false;
-  if (fstat (fd, &st) != 0 || st.st_size < 4)
+  if (st.st_size < 4)
     {
       close (fd);
       return false;
@@ -484,7 +484,8 @@ tensor_floats (Walk              *walk,
     return node_error (walk, VGG_STATUS_UNSUPPORTED, "initializer '%.100s' has element type %d; "
                        "weights must be float32 (type 1)", name, (int) tensor->data_type);
   if (count < 0 || count > MAX_TENSOR_COUNT)
-    return node_error (walk, VGG_STATUS_TOO_LARGE, "initializer '%.100s' is too large", name);
+    return node_error (walk, VGG_STATUS_TOO_LARGE, "initializer '%.100s' has %lld elements; a "
+                       "tensor has 0 to 2^31", name, (long long) count);
 
   if (tensor->has_raw_data && tensor->raw_data.len > 0)
     {
@@ -587,7 +588,8 @@ read_conv (Walk *walk,
   in = walk->channels > 0 ? walk->channels : weight_tensor->dims[1];
   if (out < 1 || out > MAX_CHANNELS || in < 1 || in > MAX_CHANNELS)
     return node_error (walk, VGG_STATUS_UNSUPPORTED, "%lld → %lld channels is beyond the "
-                       "engine's limits", (long long) weight_tensor->dims[1], (long long) out);
+                       "engine's limits (1 to %d each)", (long long) weight_tensor->dims[1],
+                       (long long) out, MAX_CHANNELS);
   shape[0] = out;
   shape[1] = in;
   shape[2] = shape[3] = 3;
@@ -806,8 +808,9 @@ read_linear (Walk   *walk,
   n_out = weight_tensor->dims[trans_b ? 0 : 1];
   if (n_out < 1 || n_out > MAX_FC_WIDTH || n_in < 1 || n_in > MAX_TENSOR_COUNT / n_out)
     return node_error (walk, VGG_STATUS_UNSUPPORTED, "a %lld × %lld weight is beyond the "
-                       "engine's limits", (long long) weight_tensor->dims[0],
-                       (long long) weight_tensor->dims[1]);
+                       "engine's limits (1 to %d outputs, at most 2^31 weights)",
+                       (long long) weight_tensor->dims[0], (long long) weight_tensor->dims[1],
+                       MAX_FC_WIDTH);
   if (walk->n_fc == 0 && (status = resolve_features (walk, n_in)))
     return status;
   if (n_in != walk->features)
@@ -1027,8 +1030,9 @@ read_input (Walk *walk)
                 {
                   if (dim->dim_value < 1 || dim->dim_value > 65536)
                     return vgg_error_set (walk->error, VGG_STATUS_UNSUPPORTED, "%s: the input "
-                                          "'%.100s' has a dimension of %lld", walk->path,
-                                          input->name, (long long) dim->dim_value);
+                                          "'%.100s' has a dimension of %lld (1 to 65536 "
+                                          "read)", walk->path, input->name,
+                                          (long long) dim->dim_value);
                   dims[i] = dim->dim_value;
                 }
             }
@@ -1229,8 +1233,8 @@ vgg_onnx_open (VggTensorFile **file_out,
   if (map.size > MAX_FILE_SIZE)
     {
       vgg_mapped_file_close (&map);
-      return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: an ONNX file larger than 2 GiB",
-                            path);
+      return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "%s: an ONNX file of %zu bytes, larger "
+                            "than protobuf's limit of 2 GiB", path, map.size);
     }
   if (!check_message (map.data, map.size, &onnx__model_proto__descriptor, 0, &n_messages))
     {

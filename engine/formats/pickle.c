@@ -1065,11 +1065,11 @@ push_text_int (Machine *m,
       if (line[i] < '0' || line[i] > '9')
         return damaged (m, "an integer written as text has a stray character");
       if (value > (UINT64_MAX - 9) / 10)
-        return damaged (m, "an integer written as text is too large");
+        return damaged (m, "an integer written as text is too large (above 2^64 - 1)");
       value = value * 10 + (uint64_t) (line[i] - '0');
     }
   if (value > (uint64_t) INT64_MAX + (negative ? 1 : 0))
-    return damaged (m, "an integer written as text is too large");
+    return damaged (m, "an integer written as text is too large (outside -2^63 to 2^63 - 1)");
   return push_int (m, negative ? (int64_t) (0 - value) : (int64_t) value);
 }
 

@@ -357,7 +357,7 @@ read_count (Json       *j,
       unsigned digit = (unsigned) (*j->p - '0');
 
       if (*value > (UINT64_MAX - digit) / 10)
-        return json_fail (j, "%s is too large", what);
+        return json_fail (j, "%s is too large (above 2^64 - 1)", what);
       *value = *value * 10 + digit;
       j->p++;
     }
@@ -551,11 +551,14 @@ read_shape (Json      *j,
       if ((status = read_count (j, "a shape dimension", &dim)) != VGG_STATUS_OK)
         return status;
       if (dim > INT64_MAX)
-        return json_fail (j, "a shape dimension is too large");
+        return json_fail (j, "a shape dimension is too large: %llu, above 2^63 - 1",
+                          (unsigned long long) dim);
       if (tensor->ndim == VGG_TENSOR_MAX_DIMS)
         return vgg_error_set (j->error, VGG_STATUS_UNSUPPORTED,
-                              "%s: tensor '%.100s' has more than %d dimensions", j->path,
-                              tensor->name, VGG_TENSOR_MAX_DIMS);
+                              "%s: tensor '%.100s' has more than %d dimensions (at least %d); "
+                              "at most %d are read", j->path, tensor->name,
+                              VGG_TENSOR_MAX_DIMS, VGG_TENSOR_MAX_DIMS + 1,
+                              VGG_TENSOR_MAX_DIMS);
       tensor->shape[tensor->ndim++] = (int64_t) dim;
     }
   while (accept (j, ','));

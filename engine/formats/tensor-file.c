@@ -112,19 +112,12 @@ vgg_tensor_file_open_with_options (VggTensorFile        **file,
     return vgg_error_set (error, VGG_STATUS_INVALID_ARGUMENT, "no file to open");
   *file = NULL;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  fd = vgg_open_regular_file (path, &st, error);
   if (fd < 0)
     {
-      int saved = errno;
-
-      if (saved == ENOENT)
+      if (access (path, F_OK) != 0 && errno == ENOENT)
         return vgg_error_set (error, VGG_STATUS_IO, "%s: no such file", path);
-      return vgg_error_set (error, VGG_STATUS_IO, "%s: cannot open: %s", path, strerror (saved));
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      return vgg_error_set (error, VGG_STATUS_IO, "%s: not a regular file", path);
+      return VGG_STATUS_IO;
     }
   while (n_head < sizeof head)
     {

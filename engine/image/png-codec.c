@@ -36,6 +36,8 @@ typedef struct
   png_infop            info;
   uint8_t             *rgba;    /* one row, or the whole picture when interlaced */
   png_bytep           *rows;
+  uint8_t             *rgb;     /* one flattened row, when decoding scaled */
+  uint32_t            *sums;    /* one output row's running box sums, when decoding scaled */
   VggImage             image;
   const char          *name;
   VggError            *error;
@@ -107,6 +109,69 @@ png_flatten_row (uint8_t       *rgb,
     }
 }
 
+/* Like JPEG's DCT scaling: a picture above VGG_JPEG_TARGET_PIXELS is decoded at 1/2, 1/4, …
+ * of its size, each output pixel the mean of a denom × denom box, so that a 256-megapixel
+ * PNG never needs its whole RGB picture in memory. Up to the target the decoding is exact. */
+static unsigned
+png_choose_scale (uint64_t width,
+                  uint64_t height)
+{
+  unsigned denom;
+
+  for (denom = 1; denom < 16; denom *= 2)
+    if (((width + denom - 1) / denom) * ((height + denom - 1) / denom)
+        <= (uint64_t) VGG_JPEG_TARGET_PIXELS)
+      break;
+  return denom;
+}
+
+/* Reads the rows of a non-interlaced picture into the box sums; writes an output row every
+ * @denom input rows. */
+static bool
+png_read_scaled (PngDecode *decode,
+                 unsigned   width,
+                 unsigned   height,
+                 unsigned   denom)
+{
+  int out_width = decode->image.width;
+
+  decode->rgb = malloc ((size_t) width * 3);
+  decode->sums = calloc ((size_t) out_width * 3, sizeof *decode->sums);
+  if (decode->rgb == NULL || decode->sums == NULL)
+    return png_fail (decode, VGG_STATUS_NO_MEMORY, "out of memory");
+  for (unsigned y = 0; y < height; y++)
+    {
+      png_read_row (decode->png, decode->rgba, NULL);
+      png_flatten_row (decode->rgb, decode->rgba, (int) width);
+      for (unsigned x = 0; x < width; x++)
+        {
+          uint32_t *sum = decode->sums + (x / denom) * 3;   /* denom is a power of two */
+          const uint8_t *rgb = decode->rgb + (size_t) x * 3;
+
+          sum[0] += rgb[0];
+          sum[1] += rgb[1];
+          sum[2] += rgb[2];
+        }
+      if ((y + 1) % denom == 0 || y + 1 == height)
+        {
+          uint8_t *out = decode->image.pixels + (size_t) (y / denom) * out_width * 3;
+          unsigned rows = y % denom + 1;
+
+          for (int ox = 0; ox < out_width; ox++)
+            {
+              unsigned cols = width - (unsigned) ox * denom < denom
+                              ? width - (unsigned) ox * denom : denom;
+              unsigned n = rows * cols;
+
+              for (int c = 0; c < 3; c++)
+                out[ox * 3 + c] = (uint8_t) ((decode->sums[ox * 3 + c] + n / 2) / n);
+            }
+          memset (decode->sums, 0, (size_t) out_width * 3 * sizeof *decode->sums);
+        }
+    }
+  return true;
+}
+
 static bool
 png_decode_guarded (PngDecode *decode)
 {
@@ -118,6 +183,7 @@ png_decode_guarded (PngDecode *decode)
   png_uint_32 width, height;
   int bit_depth, colour_type, interlace;
   uint64_t pixel_bytes;
+  unsigned denom;
 
   if (setjmp (png_jmpbuf (png)) != 0)
     return false;
@@ -168,7 +234,20 @@ png_decode_guarded (PngDecode *decode)
       || png_get_rowbytes (png, info) != (size_t) width * 4)
     return png_fail (decode, VGG_STATUS_UNSUPPORTED, "unexpected pixel layout after conversion");
 
-  if (vgg_image_alloc (&decode->image, (int) width, (int) height, decode->name,
+  denom = png_choose_scale (width, height);
+  if (denom > 1 && interlace != PNG_INTERLACE_NONE)
+    {
+      /* Adam7 needs the whole picture in memory: 7 bytes a pixel */
+      decode->status = VGG_STATUS_TOO_LARGE;
+      snprintf (decode->message, sizeof decode->message,
+                "an interlaced %u × %u picture; interlaced PNGs are read up to %lld "
+                "megapixels (plain ones up to %lld)", (unsigned) width, (unsigned) height,
+                (long long) (VGG_JPEG_TARGET_PIXELS >> 20),
+                (long long) (VGG_IMAGE_MAX_PIXELS >> 20));
+      return false;
+    }
+  if (vgg_image_alloc (&decode->image, (int) ((width + denom - 1) / denom),
+                       (int) ((height + denom - 1) / denom), decode->name,
                        decode->error) != VGG_STATUS_OK)
     {
       decode->status = decode->error != NULL ? decode->error->status : VGG_STATUS_NO_MEMORY;
@@ -180,6 +259,8 @@ png_decode_guarded (PngDecode *decode)
       decode->rgba = malloc ((size_t) width * 4);
       if (decode->rgba == NULL)
         return png_fail (decode, VGG_STATUS_NO_MEMORY, "out of memory");
+      if (denom > 1)
+        return png_read_scaled (decode, width, height, denom);
       for (png_uint_32 y = 0; y < height; y++)
         {
           png_read_row (png, decode->rgba, NULL);
@@ -259,6 +340,8 @@ vgg_png_decode (VggImage            *image,
   png_destroy_read_struct (&decode->png, &decode->info, NULL);
   free (decode->rgba);
   free (decode->rows);
+  free (decode->rgb);
+  free (decode->sums);
   free (decode);
   return status;
 }

@@ -47,6 +47,7 @@ typedef enum
   VGG_STATUS_NO_MEMORY,
   VGG_STATUS_CANCELLED,         /* vgg_run_cancel() was called */
   VGG_STATUS_STOPPED,           /* a hook returned false */
+  VGG_STATUS_NOT_FINITE,        /* a weight, an input or a result is NaN or infinite */
   VGG_STATUS_N_STATUSES
 } VggStatus;
 
@@ -211,7 +212,10 @@ typedef struct
  * tensors; safetensors "__metadata__" may add a display name, preset, class names and
  * whether the model is trained (keys "vgg_scope.name", ".preset", ".classes" (one per line),
  * ".trained", ".input_channels"). Weights are memory-mapped and used in place where the
- * format and alignment allow. */
+ * format and alignment allow. Every weight is checked once: a NaN or infinity is refused
+ * (VGG_STATUS_NOT_FINITE) with the tensor's name. Anything but a regular file (a FIFO, a
+ * device, a folder) is refused before it is read (VGG_STATUS_IO), and so are Keras files
+ * whose datasets keep their values outside the file (VGG_STATUS_UNSAFE). */
 VggStatus vgg_model_load_with_options (VggModel **model, const char *path,
                                        const VggLoadOptions *options, VggError *error);
 /* The same with the default options (no cache, the installed HDF5 reader). */
@@ -332,7 +336,10 @@ void         vgg_run_watch (VggRun *run, int index, unsigned stages);
 void         vgg_run_cancel (VggRun *run);
 
 /* Runs the network on @input [batch, C, H, W] (already preprocessed). On success the
- * probabilities are in vgg_run_probs() and the logits in vgg_run_logits(). */
+ * probabilities are in vgg_run_probs() and the logits in vgg_run_logits(). An input value
+ * that is NaN or infinite is refused before the pass, and logits that come out non-finite
+ * (weights that overflow float32 on this input) are reported instead of returned: both
+ * VGG_STATUS_NOT_FINITE. */
 VggStatus    vgg_run_forward (VggRun *run, const float *input, VggError *error);
 
 /* [batch, n_classes], valid until the next forward or vgg_run_free(). NULL without a

@@ -49,11 +49,12 @@ vgg_idx_parse (VggIdx     *idx,
     {
       dims[d] = read_be32 (p + 4 + 4 * d);
       if (dims[d] == 0 || dims[d] > (1u << 30) || !vgg_mul_size (count, dims[d], &count))
-        return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "IDX dimension %d is %u", d,
-                              dims[d]);
+        return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "IDX dimension %d is %u; each is 1 "
+                              "to 2^30", d, dims[d]);
     }
-  if (dims[0] > (uint32_t) INT32_MAX || dims[1] > 65536 || dims[2] > 65536)
-    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "IDX dimensions too large");
+  if (dims[1] > 65536 || dims[2] > 65536)
+    return vgg_error_set (error, VGG_STATUS_TOO_LARGE, "IDX images of %u × %u pixels; at most "
+                          "65536 × 65536", dims[1], dims[2]);
   if (size - header < count)
     return vgg_error_set (error, VGG_STATUS_FORMAT,
                           "IDX file truncated: %zu data bytes, %zu expected", size - header,
