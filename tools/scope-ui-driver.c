@@ -3,7 +3,7 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   scope-ui-driver screenshot OUT.png [--image PATH] [--layer NAME] [--unit Y,X]
+ *   scope-ui-driver screenshot OUT.png [--image PATH [--also PATH]...] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
@@ -30,6 +30,7 @@ typedef struct
   char        *mode;
   char        *output;
   char        *image;
+  char       **also;      /* more pictures dropped with the first (the picture strip) */
   char        *layer;
   char        *unit;
   char        *model;
@@ -145,18 +146,34 @@ save_window_png (GtkNative  *window,
   return gdk_texture_save_to_png (texture, path);
 }
 
+/* Drops @paths (NULL-terminated) on the window at once, exactly as a drop does. */
+static void
+drop_files (Driver      *driver,
+            char *const *paths)
+{
+  GSList *list = NULL;
+  GValue value = G_VALUE_INIT;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    list = g_slist_prepend (list, g_file_new_for_commandline_arg (paths[i]));
+  list = g_slist_reverse (list);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, list);
+  scope_window_open_value (driver->window, &value);
+  g_value_unset (&value);
+  g_slist_free_full (list, g_object_unref);
+}
+
 static void
 open_image (Driver *driver)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->image);
-  GSList list = { file, NULL };
-  GValue value = G_VALUE_INIT;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
 
-  /* exactly what a drop does */
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_set_boxed (&value, &list);
-  scope_window_open_value (driver->window, &value);
-  g_value_unset (&value);
+  g_ptr_array_add (paths, driver->image);
+  for (guint i = 0; driver->also != NULL && driver->also[i] != NULL; i++)
+    g_ptr_array_add (paths, driver->also[i]);
+  g_ptr_array_add (paths, NULL);
+  drop_files (driver, (char *const *) paths->pdata);
 }
 
 static void
@@ -582,6 +599,8 @@ main (int   argc,
   g_autoptr(AdwApplication) application = NULL;
   GOptionEntry entries[] = {
     { "image", 0, 0, G_OPTION_ARG_FILENAME, &driver.image, "The picture", "PATH" },
+    { "also", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &driver.also,
+      "Drop this picture with the first (repeatable)", "PATH" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &driver.layer, "Select this layer", "NAME" },
     { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },

@@ -27,20 +27,14 @@ scope_window_open_value (ScopeWindow  *self,
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
       GSList *files = g_value_get_boxed (value);
-      guint n = g_slist_length (files);
+      g_autoptr(GPtrArray) array = g_ptr_array_new ();
 
-      if (n == 0)
+      for (GSList *l = files; l != NULL; l = l->next)
+        g_ptr_array_add (array, l->data);
+      if (array->len == 0)
         return FALSE;
-      scope_window_open_file (self, files->data);
-      if (n > 1)
-        {
-          g_autofree char *message =
-            /* Translators: a toast after several files were dropped at once */
-            g_strdup_printf (ngettext ("Showing the first of %u image",
-                                       "Showing the first of %u images", n), n);
-
-          scope_window_show_toast (self, message);
-        }
+      /* the first is shown, the others wait in the picture strip */
+      scope_window_open_files (self, (GFile **) array->pdata, array->len);
       return TRUE;
     }
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
