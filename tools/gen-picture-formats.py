@@ -7,8 +7,8 @@
 # Run with Debian's Python (python3-pil 9.4 with libwebp and libtiff, python3-torchvision):
 #   /usr/bin/python3 tools/gen-picture-formats.py [tests/fixtures/images/formats]
 #
-# For every picture X.webp/.gif/.bmp/.tif, X-webp-expected.png (and so on) holds what PIL decodes it to, as
-# 8-bit RGB with any alpha composited over white by the engine's rule
+# For every picture X.webp/.gif/.bmp/.tif, X-webp-expected.png (and so on) holds what PIL
+# decodes it to, as 8-bit RGB with any alpha composited over white by the engine's rule
 # (c·a + 255·(255 − a)) / 255 rounded, so tests/test-image.c can demand identical pixels.
 # tv48-picture-webp.npy is torchvision's whole pipeline (Resize 55, CenterCrop 48, ToTensor,
 # Normalize) on PIL's decoding of picture.webp, for tests/test-preprocess.c.

@@ -701,7 +701,8 @@ stress (Driver       *driver,
       driver->status = 1;
       return;
     }
-  builtin_id = g_strdup (scope_workspace_get_model_id (scope_window_get_workspace (driver->window)));
+  builtin_id =
+    g_strdup (scope_workspace_get_model_id (scope_window_get_workspace (driver->window)));
 
   /* The first picture, seen by both models (each allocates its buffers once: the small
    * network's 224 × 224 input needs far more than the built-in 32 × 32), and the memory
