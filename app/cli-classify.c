@@ -110,8 +110,9 @@ cli_classify (int    argc,
   const VggConfig *config;
 
   g_option_context_set_summary (context,
-    "Each INPUT is a JPEG or PNG image (preprocessed as the model expects) or a .npy float32\n"
-    "tensor of shape (1,C,H,W) or (C,H,W) that is already preprocessed.");
+    "Each INPUT is a JPEG, PNG, WebP, GIF, BMP or TIFF image (preprocessed as the model\n"
+    "expects) or a .npy float32 tensor of shape (1,C,H,W) or (C,H,W) that is already\n"
+    "preprocessed.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);

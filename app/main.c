@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "scope-application.h"
+#include "scope-memory.h"
 
 int
 main (int   argc,
@@ -16,6 +17,7 @@ main (int   argc,
 {
   g_autoptr(ScopeApplication) application = NULL;
 
+  scope_memory_limit_arenas ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -48,8 +48,8 @@ scope_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
-/* The first picture replaces the one in the active window; each further one gets a window of
- * its own, so `vgg-scope a.jpg b.jpg` puts two pictures side by side. */
+/* The pictures go to the active window (a new one only if there is none): the first is shown,
+ * the others wait in its picture strip, so `vgg-scope *.jpg` opens one window, not 45. */
 static void
 scope_application_open (GApplication  *application,
                         GFile        **files,
@@ -57,17 +57,14 @@ scope_application_open (GApplication  *application,
                         const char    *hint)
 {
   ScopeApplication *self = SCOPE_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  for (int i = 0; i < n_files; i++)
-    {
-      GtkWindow *window = i == 0 ? gtk_application_get_active_window (GTK_APPLICATION (self))
-                                 : NULL;
-
-      if (window == NULL)
-        window = GTK_WINDOW (new_window (self));
-      scope_window_open_file (SCOPE_WINDOW (window), files[i]);
-      gtk_window_present (window);
-    }
+  if (n_files <= 0)
+    return;
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (self));
+  scope_window_open_files (SCOPE_WINDOW (window), files, (guint) n_files);
+  gtk_window_present (window);
 }
 
 static void

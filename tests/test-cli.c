@@ -326,6 +326,8 @@ test_bad_inputs (void)
   r = run_cli ("classify", text, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, text));
+  /* the refusal names what would have been read */
+  g_assert_nonnull (strstr (r.err, "not a JPEG, PNG, WebP, GIF, BMP or TIFF image"));
   cli_result_clear (&r);
 
   r = run_cli ("info", "--weights", empty, NULL);
@@ -377,6 +379,28 @@ test_bad_inputs (void)
     g_assert_nonnull (strstr (r.err, "truncated"));
     cli_result_clear (&r);
     g_unlink (truncated);
+  }
+
+  /* the first half of a WebP, a GIF, a BMP and a TIFF */
+  {
+    static const char *names[] = { "picture.webp", "picture.gif", "picture.bmp", "lzw.tif" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = test_fixture_path ("images", "formats", names[i], NULL);
+        g_autofree char *truncated = g_build_filename (dir, names[i], NULL);
+        g_autofree char *contents = NULL;
+        gsize length;
+
+        g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+        g_assert_true (g_file_set_contents (truncated, contents, (gssize) length / 2, NULL));
+        r = run_cli ("classify", truncated, NULL);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_nonnull (strstr (r.err, truncated));
+        g_assert_nonnull (strstr (r.err, "truncated"));
+        cli_result_clear (&r);
+        g_unlink (truncated);
+      }
   }
 
   g_unlink (text);
@@ -516,6 +540,34 @@ test_explain (void)
   g_rmdir (dir);
 }
 
+/* WebP, GIF, BMP and TIFF pictures classify; the BMP and the two TIFFs hold the very same
+ * pixels (tools/gen-picture-formats.py), so they give the very same output. */
+static void
+test_classify_formats (void)
+{
+  static const char *names[] = { "picture.bmp", "picture.tif", "lzw.tif", "picture.webp",
+                                 "picture.gif" };
+  g_autofree char *reference = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = test_fixture_path ("images", "formats", names[i], NULL);
+      CliResult r = run_cli ("classify", path, "--top", "1", NULL);
+      const char *line;
+
+      g_assert_cmpint (r.status, ==, 0);
+      line = strstr (r.out, "1. ");
+      g_assert_nonnull (line);
+      g_test_message ("%s: %.*s", names[i], (int) strcspn (line, "\n"), line);
+      /* BMP and TIFF hold the same 120 × 90 pixels: identical output */
+      if (i == 0)
+        reference = g_strndup (line, strcspn (line, "\n"));
+      else if (i < 3)
+        g_assert_cmpint (strncmp (line, reference, strlen (reference)), ==, 0);
+      cli_result_clear (&r);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -525,6 +577,7 @@ main (int    argc,
   g_test_add_func ("/cli/classify-default-model", test_classify_default_model);
   g_test_add_func ("/cli/classify-untrained-label", test_classify_untrained_label);
   g_test_add_func ("/cli/classify-npy-json", test_classify_npy_json);
+  g_test_add_func ("/cli/classify-formats", test_classify_formats);
   g_test_add_func ("/cli/info", test_info);
   g_test_add_func ("/cli/dump", test_dump);
   g_test_add_func ("/cli/bad-inputs", test_bad_inputs);

@@ -1,4 +1,4 @@
-/* test-image.c — decoding JPEG and PNG: colour types, EXIF orientation, limits, bad files
+/* test-image.c — decoding JPEG, PNG, WebP, GIF, BMP, TIFF: colour types, orientation, bad files
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -409,8 +409,12 @@ test_error_empty (TestTempDir  *fixture,
   g_assert_cmpint (vgg_image_load_memory (&image, "", 0, &error), ==, VGG_STATUS_FORMAT);
   g_assert_cmpstr (error.message, ==, "image data: empty (0 bytes)");
   g_assert_cmpint (vgg_image_load_memory (&image, NULL, 0, &error), ==, VGG_STATUS_FORMAT);
+  g_assert_cmpint (vgg_image_load_memory (&image, "PK\3\4", 4, &error), ==, VGG_STATUS_FORMAT);
+  g_assert_cmpstr (error.message, ==,
+                   "image data: not a JPEG, PNG, WebP, GIF, BMP or TIFF image");
+  /* a GIF signature alone is a GIF cut short */
   g_assert_cmpint (vgg_image_load_memory (&image, "GIF89a", 6, &error), ==, VGG_STATUS_FORMAT);
-  g_assert_cmpstr (error.message, ==, "image data: not a JPEG or PNG image");
+  g_assert_nonnull (strstr (error.message, "truncated GIF"));
   g_free (path);
 }
 
@@ -422,8 +426,9 @@ test_error_not_an_image (TestTempDir  *fixture,
   char *path = test_temp_dir_write (fixture, "photo.jpg", text, sizeof text - 1);
   char *short_path = test_temp_dir_write (fixture, "short.png", "\x89PN", 3);
 
-  assert_load_fails (path, VGG_STATUS_FORMAT, "not a JPEG or PNG image");
-  assert_load_fails (short_path, VGG_STATUS_FORMAT, "not a JPEG or PNG image");
+  assert_load_fails (path, VGG_STATUS_FORMAT, "not a JPEG, PNG, WebP, GIF, BMP or TIFF image");
+  assert_load_fails (short_path, VGG_STATUS_FORMAT,
+                     "not a JPEG, PNG, WebP, GIF, BMP or TIFF image");
   g_free (path);
   g_free (short_path);
 }
@@ -637,6 +642,245 @@ test_png_scaled (TestTempDir  *fixture,
   g_free (big.pixels);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * WebP, GIF, BMP, TIFF: tools/gen-picture-formats.py made each fixture formats/X.ext with PIL
+ * and stored PIL's decoding of it (alpha over white) as formats/X-ext-expected.png.
+ */
+
+static void
+assert_format_fixture (const char *file)
+{
+  char *name = g_build_filename ("formats", file, NULL);
+  char *stem = g_strdelimit (g_strdup (file), ".", '-');
+  char *expected = g_strdup_printf ("formats/%s-expected.png", stem);
+  VggImage image, from_memory;
+  VggError error = { 0 };
+  guint8 *bytes;
+  size_t size;
+
+  g_test_message ("%s against PIL's decoding", name);
+  assert_matches_fixture (name, expected);
+  /* the same bytes from memory */
+  test_load_image_fixture (&image, name);
+  bytes = read_fixture (name, &size);
+  test_assert_ok (vgg_image_load_memory (&from_memory, bytes, size, &error), &error);
+  assert_same_image (&from_memory, &image);
+  vgg_image_clear (&from_memory);
+  vgg_image_clear (&image);
+  g_free (bytes);
+  g_free (name);
+  g_free (stem);
+  g_free (expected);
+}
+
+static void
+test_webp (void)
+{
+  VggImage image;
+
+  assert_format_fixture ("picture.webp");         /* lossy */
+  assert_format_fixture ("lossless.webp");
+  assert_format_fixture ("rgba.webp");            /* lossless with alpha */
+  assert_format_fixture ("rgba-lossy.webp");      /* lossy with alpha */
+  assert_format_fixture ("animated.webp");        /* first frame */
+
+  /* the lossless one keeps every pixel: compare with the formula, alpha over white */
+  test_load_image_fixture (&image, "formats/rgba.webp");
+  for (int y = 0; y < 30; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        unsigned alpha = (unsigned) (x * 7 + y * 3) % 256;
+        assert_pixel (&image, x, y, over_white ((unsigned) x * 6, alpha),
+                      over_white ((unsigned) y * 8, alpha), over_white (128, alpha));
+      }
+  vgg_image_clear (&image);
+  /* the animation's first frame is the picture, not the green second frame */
+  test_load_image_fixture (&image, "formats/animated.webp");
+  g_assert_cmpint (image.width, ==, 90);
+  g_assert_cmpint (image.height, ==, 68);
+  vgg_image_clear (&image);
+}
+
+static void
+test_gif (void)
+{
+  VggImage image;
+
+  assert_format_fixture ("palette.gif");
+  assert_format_fixture ("interlaced.gif");
+  assert_format_fixture ("transparent.gif");
+  assert_format_fixture ("picture.gif");
+  assert_format_fixture ("animated.gif");
+
+  /* index 0 is transparent: white; the others are the palette's colours */
+  test_load_image_fixture (&image, "formats/transparent.gif");
+  for (int y = 0; y < 30; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        unsigned i = (unsigned) (x / 4 + y / 4) % 16;
+
+        if (i == 0)
+          assert_pixel (&image, x, y, 255, 255, 255);
+        else
+          assert_pixel (&image, x, y, i * 16, 255 - i * 16, (i * 37) % 256);
+      }
+  vgg_image_clear (&image);
+}
+
+static void
+test_bmp (void)
+{
+  VggImage image;
+
+  assert_format_fixture ("picture.bmp");   /* 24-bit */
+  assert_format_fixture ("palette.bmp");   /* 8-bit palette */
+  assert_format_fixture ("bilevel.bmp");   /* 1 bit a pixel */
+  assert_format_fixture ("grey.bmp");      /* 8-bit grey palette */
+
+  test_load_image_fixture (&image, "formats/grey.bmp");
+  for (int y = 0; y < 30; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        unsigned v = (unsigned) (x * 3 + y * 5) % 256;
+        assert_pixel (&image, x, y, v, v, v);
+      }
+  vgg_image_clear (&image);
+}
+
+static void
+test_tiff (void)
+{
+  VggImage image;
+
+  assert_format_fixture ("picture.tif");
+  assert_format_fixture ("lzw.tif");
+  assert_format_fixture ("rgba.tif");      /* unassociated alpha */
+  assert_format_fixture ("palette.tif");
+  assert_format_fixture ("grey.tif");
+  assert_format_fixture ("rgb16.tif");     /* 16-bit samples: their high byte */
+
+  test_load_image_fixture (&image, "formats/rgb16.tif");
+  for (int y = 0; y < 30; y++)
+    for (int x = 0; x < 40; x++)
+      assert_pixel (&image, x, y, (unsigned) (x * 1500) >> 8, (unsigned) (y * 2000) >> 8,
+                    (unsigned) (40000 + x) >> 8);
+  vgg_image_clear (&image);
+}
+
+/* Cuts fixture @file to @length bytes (or flips a byte at @flip, if ≥ 0) and expects the load
+ * to fail with @status and @words. */
+static void
+assert_damaged_fails (TestTempDir *fixture,
+                      const char  *file,
+                      size_t       length,
+                      gssize       flip,
+                      VggStatus    status,
+                      const char  *words)
+{
+  char *name = g_build_filename ("formats", file, NULL);
+  size_t size;
+  guint8 *bytes = read_fixture (name, &size);
+  char *damaged_name;
+  char *path;
+
+  length = MIN (length, size);
+  damaged_name = g_strdup_printf ("damaged-%zu-%zd-%s", length, flip, file);
+
+  if (flip >= 0)
+    bytes[flip] ^= 0xFF;
+  path = test_temp_dir_write (fixture, damaged_name, bytes, length);
+  assert_load_fails (path, status, words);
+  g_free (path);
+  g_free (damaged_name);
+  g_free (bytes);
+  g_free (name);
+}
+
+static void
+test_error_damaged_formats (TestTempDir  *fixture,
+                            gconstpointer data)
+{
+  static const char *files[] = {
+    "picture.webp", "lossless.webp", "animated.webp", "picture.gif", "interlaced.gif",
+    "picture.bmp", "palette.bmp", "picture.tif", "lzw.tif", "palette.tif",
+  };
+  static const char *kinds[] = { "WebP", "WebP", "WebP", "GIF", "GIF", "BMP", "BMP", "TIFF",
+                                 "TIFF", "TIFF" };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      char *path = test_fixture_path ("images", "formats", files[i], NULL);
+      char *truncated = g_strdup_printf ("truncated %s", kinds[i]);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      /* cut in half, and cut just after the signature */
+      assert_damaged_fails (fixture, files[i], (size_t) st.st_size / 2, -1, VGG_STATUS_FORMAT,
+                            truncated);
+      assert_damaged_fails (fixture, files[i], 16, -1, VGG_STATUS_FORMAT, kinds[i]);
+      g_free (truncated);
+      g_free (path);
+    }
+
+  /* corrupt, not short: a WebP whose VP8 chunk tag is broken, a GIF whose LZW code size is
+   * impossible, a TIFF whose first directory points past the end, a BMP header of 7 bytes */
+  assert_damaged_fails (fixture, "picture.webp", G_MAXSIZE, 12, VGG_STATUS_FORMAT,
+                        "invalid WebP");
+  assert_damaged_fails (fixture, "lzw.tif", G_MAXSIZE, 4, VGG_STATUS_FORMAT, "TIFF");
+  assert_damaged_fails (fixture, "palette.bmp", G_MAXSIZE, 14, VGG_STATUS_UNSUPPORTED,
+                        "unsupported BMP");
+}
+
+/* Puts @value little-endian at @p. */
+static void
+put_le32 (guint8  *p,
+          guint32  value)
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (guint8) (value >> (8 * i));
+}
+
+static void
+test_error_huge_formats (TestTempDir  *fixture,
+                         gconstpointer data)
+{
+  size_t size;
+  guint8 *bytes;
+  char *path;
+
+  /* BMP: 100000 × 100000 in the header, refused before anything is allocated */
+  bytes = read_fixture ("formats/palette.bmp", &size);
+  put_le32 (bytes + 18, 100000);
+  put_le32 (bytes + 22, 100000);
+  path = test_temp_dir_write (fixture, "huge.bmp", bytes, size);
+  assert_load_fails (path, VGG_STATUS_TOO_LARGE, "BMP too large");
+  g_free (path);
+  /* within the limit, but far more rows than the file holds */
+  put_le32 (bytes + 18, 10000);
+  put_le32 (bytes + 22, 10000);
+  path = test_temp_dir_write (fixture, "short.bmp", bytes, size);
+  assert_load_fails (path, VGG_STATUS_FORMAT, "truncated BMP");
+  g_free (path);
+  g_free (bytes);
+
+  /* GIF: a 65535 × 65535 logical screen (4 gigapixels) */
+  bytes = read_fixture ("formats/palette.gif", &size);
+  bytes[6] = bytes[7] = bytes[8] = bytes[9] = 0xFF;
+  path = test_temp_dir_write (fixture, "huge.gif", bytes, size);
+  assert_load_fails (path, VGG_STATUS_TOO_LARGE, "GIF too large");
+  g_free (path);
+  g_free (bytes);
+
+  /* TIFF: ImageWidth and ImageLength (the first two entries PIL writes, LONG or SHORT) */
+  bytes = read_fixture ("formats/rgb16.tif", &size);
+  put_le32 (bytes + 8 + 2 + 8, 100000);
+  put_le32 (bytes + 8 + 2 + 12 + 8, 100000);
+  path = test_temp_dir_write (fixture, "huge.tif", bytes, size);
+  assert_load_fails (path, VGG_STATUS_TOO_LARGE, "TIFF too large");
+  g_free (path);
+  g_free (bytes);
+}
+
 static void
 test_arguments (void)
 {
@@ -684,6 +928,14 @@ main (int   argc,
               test_error_truncated_png, test_temp_dir_teardown);
   g_test_add ("/image/error/huge-png", TestTempDir, NULL, test_temp_dir_setup, test_error_huge_png,
               test_temp_dir_teardown);
+  g_test_add_func ("/image/webp", test_webp);
+  g_test_add_func ("/image/gif", test_gif);
+  g_test_add_func ("/image/bmp", test_bmp);
+  g_test_add_func ("/image/tiff", test_tiff);
+  g_test_add ("/image/error/damaged-formats", TestTempDir, NULL, test_temp_dir_setup,
+              test_error_damaged_formats, test_temp_dir_teardown);
+  g_test_add ("/image/error/huge-formats", TestTempDir, NULL, test_temp_dir_setup,
+              test_error_huge_formats, test_temp_dir_teardown);
   g_test_add_func ("/image/arguments", test_arguments);
 
   return g_test_run ();

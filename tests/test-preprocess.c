@@ -144,6 +144,9 @@ test_torchvision_48 (void)
   check_against_npy ("picture.png", VGG_PRESET_TORCHVISION, 3, 48, 48, "tv48-picture-png.npy");
   /* the JPEG path: decoding must match PIL's too */
   check_against_npy ("picture.jpg", VGG_PRESET_TORCHVISION, 3, 48, 48, "tv48-picture-jpg.npy");
+  /* a lossy WebP (tools/gen-picture-formats.py): libwebp's decoding as PIL does it */
+  check_against_npy ("formats/picture.webp", VGG_PRESET_TORCHVISION, 3, 48, 48,
+                     "formats/tv48-picture-webp.npy");
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include <math.h>
 
+#include "scope-application.h"
 #include "scope-arch-diagram.h"
 #include "scope-layer-item.h"
 #include "scope-prediction.h"
@@ -768,6 +769,176 @@ test_model_descriptions (Fixture       *fixture,
   g_assert_nonnull (strstr (scope_model_entry_get_description (builtin), " preprocessing · "));
 }
 
+/* ---- several pictures at once: one window, a strip to step through ---- */
+
+/* cat.jpg, coffee.jpg, a WebP (as a browser hands one over), astronaut.jpg; NULL-terminated */
+static GFile **
+four_files (void)
+{
+  static const char *names[] = { "cat.jpg", "coffee.jpg", NULL, "astronaut.jpg" };
+  GFile **files = g_new0 (GFile *, G_N_ELEMENTS (names) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = names[i] != NULL
+        ? test_ui_sample_path (names[i])
+        : test_fixture_path ("images", "formats", "picture.webp", NULL);
+
+      files[i] = g_file_new_for_path (path);
+    }
+  return files;
+}
+
+static void
+free_files (GFile **files)
+{
+  for (GFile **f = files; *f != NULL; f++)
+    g_object_unref (*f);
+  g_free (files);
+}
+
+static const char *
+shown_name (ScopeWindow *window)
+{
+  ScopeSource *source = scope_workspace_get_source (scope_window_get_workspace (window));
+
+  return source != NULL ? scope_source_get_display_name (source) : NULL;
+}
+
+static guint
+count_scope_windows (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* borrowed */
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      count += SCOPE_IS_WINDOW (window);
+    }
+  return count;
+}
+
+/* The strip's previous and next buttons follow their actions' enabled state. */
+static void
+assert_strip (ScopeWindow *window,
+              const char  *counter,
+              const char  *name,
+              gboolean     previous,
+              gboolean     next)
+{
+  ScopePictureStrip *strip = scope_window_get_picture_strip (window);
+  GtkWidget *previous_button = gtk_widget_get_first_child (GTK_WIDGET (strip));
+  GtkWidget *next_button = gtk_widget_get_last_child (GTK_WIDGET (strip));
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (strip)));
+  g_assert_cmpstr (scope_picture_strip_get_counter (strip), ==, counter);
+  g_assert_cmpstr (scope_picture_strip_get_name (strip), ==, name);
+  g_assert_cmpstr (shown_name (window), ==, name);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (previous_button)), ==,
+                   "win.previous-picture");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (next_button)), ==,
+                   "win.next-picture");
+  g_assert_cmpint (gtk_widget_get_sensitive (previous_button), ==, previous);
+  g_assert_cmpint (gtk_widget_get_sensitive (next_button), ==, next);
+}
+
+static void
+test_picture_strip (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GFile **files = four_files ();
+  ScopePictureList *pictures = scope_window_get_pictures (fixture->window);
+  ScopePictureStrip *strip = scope_window_get_picture_strip (fixture->window);
+  GSList *list = NULL;
+  GValue value = G_VALUE_INIT;
+  ScopeResult *result;
+
+  /* one picture: no strip */
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (strip)));
+
+  /* four dropped at once: the first is shown, the others wait; still one window */
+  for (int i = 3; i >= 0; i--)
+    list = g_slist_prepend (list, files[i]);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, list);
+  g_assert_true (scope_window_open_value (fixture->window, &value));
+  g_value_unset (&value);
+  g_slist_free (list);
+  g_assert_cmpuint (scope_picture_list_get_n_items (pictures), ==, 4);
+  g_assert_cmpuint (count_scope_windows (), ==, 1);
+  assert_strip (fixture->window, "1 of 4", "cat.jpg", FALSE, TRUE);
+
+  /* Alt+Right and Alt+Left step, the ends stop */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-picture",
+                                             NULL));
+  assert_strip (fixture->window, "2 of 4", "coffee.jpg", TRUE, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-picture", NULL);
+  assert_strip (fixture->window, "3 of 4", "picture.webp", TRUE, TRUE);
+  /* the WebP decodes and classifies like any picture */
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
+  g_assert_cmpstr (scope_source_get_display_name (scope_result_get_source (result)), ==,
+                   "picture.webp");
+  g_assert_cmpint (gdk_texture_get_width (scope_result_get_original (result)), ==, 360);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-picture", NULL);
+  assert_strip (fixture->window, "4 of 4", "astronaut.jpg", TRUE, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-picture", NULL);
+  assert_strip (fixture->window, "4 of 4", "astronaut.jpg", TRUE, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous-picture", NULL);
+  assert_strip (fixture->window, "3 of 4", "picture.webp", TRUE, TRUE);
+  g_assert_cmpuint (count_scope_windows (), ==, 1);
+
+  /* one picture opened on its own ends the strip */
+  drop_sample (fixture->window, "coffee.jpg");
+  g_assert_cmpstr (shown_name (fixture->window), ==, "coffee.jpg");
+  g_assert_cmpuint (scope_picture_list_get_n_items (pictures), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (strip)));
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+
+  free_files (files);
+}
+
+/* `vgg-scope a.jpg b.jpg …`: the application's open handler puts them all in one window. */
+static void
+test_application_open (void)
+{
+  g_autoptr(ScopeApplication) app = scope_application_new ();
+  g_autoptr(GError) error = NULL;
+  GFile **files = four_files ();
+  ScopeWindow *window;
+  GList *windows;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_application_open (G_APPLICATION (app), files, 4, "");
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  window = SCOPE_WINDOW (windows->data);
+  g_assert_cmpuint (scope_picture_list_get_n_items (scope_window_get_pictures (window)), ==, 4);
+  assert_strip (window, "1 of 4", "cat.jpg", FALSE, TRUE);
+
+  /* a second batch goes to the same window */
+  g_application_open (G_APPLICATION (app), files + 2, 2, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  assert_strip (window, "1 of 2", "picture.webp", FALSE, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-picture", NULL);
+  assert_strip (window, "2 of 2", "astronaut.jpg", TRUE, FALSE);
+  g_assert_cmpuint (count_scope_windows (), ==, 1);
+
+  g_object_ref (window);
+  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_ui_wait_until (test_ui_last_reference, window, TIMEOUT_MS);
+  g_assert_finalize_object (window);
+  free_files (files);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -790,7 +961,9 @@ main (int   argc,
   ADD ("own-classes", test_own_classes);
   ADD ("fashion-samples", test_fashion_samples);
   ADD ("model-descriptions", test_model_descriptions);
+  ADD ("picture-strip", test_picture_strip);
 #undef ADD
+  g_test_add_func ("/ui-window/application-open", test_application_open);
 
   return g_test_run ();
 }

@@ -284,6 +284,20 @@ def jpeg_cases():
     fifo("jpg-fifo.jpg")
 
 
+def other_picture_cases():
+    """WebP, GIF, BMP and TIFF: the fixtures of tools/gen-picture-formats.py, whole and cut."""
+    formats = os.path.join(FIXTURES, "images", "formats")
+    for ext, kind in (("webp", "webp"), ("gif", "gif"), ("bmp", "bmp"), ("tif", "tiff")):
+        picture = open(os.path.join(formats, "picture." + ext), "rb").read()
+        write(kind + "-ok." + ext, picture)
+        write(kind + "-truncated." + ext, picture[:len(picture) // 3])
+        write(kind + "-header-only." + ext, picture[:16])
+        fifo(kind + "-fifo." + ext)
+    shutil.copy(os.path.join(formats, "animated.webp"), out("webp-animated.webp"))
+    shutil.copy(os.path.join(formats, "animated.gif"), out("gif-animated.gif"))
+    write("tiff-text.tif", b"II*\x00 this is not a TIFF\n")
+
+
 def png_cases():
     shutil.copy(os.path.join(FIXTURES, "images", "picture.png"), out("png-ok.png"))
     shutil.copy(os.path.join(FIXTURES, "images", "interlaced.png"), out("png-interlaced.png"))
@@ -390,6 +404,7 @@ def main():
     keras_cases()
     jpeg_cases()
     png_cases()
+    other_picture_cases()
     npy_cases()
     idx_cases()
     shutil.copy(SAMPLE, out("sample.png"))

@@ -3,12 +3,15 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   scope-ui-driver screenshot OUT.png [--image PATH] [--layer NAME] [--unit Y,X]
+ *   scope-ui-driver screenshot OUT.png [--image PATH [--also PATH]...] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
  *   scope-ui-driver load --weights FILE    (how long the window stalls while FILE loads)
+ *   scope-ui-driver stress [--count N]     (N pictures dropped in quick succession, models
+ *                                           switched meanwhile, a window closed mid-run;
+ *                                           resident memory before and after)
  *
  * Used by tools/screenshot and tools/bench-ui (run them under Xvfb). The screenshot is
  * rendered by GTK itself (the window's render nodes through its own renderer), so it does
@@ -19,8 +22,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "scope-engine-environment.h"
+#include "scope-inference-private.h"
+#include "scope-memory.h"
 #include "scope-model-paths.h"
 #include "scope-model.h"
 #include "scope-window-private.h"
@@ -31,6 +37,7 @@ typedef struct
   char        *mode;
   char        *output;
   char        *image;
+  char       **also;      /* more pictures dropped with the first (the picture strip) */
   char        *layer;
   char        *unit;
   char        *model;
@@ -49,6 +56,7 @@ typedef struct
   int          width;
   int          height;
   int          runs;
+  int          count;
 
   /* state */
   GMainLoop   *loop;
@@ -146,18 +154,34 @@ save_window_png (GtkNative  *window,
   return gdk_texture_save_to_png (texture, path);
 }
 
+/* Drops @paths (NULL-terminated) on the window at once, exactly as a drop does. */
+static void
+drop_files (Driver      *driver,
+            char *const *paths)
+{
+  GSList *list = NULL;
+  GValue value = G_VALUE_INIT;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    list = g_slist_prepend (list, g_file_new_for_commandline_arg (paths[i]));
+  list = g_slist_reverse (list);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, list);
+  scope_window_open_value (driver->window, &value);
+  g_value_unset (&value);
+  g_slist_free_full (list, g_object_unref);
+}
+
 static void
 open_image (Driver *driver)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->image);
-  GSList list = { file, NULL };
-  GValue value = G_VALUE_INIT;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
 
-  /* exactly what a drop does */
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_set_boxed (&value, &list);
-  scope_window_open_value (driver->window, &value);
-  g_value_unset (&value);
+  g_ptr_array_add (paths, driver->image);
+  for (guint i = 0; driver->also != NULL && driver->also[i] != NULL; i++)
+    g_ptr_array_add (paths, driver->also[i]);
+  g_ptr_array_add (paths, NULL);
+  drop_files (driver, (char *const *) paths->pdata);
 }
 
 static void
@@ -514,6 +538,254 @@ load (Driver *driver)
            driver->longest_stall / 1e3, idle_stall / 1e3);
 }
 
+
+/* ---- stress: a burst of drops, model switches, a window closed mid-inference ---- */
+
+/* Resident memory in MiB, from /proc/self/statm (its second field is in pages). */
+static double
+resident_mib (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long long size = 0, resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL)
+      || sscanf (statm, "%llu %llu", &size, &resident) != 2)
+    return -1;
+  return (double) resident * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+/* Resident memory by kind, from /proc/self/status: anonymous (the heap, thread stacks,
+ * OpenBLAS's buffers), file-backed (code and data files as they are touched), shared. */
+static void
+print_rss_kinds (void)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+  GString *out = g_string_new ("   ");
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    {
+      lines = g_strsplit (status, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (g_str_has_prefix (lines[i], "RssAnon") || g_str_has_prefix (lines[i], "RssFile")
+            || g_str_has_prefix (lines[i], "RssShmem"))
+          {
+            g_auto(GStrv) words = g_strsplit_set (lines[i], " \t", -1);
+            guint n = g_strv_length (words);
+
+            g_string_append_printf (out, " %s %.1f MiB", words[0],
+                                    n >= 2 ? g_ascii_strtod (words[n - 2], NULL) / 1024 : -1);
+          }
+    }
+  g_print ("%s\n", out->str);
+  g_string_free (out, TRUE);
+}
+
+static gboolean
+everything_idle (ScopeWindow *window)
+{
+  return scope_inference_get_n_in_flight () == 0
+         && scope_workspace_get_pending_result (scope_window_get_workspace (window)) == NULL
+         && !scope_workspace_get_model_loading (scope_window_get_workspace (window));
+}
+
+/* The pictures the burst cycles through: the samples and one of each decoded format. */
+static GPtrArray *
+stress_pictures (void)
+{
+  static const char *samples[] = { "cat.jpg", "coffee.jpg", "astronaut.jpg" };
+  static const char *formats[] = { "picture.webp", "picture.gif", "picture.bmp", "picture.tif",
+                                   "rgba.webp", "transparent.gif" };
+  static const char *fashion[] = { "ankle-boot-0.png", "bag-18.png", "sneaker-9.png" };
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    g_ptr_array_add (paths, g_build_filename (SOURCE_DATADIR, "samples", samples[i], NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    g_ptr_array_add (paths, g_build_filename (SOURCE_DATADIR, "..", "tests", "fixtures",
+                                              "images", "formats", formats[i], NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (fashion); i++)
+    g_ptr_array_add (paths, g_build_filename (SOURCE_DATADIR, "fashion-mnist", "samples",
+                                              fashion[i], NULL));
+  return paths;
+}
+
+/* A small random VGG11-shaped network to switch to and from. */
+static ScopeModel *
+small_model (void)
+{
+  VggConfig config;
+  VggModel *engine = NULL;
+  VggError error = { 0 };
+
+  vgg_config_for_name (&config, "vgg11", NULL);
+  for (int b = 0; b < config.n_blocks; b++)
+    config.block_widths[b] /= 16;
+  config.hidden_fc_widths[0] = config.hidden_fc_widths[1] = 64;
+  if (vgg_model_new_random (&engine, &config, 7, &error) != VGG_STATUS_OK)
+    {
+      g_printerr ("cannot make the small model: %s\n", error.message);
+      return NULL;
+    }
+  return scope_model_new_take (engine, NULL);
+}
+
+/* Runs the main loop for whatever is ready now, without waiting. */
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Drops @count pictures in quick succession, from index @first on: a drop every few
+ * milliseconds, every tenth one three files at once (then a step in the strip), and a model
+ * switch every 15 drops (to the small network directly, back to the built-in model through
+ * its action, which loads it on a thread). Then waits until everything has settled. */
+static gboolean
+stress_burst (Driver      *driver,
+              GPtrArray   *pictures,
+              ScopeModel  *small,
+              const char  *builtin_id,
+              int          first,
+              int          count)
+{
+  for (int i = first; i < first + count; i++)
+    {
+      char *path = g_ptr_array_index (pictures, (guint) i % pictures->len);
+
+      if (i % 10 == 9)
+        {
+          char *several[] = { path, g_ptr_array_index (pictures, (guint) (i + 1) % pictures->len),
+                              g_ptr_array_index (pictures, (guint) (i + 2) % pictures->len),
+                              NULL };
+
+          drop_files (driver, several);
+          gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.next-picture", NULL);
+        }
+      else
+        {
+          char *one[] = { path, NULL };
+
+          drop_files (driver, one);
+        }
+      if (i % 15 == 7)
+        scope_workspace_set_model (scope_window_get_workspace (driver->window), small);
+      else if (i % 15 == 14)
+        gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", builtin_id);
+      iterate_pending ();
+      g_usleep (2000);
+      iterate_pending ();
+    }
+  if (!wait_for (driver, everything_idle, 300000) || !wait_for (driver, result_done, 60000))
+    return FALSE;
+  spin (driver, 1000);   /* past the app's delayed release of free memory */
+  return TRUE;
+}
+
+static void
+stress (Driver       *driver,
+        GApplication *application)
+{
+  g_autoptr(GPtrArray) pictures = stress_pictures ();
+  g_autoptr(ScopeModel) small = small_model ();
+  g_autofree char *builtin_id = NULL;
+  double first_mib, burst_mib = 0, closed_mib;
+  gint64 start;
+  int count = driver->count > 0 ? driver->count : 100;
+  int done = 0;
+
+  if (small == NULL || !wait_for (driver, window_mapped, 10000)
+      || !wait_for (driver, model_ready, 60000))
+    {
+      g_printerr ("the window did not come up\n");
+      driver->status = 1;
+      return;
+    }
+  builtin_id =
+    g_strdup (scope_workspace_get_model_id (scope_window_get_workspace (driver->window)));
+
+  /* The first picture, seen by both models (each allocates its buffers once: the small
+   * network's 224 × 224 input needs far more than the built-in 32 × 32), and the memory
+   * that leaves: the baseline. */
+  driver->image = g_ptr_array_index (pictures, 0);
+  open_image (driver);
+  if (!wait_for (driver, result_done, 120000))
+    {
+      g_printerr ("no result for the first picture\n");
+      driver->status = 1;
+      return;
+    }
+  scope_workspace_set_model (scope_window_get_workspace (driver->window), small);
+  wait_for (driver, everything_idle, 120000);
+  gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", builtin_id);
+  if (!wait_for (driver, everything_idle, 120000) || !wait_for (driver, result_done, 120000))
+    {
+      g_printerr ("no result for the first picture with both models\n");
+      driver->status = 1;
+      return;
+    }
+  spin (driver, 1000);
+  first_mib = resident_mib ();
+  g_print ("resident memory after the first picture (both models): %.1f MiB\n", first_mib);
+  print_rss_kinds ();
+
+  /* the burst, in rounds of 50 with the memory after each */
+  start = g_get_monotonic_time ();
+  while (done < count)
+    {
+      int round = MIN (50, count - done);
+
+      if (!stress_burst (driver, pictures, small, builtin_id, done + 1, round))
+        {
+          g_printerr ("the burst did not settle within 5 minutes (a deadlock?)\n");
+          driver->status = 1;
+          return;
+        }
+      done += round;
+      burst_mib = resident_mib ();
+      g_print ("  after %4d more pictures: %.1f MiB (%+.1f %%)\n", done, burst_mib,
+               100.0 * (burst_mib - first_mib) / first_mib);
+      print_rss_kinds ();
+    }
+  g_print ("%d pictures dropped in %.1f s (settled)\n", count,
+           (g_get_monotonic_time () - start) / 1e6);
+
+  /* close windows in the middle of an inference, some with a model switch pending too */
+  for (int round = 0; round < 5; round++)
+    {
+      ScopeWindow *window = scope_window_new (GTK_APPLICATION (application), driver->store);
+      ScopeWindow *main_window = driver->window;
+      char *one[] = { g_ptr_array_index (pictures, (guint) round % pictures->len), NULL };
+
+      gtk_window_present (GTK_WINDOW (window));
+      driver->window = window;
+      wait_for (driver, model_ready, 60000);
+      drop_files (driver, one);
+      iterate_pending ();
+      g_usleep (1000 * (guint) round);
+      if (round % 2 == 1)
+        scope_workspace_set_model (scope_window_get_workspace (window), small);
+      gtk_window_destroy (GTK_WINDOW (window));
+      driver->window = main_window;
+    }
+  if (!wait_for (driver, everything_idle, 120000))
+    {
+      g_printerr ("the closed windows' jobs did not finish (a deadlock?)\n");
+      driver->status = 1;
+      return;
+    }
+  spin (driver, 1000);
+  closed_mib = resident_mib ();
+  g_print ("after closing 5 windows mid-inference: %.1f MiB (%+.1f %%)\n", closed_mib,
+           100.0 * (closed_mib - first_mib) / first_mib);
+  if (burst_mib > first_mib * 1.10 || closed_mib > first_mib * 1.10)
+    {
+      g_printerr ("resident memory grew by more than 10 %%\n");
+      driver->status = 1;
+    }
+}
+
 /* ---- main ---- */
 
 static void
@@ -566,6 +838,8 @@ on_activate (GApplication *application,
     bench (driver);
   else if (g_strcmp0 (driver->mode, "load") == 0)
     load (driver);
+  else if (g_strcmp0 (driver->mode, "stress") == 0)
+    stress (driver, application);
   else
     screenshot (driver);
   gtk_window_destroy (GTK_WINDOW (driver->window));
@@ -583,6 +857,8 @@ main (int   argc,
   g_autoptr(AdwApplication) application = NULL;
   GOptionEntry entries[] = {
     { "image", 0, 0, G_OPTION_ARG_FILENAME, &driver.image, "The picture", "PATH" },
+    { "also", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &driver.also,
+      "Drop this picture with the first (repeatable)", "PATH" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &driver.layer, "Select this layer", "NAME" },
     { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
@@ -591,6 +867,7 @@ main (int   argc,
     { "empty", 0, 0, G_OPTION_ARG_NONE, &driver.empty, "No picture: the empty state", NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &driver.runs, "Measured runs", "N" },
+    { "count", 0, 0, G_OPTION_ARG_INT, &driver.count, "Pictures in the stress burst", "N" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &driver.model, "vgg16 or default", "NAME" },
     { "weights-dialog", 0, 0, G_OPTION_ARG_NONE, &driver.weights_dialog,
       "Screenshot the Get ImageNet Weights dialog instead", NULL },
@@ -623,6 +900,7 @@ main (int   argc,
     }
   driver.mode = argv[1];
   driver.output = argc > 2 ? argv[2] : NULL;
+  scope_memory_limit_arenas ();     /* as the app's main() */
   scope_engine_environment_apply_threads ();  /* VGG_SCOPE_THREADS, as the app */
   if (driver.image == NULL)
     driver.image = g_build_filename (SOURCE_DATADIR, "samples", "cat.jpg", NULL);

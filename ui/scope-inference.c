@@ -10,6 +10,7 @@
 
 #include "scope-engine-error.h"
 #include "scope-inference-private.h"
+#include "scope-memory.h"
 
 /* The original is shown small; a 24-megapixel photo need not travel to the GPU whole. */
 #define ORIGINAL_MAX_SIZE 1024
@@ -39,6 +40,15 @@ typedef struct
   GBytes       *input;         /* the preprocessed tensor */
 } Delivery;
 
+/* The last job or delivery gone: nothing runs, so what the inferences freed (megabytes of
+ * activations and maps, in the workers' malloc arenas) goes back to the system. */
+static void
+in_flight_done (void)
+{
+  if (g_atomic_int_dec_and_test (&n_in_flight))
+    scope_memory_release_soon ();
+}
+
 static void
 job_free (gpointer data)
 {
@@ -50,7 +60,7 @@ job_free (gpointer data)
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->cancellable);
   g_free (job);
-  g_atomic_int_dec_and_test (&n_in_flight);
+  in_flight_done ();
 }
 
 static void
@@ -65,7 +75,7 @@ delivery_free (gpointer data)
   g_clear_pointer (&delivery->seen, g_bytes_unref);
   g_clear_pointer (&delivery->input, g_bytes_unref);
   g_free (delivery);
-  g_atomic_int_dec_and_test (&n_in_flight);
+  in_flight_done ();
 }
 
 static GdkTexture *

@@ -303,6 +303,24 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- the picture strip ---- */
+
+static void
+next_picture_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  scope_picture_list_step (SCOPE_WINDOW (widget)->pictures, 1);
+}
+
+static void
+previous_picture_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  scope_picture_list_step (SCOPE_WINDOW (widget)->pictures, -1);
+}
+
 /* ---- the table ---- */
 
 typedef struct
@@ -329,6 +347,9 @@ static const WindowAction window_actions[] = {
   { "win.show-grid", NULL, show_grid_action, GDK_KEY_Escape, 0 },
   { "win.export", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK },
   { "win.toggle-sidebar", NULL, toggle_sidebar_action, GDK_KEY_F9, 0 },
+  /* plain arrows and Page Up/Down already move through channels and layers */
+  { "win.next-picture", NULL, next_picture_action, GDK_KEY_Right, GDK_ALT_MASK },
+  { "win.previous-picture", NULL, previous_picture_action, GDK_KEY_Left, GDK_ALT_MASK },
 };
 
 /* Second shortcuts for the same actions. */
@@ -403,4 +424,8 @@ _scope_window_actions_update (ScopeWindow *self)
   gtk_widget_action_set_enabled (widget, "win.next-channel", channel);
   gtk_widget_action_set_enabled (widget, "win.previous-channel", channel);
   gtk_widget_action_set_enabled (widget, "win.show-grid", channel);
+  gtk_widget_action_set_enabled (widget, "win.next-picture",
+                                 scope_picture_list_can_step (self->pictures, 1));
+  gtk_widget_action_set_enabled (widget, "win.previous-picture",
+                                 scope_picture_list_can_step (self->pictures, -1));
 }

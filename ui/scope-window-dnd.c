@@ -27,20 +27,14 @@ scope_window_open_value (ScopeWindow  *self,
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
       GSList *files = g_value_get_boxed (value);
-      guint n = g_slist_length (files);
+      g_autoptr(GPtrArray) array = g_ptr_array_new ();
 
-      if (n == 0)
+      for (GSList *l = files; l != NULL; l = l->next)
+        g_ptr_array_add (array, l->data);
+      if (array->len == 0)
         return FALSE;
-      scope_window_open_file (self, files->data);
-      if (n > 1)
-        {
-          g_autofree char *message =
-            /* Translators: a toast after several files were dropped at once */
-            g_strdup_printf (ngettext ("Showing the first of %u image",
-                                       "Showing the first of %u images", n), n);
-
-          scope_window_show_toast (self, message);
-        }
+      /* the first is shown, the others wait in the picture strip */
+      scope_window_open_files (self, (GFile **) array->pdata, array->len);
       return TRUE;
     }
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
@@ -187,19 +181,31 @@ on_paste_value (GObject      *object,
     scope_window_show_toast (self, _("The clipboard holds no image"));
 }
 
+/* The encoded pictures the engine decodes itself (by content, whatever the type says). */
+static const char *encoded_types[] = {
+  "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff", NULL
+};
+
+static gboolean
+holds_encoded_picture (GdkContentFormats *formats)
+{
+  for (const char **type = encoded_types; *type != NULL; type++)
+    if (gdk_content_formats_contain_mime_type (formats, *type))
+      return TRUE;
+  return FALSE;
+}
+
 void
 _scope_window_paste (ScopeWindow *self)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
-  static const char *encoded[] = { "image/jpeg", "image/png", NULL };
 
   if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
     gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
                                     on_paste_value, g_object_ref (self));
-  else if (gdk_content_formats_contain_mime_type (formats, "image/jpeg")
-           || gdk_content_formats_contain_mime_type (formats, "image/png"))
-    gdk_clipboard_read_async (clipboard, encoded, G_PRIORITY_DEFAULT, NULL, on_paste_stream,
+  else if (holds_encoded_picture (formats))
+    gdk_clipboard_read_async (clipboard, encoded_types, G_PRIORITY_DEFAULT, NULL, on_paste_stream,
                               g_object_ref (self));
   else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
     gdk_clipboard_read_value_async (clipboard, GDK_TYPE_TEXTURE, G_PRIORITY_DEFAULT, NULL,
@@ -234,14 +240,14 @@ add_image_filters (GtkFileChooser *chooser)
 {
   g_autoptr(GtkFileFilter) images = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  static const char *suffixes[] = { "jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff" };
 
   /* Translators: file chooser filter */
-  gtk_file_filter_set_name (images, _("JPEG and PNG Images"));
-  gtk_file_filter_add_mime_type (images, "image/jpeg");
-  gtk_file_filter_add_mime_type (images, "image/png");
-  gtk_file_filter_add_suffix (images, "jpg");
-  gtk_file_filter_add_suffix (images, "jpeg");
-  gtk_file_filter_add_suffix (images, "png");
+  gtk_file_filter_set_name (images, _("Images (JPEG, PNG, WebP, GIF, BMP, TIFF)"));
+  for (const char **type = encoded_types; *type != NULL; type++)
+    gtk_file_filter_add_mime_type (images, *type);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    gtk_file_filter_add_suffix (images, suffixes[i]);
   gtk_file_chooser_add_filter (chooser, images);
   /* Translators: file chooser filter */
   gtk_file_filter_set_name (all, _("All Files"));

@@ -14,6 +14,8 @@
 #include "scope-layer-list.h"
 #include "scope-maps-panel.h"
 #include "scope-model-menu.h"
+#include "scope-picture-list.h"
+#include "scope-picture-strip.h"
 #include "scope-sample-gallery.h"
 #include "scope-view-state.h"
 #include "scope-window.h"
@@ -41,10 +43,12 @@ struct _ScopeWindow
   ScopeArchDiagram     *arch_diagram;
   ScopeInputPanel      *input_panel;
   ScopeMapsPanel       *maps_panel;
+  ScopePictureStrip    *picture_strip;
 
   /* owned */
   ScopeWorkspace       *workspace;
   ScopeViewState       *view_state;
+  ScopePictureList     *pictures;       /* the files opened together, one shown at a time */
   GSettings            *settings;
   ScopeModelStore      *store;          /* until the workspace is made */
   char                 *last_toast;
@@ -71,6 +75,8 @@ void              _scope_window_paste              (ScopeWindow    *self);
 const char       *scope_window_get_last_toast      (ScopeWindow    *self);
 char            **scope_window_dup_sample_paths    (ScopeWindow    *self);
 ScopeViewState   *scope_window_get_view_state      (ScopeWindow    *self);
+ScopePictureList *scope_window_get_pictures        (ScopeWindow    *self);
+ScopePictureStrip *scope_window_get_picture_strip  (ScopeWindow    *self);
 ScopeFeatureGrid *scope_window_get_feature_grid    (ScopeWindow    *self);
 ScopeChannelView *scope_window_get_channel_view    (ScopeWindow    *self);
 ScopeImageView   *scope_window_get_image_view      (ScopeWindow    *self);

@@ -124,6 +124,30 @@ on_result_changed (ScopeWindow *self)
   _scope_window_actions_update (self);
 }
 
+/* The strip moved: show the picture it points at. */
+static void
+on_picture_moved (ScopeWindow *self)
+{
+  GFile *file = scope_picture_list_get_current (self->pictures);
+
+  if (file != NULL && !self->disposed)
+    scope_workspace_open_file (self->workspace, file);
+  _scope_window_actions_update (self);
+}
+
+/* A picture from elsewhere (a single file, a sample, a paste) replaces the strip. */
+static void
+on_source_changed (ScopeWindow *self)
+{
+  ScopeSource *source = scope_workspace_get_source (self->workspace);
+  GFile *current = scope_picture_list_get_current (self->pictures);
+  GFile *file = source != NULL ? scope_source_get_file (source) : NULL;
+
+  if (current != NULL && (file == NULL || !g_file_equal (file, current)))
+    scope_picture_list_clear (self->pictures);
+  _scope_window_actions_update (self);
+}
+
 static void
 on_workspace_message (ScopeWindow *self,
                       const char  *message)
@@ -147,8 +171,27 @@ scope_window_open_file (ScopeWindow *self,
   g_return_if_fail (SCOPE_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!self->disposed)
-    scope_workspace_open_file (self->workspace, file);
+  scope_window_open_files (self, &file, 1);
+}
+
+void
+scope_window_open_files (ScopeWindow  *self,
+                         GFile       **files,
+                         guint         n_files)
+{
+  g_return_if_fail (SCOPE_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (self->disposed || n_files == 0)
+    return;
+  if (n_files == 1)
+    {
+      /* one picture on its own ends the strip (on_source_changed sees another file) */
+      scope_workspace_open_file (self->workspace, files[0]);
+      return;
+    }
+  /* on_picture_moved opens the first */
+  scope_picture_list_set_files (self->pictures, files, n_files);
 }
 
 /* ---- GObject ---- */
@@ -173,6 +216,11 @@ scope_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workspace, "notify::model-loading", G_CALLBACK (update_title),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::source", G_CALLBACK (on_source_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pictures, "notify::position", G_CALLBACK (on_picture_moved),
+                           self, G_CONNECT_SWAPPED);
+  scope_picture_strip_set_list (self->picture_strip, self->pictures);
   g_object_bind_property (self->workspace, "selected-layer", self->layer_list, "selected-layer",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self->workspace, "selected-layer", self->arch_diagram,
@@ -208,6 +256,7 @@ scope_window_dispose (GObject *object)
 
   g_clear_object (&self->workspace);
   g_clear_object (&self->view_state);
+  g_clear_object (&self->pictures);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->last_toast, g_free);
@@ -253,6 +302,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
   g_type_ensure (SCOPE_TYPE_MAPS_PANEL);
   g_type_ensure (SCOPE_TYPE_MODEL_MENU);
+  g_type_ensure (SCOPE_TYPE_PICTURE_STRIP);
   g_type_ensure (SCOPE_TYPE_SAMPLE_GALLERY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -273,6 +323,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, arch_diagram);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, input_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, maps_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, picture_strip);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -281,6 +332,7 @@ static void
 scope_window_init (ScopeWindow *self)
 {
   self->view_state = scope_view_state_new ();
+  self->pictures = scope_picture_list_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -342,6 +394,20 @@ scope_window_get_view_state (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return self->view_state;
+}
+
+ScopePictureList *
+scope_window_get_pictures (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->pictures;
+}
+
+ScopePictureStrip *
+scope_window_get_picture_strip (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->picture_strip;
 }
 
 ScopeFeatureGrid *

@@ -30,7 +30,13 @@ ScopeWorkspace     *scope_window_get_workspace       (ScopeWindow     *self);
 
 void                scope_window_open_file           (ScopeWindow     *self,
                                                       GFile           *file);
-/* What a drop does with @value (a GdkFileList, GFile, GdkTexture or a URI string). Returns
+/* Opens the first of @n_files files and keeps them all in the window's picture strip, to step
+ * through with Alt+Left and Alt+Right (one file: as scope_window_open_file()). */
+void                scope_window_open_files          (ScopeWindow     *self,
+                                                      GFile          **files,
+                                                      guint            n_files);
+/* What a drop does with @value (a GdkFileList, GFile, GdkTexture or a URI string; several
+ * files go to the picture strip). Returns
  * FALSE if the value holds nothing the window can open. */
 gboolean            scope_window_open_value          (ScopeWindow     *self,
                                                       const GValue    *value);

@@ -37,6 +37,35 @@ VggStatus vgg_png_decode (VggImage            *image,
                           size_t               size,
                           const char          *name,
                           VggError            *error);
+/* WebP (libwebp; the first frame of an animation), GIF (giflib; the first frame), BMP
+ * (stb_image) and TIFF (libtiff; the first page). */
+VggStatus vgg_webp_decode (VggImage            *image,
+                           const unsigned char *bytes,
+                           size_t               size,
+                           const char          *name,
+                           VggError            *error);
+VggStatus vgg_gif_decode (VggImage            *image,
+                          const unsigned char *bytes,
+                          size_t               size,
+                          const char          *name,
+                          VggError            *error);
+VggStatus vgg_bmp_decode (VggImage            *image,
+                          const unsigned char *bytes,
+                          size_t               size,
+                          const char          *name,
+                          VggError            *error);
+VggStatus vgg_tiff_decode (VggImage            *image,
+                           const unsigned char *bytes,
+                           size_t               size,
+                           const char          *name,
+                           VggError            *error);
+
+/* Composites @n_pixels RGBA8 pixels (straight alpha) over white into RGB8:
+ * (c·a + 255·(255 − a)) / 255, rounded — the rule the PNG decoder follows too. @rgb may be
+ * @rgba itself (it is written front to back, never ahead of what is read). */
+void      vgg_image_flatten_rgba (uint8_t       *rgb,
+                                  const uint8_t *rgba,
+                                  size_t         n_pixels);
 
 /* The EXIF orientation (1–8) in the payload of a JPEG APP1 marker ("Exif\0\0" + TIFF data);
  * 1 when the marker is not EXIF, has no orientation or holds a value outside 1–8. */

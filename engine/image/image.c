@@ -1,4 +1,4 @@
-/* image.c — loading pictures: format detection and the RGB8 image type
+/* image.c — loading pictures: format detection by content and the RGB8 image type
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +12,27 @@
 
 static const unsigned char jpeg_signature[] = { 0xFF, 0xD8, 0xFF };
 static const unsigned char png_signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+
+/* What the refusal of anything else names. */
+#define ACCEPTED_FORMATS "JPEG, PNG, WebP, GIF, BMP or TIFF"
+
+static bool
+has_prefix (const unsigned char *bytes,
+            size_t               size,
+            const char          *prefix,
+            size_t               length)
+{
+  return size >= length && memcmp (bytes, prefix, length) == 0;
+}
+
+/* TIFF: byte order "II" or "MM", then 42 (classic) or 43 (BigTIFF) in that order. */
+static bool
+is_tiff (const unsigned char *bytes,
+         size_t               size)
+{
+  return has_prefix (bytes, size, "II*\0", 4) || has_prefix (bytes, size, "MM\0*", 4)
+         || has_prefix (bytes, size, "II+\0", 4) || has_prefix (bytes, size, "MM\0+", 4);
+}
 
 VggStatus
 vgg_image_alloc (VggImage   *image,
@@ -58,7 +79,15 @@ image_decode (VggImage            *image,
     return vgg_jpeg_decode (image, bytes, size, name, error);
   if (size >= sizeof png_signature && memcmp (bytes, png_signature, sizeof png_signature) == 0)
     return vgg_png_decode (image, bytes, size, name, error);
-  return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: not a JPEG or PNG image", name);
+  if (size >= 12 && memcmp (bytes, "RIFF", 4) == 0 && memcmp (bytes + 8, "WEBP", 4) == 0)
+    return vgg_webp_decode (image, bytes, size, name, error);
+  if (has_prefix (bytes, size, "GIF87a", 6) || has_prefix (bytes, size, "GIF89a", 6))
+    return vgg_gif_decode (image, bytes, size, name, error);
+  if (has_prefix (bytes, size, "BM", 2))
+    return vgg_bmp_decode (image, bytes, size, name, error);
+  if (is_tiff (bytes, size))
+    return vgg_tiff_decode (image, bytes, size, name, error);
+  return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: not a " ACCEPTED_FORMATS " image", name);
 }
 
 VggStatus
@@ -93,6 +122,21 @@ vgg_image_load_memory (VggImage   *image,
                           "vgg_image_load_memory: no image or no bytes");
   memset (image, 0, sizeof *image);
   return image_decode (image, bytes, size, "image data", error);
+}
+
+void
+vgg_image_flatten_rgba (uint8_t       *rgb,
+                        const uint8_t *rgba,
+                        size_t         n_pixels)
+{
+  for (size_t i = 0; i < n_pixels; i++, rgba += 4, rgb += 3)
+    {
+      unsigned int alpha = rgba[3];
+
+      for (int c = 0; c < 3; c++)
+        rgb[c] = alpha == 255 ? rgba[c]
+                 : (uint8_t) ((rgba[c] * alpha + 255u * (255u - alpha) + 127u) / 255u);
+    }
 }
 
 void

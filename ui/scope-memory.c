@@ -1,0 +1,63 @@
+/* scope-memory.c — keeping the app's resident memory flat across many pictures
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "scope-memory.h"
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/* How long after the last job to wait: the main thread still drops the old result, its
+ * textures and the cancelled jobs' deliveries just after. */
+#define RELEASE_DELAY_MS 500
+
+G_LOCK_DEFINE_STATIC (release);
+static guint release_source;   /* 0: none scheduled */
+
+void
+scope_memory_limit_arenas (void)
+{
+#ifdef __GLIBC__
+  /* MALLOC_ARENA_MAX in the environment still wins: mallopt() runs after glibc read it */
+  if (g_getenv ("MALLOC_ARENA_MAX") == NULL)
+    mallopt (M_ARENA_MAX, 2);
+#endif
+}
+
+void
+scope_memory_release (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
+static gboolean
+release_now (gpointer unused)
+{
+  G_LOCK (release);
+  release_source = 0;
+  G_UNLOCK (release);
+  scope_memory_release ();
+  return G_SOURCE_REMOVE;
+}
+
+void
+scope_memory_release_soon (void)
+{
+  G_LOCK (release);
+  if (release_source == 0)
+    {
+      GSource *source = g_timeout_source_new (RELEASE_DELAY_MS);
+
+      g_source_set_callback (source, release_now, NULL, NULL);
+      g_source_set_static_name (source, "[scope] release memory");
+      release_source = g_source_attach (source, NULL);
+      g_source_unref (source);
+    }
+  G_UNLOCK (release);
+}

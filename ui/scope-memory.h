@@ -1,0 +1,26 @@
+/* scope-memory.h — keeping the app's resident memory flat across many pictures
+ *
+ * Copyright 2026 The VGG Scope developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each inference allocates megabytes (activations, captured feature maps) on whichever
+ * worker thread runs it, and glibc keeps what is freed in one arena per thread: after a few
+ * hundred pictures the app held twice the memory it needs (tools/stress-ui measures it).
+ * The app limits the arenas and hands free memory back shortly after the last inference job
+ * is gone (ui/scope-inference.c). Elsewhere than glibc this does nothing.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* At start-up, before any thread: at most two malloc arenas (the main thread, the workers). */
+void scope_memory_limit_arenas (void);
+/* Returns free heap pages to the system, now. */
+void scope_memory_release      (void);
+/* The same, half a second from now on the main context (any thread may call it; calls
+ * meanwhile add nothing); called when no inference job is left. */
+void scope_memory_release_soon (void);
+
+G_END_DECLS
