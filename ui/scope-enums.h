@@ -59,6 +59,7 @@ typedef enum
   SCOPE_EXPLAIN_DECONV,           /*< nick=deconv >*/
   SCOPE_EXPLAIN_INTEGRATED,       /*< nick=ig >*/
   SCOPE_EXPLAIN_OCCLUSION,        /*< nick=occlusion >*/
+  SCOPE_EXPLAIN_ERF,              /*< nick=erf >*/   /* of one unit: shown on the input panel */
 } ScopeExplainMethod;
 
 G_END_DECLS

@@ -220,7 +220,16 @@ describe (Delivery               *done,
           ScopeExplainMethod      method,
           const VggExplainResult *result)
 {
-  if (method == SCOPE_EXPLAIN_INTEGRATED)
+  if (method == SCOPE_EXPLAIN_ERF)
+    /* Translators: the effective receptive field's statistics: the share of the gradient in
+     * the central square of half the theoretical field's side, and the radii (in input
+     * pixels) around its centre that hold half and nine tenths of it */
+    done->summary = g_strdup_printf (_("Effective field: %.0f %% inside the central half, "
+                                       "50 %% within %.1f px and 90 %% within %.1f px of the "
+                                       "centre (theoretical field %d px)"),
+                                     result->center_share * 100.0, result->radius_50,
+                                     result->radius_90, result->field_size);
+  else if (method == SCOPE_EXPLAIN_INTEGRATED)
     /* Translators: integrated gradients' completeness check: Σ IG should equal the score's
      * change from the baseline; %.4g are the sum, the change and the gap */
     done->summary = g_strdup_printf (_("Σ attributions %.4g, score change %.4g, "
@@ -273,6 +282,13 @@ run_gradients (Job       *job,
     case SCOPE_EXPLAIN_DECONV:
       vgg_explain_request_init (&request, VGG_EXPLAIN_DECONV);
       break;
+    case SCOPE_EXPLAIN_ERF:
+      vgg_explain_request_init (&request, VGG_EXPLAIN_ERF);
+      request.layer_index = job->request.layer_index;
+      request.unit_channel = job->request.unit_channel;
+      request.unit_y = job->request.unit_y;
+      request.unit_x = job->request.unit_x;
+      break;
     case SCOPE_EXPLAIN_INTEGRATED:
     default:
       vgg_explain_request_init (&request, VGG_EXPLAIN_INTEGRATED_GRADIENTS);
@@ -318,13 +334,18 @@ run_gradients (Job       *job,
     }
   else
     {
+      /* attributions that add up, and the ERF's Σ|g| (as its statistics count it), are
+       * summed over the channels */
       gboolean sums = job->request.method == SCOPE_EXPLAIN_GRADIENT_INPUT
-                      || job->request.method == SCOPE_EXPLAIN_INTEGRATED;
+                      || job->request.method == SCOPE_EXPLAIN_INTEGRATED
+                      || job->request.method == SCOPE_EXPLAIN_ERF;
 
       scope_heatmap_reduce_channels (done->map, raw, channels, height, width,
                                      sums ? SCOPE_HEATMAP_CHANNELS_SUM_ABS
                                           : SCOPE_HEATMAP_CHANNELS_MAX_ABS);
-      scope_heatmap_normalize (done->map, (gsize) height * width, GRADIENT_PERCENTILE);
+      scope_heatmap_normalize (done->map, (gsize) height * width,
+                               job->request.method == SCOPE_EXPLAIN_ERF ? MAP_PERCENTILE
+                                                                        : GRADIENT_PERCENTILE);
     }
   done->raw = g_bytes_new_take (g_steal_pointer (&raw),
                                 (gsize) channels * height * width * sizeof (float));
@@ -377,6 +398,9 @@ scope_explain_request_init (ScopeExplainRequest *request,
     .method = method,
     .class_index = 0,
     .layer_index = -1,
+    .unit_channel = -1,
+    .unit_y = -1,
+    .unit_x = -1,
     .patch = MAX (1, (int) lround (side / 7.0)),
     .smooth_samples = 16,
     .steps = 32,

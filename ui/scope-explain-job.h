@@ -21,7 +21,10 @@ typedef struct
 {
   ScopeExplainMethod method;
   int                class_index;    /* resolved: 0 … n_classes − 1 */
-  int                layer_index;    /* Grad-CAM's layer (resolved), else -1 */
+  int                layer_index;    /* Grad-CAM's layer (resolved), the ERF unit's, else -1 */
+  int                unit_channel;   /* ERF: the unit */
+  int                unit_y;
+  int                unit_x;
   int                patch;          /* occlusion */
   int                stride;
   int                smooth_samples; /* SmoothGrad */

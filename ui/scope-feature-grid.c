@@ -220,6 +220,20 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
             gtk_snapshot_pop (snapshot);
           }
 
+        if (!vector && self->has_lit_units)
+          {
+            float unit_w = bounds.size.width / self->capture->width;
+            float unit_h = bounds.size.height / self->capture->height;
+            graphene_rect_t lit = GRAPHENE_RECT_INIT (
+              bounds.origin.x + self->lit_units.x * unit_w,
+              bounds.origin.y + self->lit_units.y * unit_h,
+              self->lit_units.width * unit_w, self->lit_units.height * unit_h);
+            GdkRGBA fill = scope_draw_alpha (&accent, 0.35f);
+
+            gtk_snapshot_append_color (snapshot, &fill, &lit);
+            scope_draw_outline (snapshot, &lit, 1.0f, &accent);
+          }
+
         if (channel == self->selected_channel)
           {
             graphene_rect_t ring;
@@ -596,6 +610,18 @@ scope_feature_grid_set_view_state (ScopeFeatureGrid *self,
   update_order (self);
   invalidate_textures (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_STATE]);
+}
+
+void
+scope_feature_grid_set_lit_units (ScopeFeatureGrid *self,
+                                  const VggRect    *units)
+{
+  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
+
+  self->has_lit_units = units != NULL;
+  if (units != NULL)
+    self->lit_units = *units;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 ScopeViewState *

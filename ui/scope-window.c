@@ -124,6 +124,16 @@ on_result_changed (ScopeWindow *self)
   _scope_window_actions_update (self);
 }
 
+/* The input pixel pointed at lights every unit that sees it, in the diagram too. */
+static void
+on_pixel_changed (ScopeWindow *self)
+{
+  int y, x;
+
+  scope_view_state_get_pixel (self->view_state, &y, &x);
+  scope_arch_diagram_set_pixel (self->arch_diagram, y, x);
+}
+
 /* The explanations are computed only while their view is on screen. */
 static void
 on_view_changed (ScopeWindow *self)
@@ -195,6 +205,8 @@ scope_window_constructed (GObject *object)
   scope_maps_panel_set_view_state (self->maps_panel, self->view_state);
   scope_explain_panel_set_workspace (self->explain_panel, self->workspace);
   scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
+  g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
   _scope_window_actions_init (self);
