@@ -40,6 +40,8 @@ ScopeViewState     *scope_feature_grid_get_view_state       (ScopeFeatureGrid *s
  * pointed at) in every tile; NULL for none. */
 void                scope_feature_grid_set_lit_units        (ScopeFeatureGrid *self,
                                                              const VggRect    *units);
+gboolean            scope_feature_grid_get_lit_units        (ScopeFeatureGrid *self,
+                                                             VggRect          *units);
 /* The channel at display position @position (the order depends on sorting). */
 int                 scope_feature_grid_get_channel_at       (ScopeFeatureGrid *self,
                                                              int               position);
