@@ -23,6 +23,8 @@ static const char usage_text[] =
   "  classify INPUT…   print the most likely classes of each image or .npy tensor\n"
   "  info              print the network's layers: shapes, parameters, MACs, receptive fields\n"
   "  dump INPUT        write one layer's feature maps as a PNG grid or a .npy tensor\n"
+  "  explain INPUT…    why this class: saliency, Grad-CAM, guided backprop, integrated\n"
+  "                    gradients, effective receptive fields, occlusion (.npy or PNG)\n"
   "  eval              measure a model's accuracy on the Fashion-MNIST test set\n"
   "  fetch [MODEL…]    list or download torchvision's ImageNet weights (verified, resumable)\n"
   "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
@@ -210,6 +212,7 @@ main (int    argc,
     { "bench", cli_bench },
     { "classify", cli_classify },
     { "dump", cli_dump },
+    { "explain", cli_explain },
     { "eval", cli_eval },
     { "fetch", cli_fetch },
     { "info", cli_info },

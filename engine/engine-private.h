@@ -44,6 +44,11 @@ typedef struct
 VggStatus vgg_mapped_file_open (VggMappedFile *file, const char *path, VggError *error);
 void      vgg_mapped_file_close (VggMappedFile *file);
 
+/* Drops @count floats of weights from the process's resident memory when they lie in a
+ * read-only map of the weight file (a later read brings them back from the page cache);
+ * anything else is left alone. For weights a run or an explainer has transformed. */
+void      vgg_release_mapped_weights (const float *weight, size_t count);
+
 /* Memory for large buffers: 64-byte aligned, huge-page advised, zero-filled. */
 void     *vgg_alloc_big (size_t size);
 void      vgg_free_big (void *memory, size_t size);

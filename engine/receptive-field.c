@@ -1,4 +1,4 @@
-/* receptive-field.c — size, jump and start of every layer; unit → input rectangle
+/* receptive-field.c — size, jump and start of every layer; unit → input rectangle and back
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -101,5 +101,63 @@ vgg_model_receptive_rect (const VggModel *model,
   rect->y = y0;
   rect->width = x1 - x0 + 1;
   rect->height = y1 - y0 + 1;
+  return true;
+}
+
+/* The units [first, last] of one axis of @layer (@n of them) whose field covers pixel @p, with
+ * doubled coordinates so every quantity is an integer: unit u covers the pixels p with
+ * |2·start + 2·jump·u − 2p| ≤ size − 1 (the same interval vgg_model_receptive_rect() rounds,
+ * whose ends are whole pixels). Returns false when there is none. */
+static bool
+reverse_axis (const VggReceptiveField *rf,
+              int                      n,
+              int                      p,
+              int                     *first,
+              int                     *last)
+{
+  long start2 = lround (2.0 * rf->start);
+  long jump2 = 2L * rf->jump;
+  long low = 2L * p - (rf->size - 1) - start2;   /* jump2·u ≥ low */
+  long high = 2L * p + (rf->size - 1) - start2;  /* jump2·u ≤ high */
+  long u0, u1;
+
+  /* ceiling and floor divisions by a positive jump2 */
+  u0 = low >= 0 ? (low + jump2 - 1) / jump2 : -((-low) / jump2);
+  u1 = high >= 0 ? high / jump2 : -((-high + jump2 - 1) / jump2);
+  if (u0 < 0)
+    u0 = 0;
+  if (u1 > n - 1)
+    u1 = n - 1;
+  if (u1 < u0)
+    return false;
+  *first = (int) u0;
+  *last = (int) u1;
+  return true;
+}
+
+bool
+vgg_model_reverse_receptive_rect (const VggModel *model,
+                                  int             index,
+                                  int             y,
+                                  int             x,
+                                  VggRect        *units)
+{
+  const VggLayer *layer;
+  int y0, y1, x0, x1;
+
+  if (model == NULL || units == NULL || index < 0 || index >= model->n_layers)
+    return false;
+  layer = &model->layers[index];
+  if (layer->kind != VGG_LAYER_CONV && layer->kind != VGG_LAYER_POOL)
+    return false;
+  if (y < 0 || x < 0 || y >= model->config.input_height || x >= model->config.input_width)
+    return false;
+  if (!reverse_axis (&layer->receptive_field, layer->height_out, y, &y0, &y1)
+      || !reverse_axis (&layer->receptive_field, layer->width_out, x, &x0, &x1))
+    return false;
+  units->x = x0;
+  units->y = y0;
+  units->width = x1 - x0 + 1;
+  units->height = y1 - y0 + 1;
   return true;
 }

@@ -233,9 +233,9 @@ in_file_mapping (const void *address,
 
 /* After a layer's weights are transformed, a forward pass never reads the originals: drop
  * them from the process's resident memory if they come from the weight file's map. */
-static void
-release_original_weights (const float *weight,
-                          size_t       count)
+void
+vgg_release_mapped_weights (const float *weight,
+                            size_t       count)
 {
   uintptr_t page = (uintptr_t) sysconf (_SC_PAGESIZE);
   uintptr_t start = ((uintptr_t) weight + page - 1) & ~(page - 1);
@@ -393,7 +393,7 @@ vgg_run_new_with_options (VggRun              **run_out,
       plan->u = p;
       p += round_up_64 (plan->winograd.u_count);
       vgg_winograd_transform_weights (&plan->winograd, plan->u, model->weights[i].weight);
-      release_original_weights (model->weights[i].weight,
+      vgg_release_mapped_weights (model->weights[i].weight,
                                 (size_t) 9 * plan->winograd.c_in * plan->winograd.c_out);
     }
 
@@ -494,44 +494,6 @@ typedef struct
 {
   float       *out;
   const float *in;
-  const float *weight;
-  const float *bias;
-  int          batch, n_in, n_out, rows_per_task;
-} FcJob;
-
-static void
-fc_task (void *context,
-         int   task,
-         int   thread)
-{
-  const FcJob *job = context;
-  int o0 = task * job->rows_per_task;
-
-  vgg_linear_rows (job->out, job->in, job->weight, job->bias, job->batch, job->n_in, job->n_out,
-                   o0, o0 + job->rows_per_task);
-}
-
-static void
-fc_forward (float       *out,
-            const float *in,
-            const float *weight,
-            const float *bias,
-            int          batch,
-            int          n_in,
-            int          n_out)
-{
-  /* batch 1: enough row blocks to balance the threads; batches: blocks wide enough for
-   * sgemm to be efficient */
-  int rows = batch == 1 ? 128 : 256;
-  FcJob job = { out, in, weight, bias, batch, n_in, n_out, rows };
-
-  vgg_parallel_for ((n_out + rows - 1) / rows, fc_task, &job);
-}
-
-typedef struct
-{
-  float       *out;
-  const float *in;
   int          channels, h, w, per_task, tasks_per_image;
 } PoolJob;
 
@@ -619,8 +581,8 @@ forward_layer (VggRun         *run,
       return "maxpool";
     case VGG_LAYER_FC:
       /* NCHW is already the C,H,W flatten order the weights expect */
-      fc_forward (out, in, weights->weight, weights->bias, run->batch, (int) count_in,
-                  layer->channels_out);
+      vgg_linear_threaded (out, in, weights->weight, weights->bias, run->batch, (int) count_in,
+                           layer->channels_out);
       if (relu)
         vgg_relu (out, count_out * (size_t) run->batch);
       return run->batch == 1 ? (relu ? "sgemv+relu" : "sgemv")

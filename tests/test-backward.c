@@ -307,6 +307,11 @@ test_pool (void)
       total += ties_grad[i];
     g_assert_cmpfloat (total, ==, 10.0);
   }
+  /* and to the first maximum in row-major order, as PyTorch's max_pool2d does */
+  {
+    float expected[16] = { 1, 0, 0, 2, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0 };
+    g_assert_cmpmem (ties_grad, sizeof ties_grad, expected, sizeof expected);
+  }
 
   g_free (c.in);
   g_free (c.out);

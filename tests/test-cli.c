@@ -384,6 +384,138 @@ test_bad_inputs (void)
   g_rmdir (dir);
 }
 
+/* vgg-scope-cli explain: every method's output, and each bad input with its message */
+static void
+test_explain (void)
+{
+  g_autofree char *cat = sample_path ("cat.jpg");
+  g_autofree char *dir = g_dir_make_tmp ("vgg-cli-XXXXXX", NULL);
+  g_autofree char *npy = g_build_filename (dir, "map.npy", NULL);
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *folder = g_build_filename (dir, "maps", NULL);
+  g_autofree char *notop = test_fixture_path ("keras", "narrow-vgg16-notop.h5", NULL);
+  const struct
+  {
+    const char *method;
+    const char *extra[4];
+    int         ndim, c, h, w;
+  } cases[] = {
+    { "saliency", { NULL }, 3, 1, 32, 32 },
+    { "saliency", { "--smooth", "4", "--times-input", NULL }, 3, 1, 32, 32 },
+    { "gradcam", { NULL }, 2, 0, 8, 8 },
+    { "gradcam", { "--layer", "pool3", NULL }, 2, 0, 4, 4 },
+    { "guided", { "--class", "3", NULL }, 3, 1, 32, 32 },
+    { "deconv", { "--layer", "conv2_1", "--unit", "1,2,3" }, 3, 1, 32, 32 },
+    { "guided-gradcam", { NULL }, 3, 1, 32, 32 },
+    { "ig", { "--steps", "8", NULL }, 3, 1, 32, 32 },
+    { "erf", { "--layer", "pool2", "--unit", "0,3,4" }, 3, 1, 32, 32 },
+  };
+  VggImage image = { 0 };
+  VggNpy tensor = { 0 };
+  VggError error = { 0 };
+  CliResult r;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *a[4];
+      for (int j = 0; j < 4; j++)
+        a[j] = cases[i].extra[j];
+      r = run_cli ("explain", cat, "--method", cases[i].method, "--out", npy, a[0], a[1], a[2],
+                   a[3], NULL);
+      if (r.status != 0)
+        g_error ("explain --method %s: %s", cases[i].method, r.err);
+      test_assert_ok (vgg_npy_load (&tensor, npy, &error), &error);
+      g_assert_cmpint (tensor.ndim, ==, cases[i].ndim);
+      if (cases[i].ndim == 3)
+        g_assert_cmpint (tensor.shape[0], ==, cases[i].c);
+      g_assert_cmpint (tensor.shape[tensor.ndim - 2], ==, cases[i].h);
+      g_assert_cmpint (tensor.shape[tensor.ndim - 1], ==, cases[i].w);
+      g_assert_cmpfloat (test_max_abs (tensor.data, tensor.count), >, 0.0);
+      vgg_npy_clear (&tensor);
+      cli_result_clear (&r);
+    }
+
+  r = run_cli ("explain", cat, "--method", "ig", "--steps", "8", "--out", npy, NULL);
+  g_assert_nonnull (strstr (r.out, "completeness gap"));
+  cli_result_clear (&r);
+  r = run_cli ("explain", cat, "--method", "erf", "--layer", "conv3_1", "--unit", "0,4,4",
+               "--out", npy, NULL);
+  g_assert_nonnull (strstr (r.out, "50 % within r ="));
+  cli_result_clear (&r);
+
+  /* an overlay on the picture the network sees; several inputs go to a folder */
+  r = run_cli ("explain", cat, "--method", "gradcam", "--out", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  test_assert_ok (vgg_image_load (&image, png, &error), &error);
+  g_assert_cmpint (image.width, ==, 32);
+  vgg_image_clear (&image);
+  cli_result_clear (&r);
+  r = run_cli ("explain", cat, cat, "--method", "saliency", "--format", "png", "--out", folder,
+               NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autofree char *made = g_build_filename (folder, "cat-saliency.png", NULL);
+    g_assert_true (g_file_test (made, G_FILE_TEST_EXISTS));
+    g_unlink (made);
+    g_rmdir (folder);
+  }
+  cli_result_clear (&r);
+
+  /* bad input: one message each, exit 2 (usage) */
+  {
+    const struct
+    {
+      const char *args[10];
+      const char *message;
+    } bad[] = {
+      { { "--method", "gradcam", "--layer", "conv9_9", NULL }, "no layer 'conv9_9'" },
+      { { "--method", "erf", "--layer", "pool2", "--unit", "0,9,4", NULL },
+        "unit (0, 9, 4) is outside layer pool2" },
+      { { "--method", "erf", "--layer", "conv1_1", "--unit", "32,0,0", NULL },
+        "outside layer conv1_1" },
+      { { "--method", "saliency", "--class", "10", NULL }, "class 10 is beyond the model's 10" },
+      { { "--method", "occlusion", "--patch", "33", NULL }, "does not fit the 32×32 input" },
+      { { "--method", "occlusion", "--stride", "0", NULL }, "--stride must be at least 1" },
+      { { "--method", "erf", "--layer", "pool2", NULL }, "erf needs --layer NAME and --unit" },
+      { { "--method", "gradcam", "--layer", "fc4", NULL }, "needs a convolution or pool layer" },
+      { { "--method", "whatever", NULL }, "unknown method 'whatever'" },
+      { { "--method", "guided", "--unit", "1,2", NULL }, "--unit takes channel,row,column" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        const char *const *a = bad[i].args;
+        r = run_cli ("explain", cat, "--out", npy, a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+                     a[7], NULL);
+        if (r.status != 2 || strstr (r.err, bad[i].message) == NULL)
+          g_error ("explain %s %s: exit %d, '%s' (expected 2 and '%s')", a[0], a[1], r.status,
+                   r.err, bad[i].message);
+        cli_result_clear (&r);
+      }
+  }
+
+  /* a model without a classifier: class-based methods refuse, erf works */
+  r = run_cli ("explain", cat, "--weights", notop, "--method", "saliency", "--out", npy, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "has no classifier"));
+  cli_result_clear (&r);
+  r = run_cli ("explain", cat, "--weights", notop, "--method", "erf", "--layer", "conv2_1",
+               "--unit", "0,5,5", "--out", npy, NULL);
+  if (r.status != 0)
+    g_error ("erf on a notop model: %s", r.err);
+  cli_result_clear (&r);
+
+  /* occlusion: the other half of the issue */
+  r = run_cli ("explain", cat, "--method", "occlusion", "--out", npy, NULL);
+  if (r.status != 0)
+    g_error ("occlusion of the top class: %s", r.err);
+  cli_result_clear (&r);
+
+  g_unlink (npy);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -396,5 +528,6 @@ main (int    argc,
   g_test_add_func ("/cli/info", test_info);
   g_test_add_func ("/cli/dump", test_dump);
   g_test_add_func ("/cli/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/cli/explain", test_explain);
   return g_test_run ();
 }

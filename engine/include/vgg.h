@@ -257,6 +257,13 @@ int               vgg_model_find_layer (const VggModel *model, const char *name)
  * Returns false when the layer or the unit does not exist. */
 bool              vgg_model_receptive_rect (const VggModel *model, int index, int y, int x,
                                             VggRect *rect);
+/* The reverse: the units of layer @index whose receptive field (as vgg_model_receptive_rect()
+ * gives it) contains input pixel (@y, @x), as a rectangle of unit coordinates: x and width
+ * count columns of the layer's output, y and height its rows. Returns false for fully
+ * connected and softmax layers (every unit sees every pixel), for a pixel outside the
+ * input, and when no unit sees the pixel (a floor-mode pool can drop a last odd row). */
+bool              vgg_model_reverse_receptive_rect (const VggModel *model, int index, int y,
+                                                    int x, VggRect *units);
 
 /* ---------------------------------------------------------------------------------------------
  * Runs and hooks

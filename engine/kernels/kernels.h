@@ -59,3 +59,39 @@ void   vgg_linear_naive (float *out, const float *in, const float *weight, const
 
 /* Row-wise softmax of in [batch, n] into out (may alias). */
 void   vgg_softmax (float *out, const float *in, int batch, int n);
+
+/* ---- layers over a changed rectangle (kernels/patched.c), for incremental inference ---- */
+
+/* A tensor [channels, h, w] that equals @base except inside a rectangle, whose values are
+ * kept apart: element (c, y, x) with y in [y, y + height), x in [x, x + width) is
+ * data[c·ld + (y − rect.y)·rect.width + (x − rect.x)]. An empty rectangle (width or height 0)
+ * means the tensor is @base. Several patched tensors of one layer can share a @data matrix
+ * [channels, ld], each in its own columns. */
+typedef struct
+{
+  const float *base;
+  const float *data;
+  size_t       ld;
+  int          x, y, width, height;
+} VggPatched;
+
+/* The im2col rows of input channels [c0, c1) of @in (a [*, h, w] patched tensor) for the
+ * output units [oy, oy + oh) × [ox, ox + ow) of a 3×3 "same" convolution (zero outside the
+ * plane): row (c − c0)·9 + ky·3 + kx starts at col + row·col_stride and holds input
+ * (c, y + ky − 1, x + kx − 1) at (y − oy)·ow + (x − ox). */
+void   vgg_im2col_patched (float *col, size_t col_stride, const VggPatched *in, int c0, int c1,
+                           int h, int w, int oy, int ox, int oh, int ow);
+
+/* 2×2/2 max-pool of channels [c0, c1) of @in (a [*, h, w] patched tensor) for the output units
+ * [oy, oy + oh) × [ox, ox + ow): unit (c, y, x) goes to out[(c − c0)·ld_out + (y − oy)·ow +
+ * (x − ox)]. */
+void   vgg_maxpool2x2_patched (float *out, size_t ld_out, const VggPatched *in, int c0, int c1,
+                               int h, int w, int oy, int ox, int oh, int ow);
+
+/* Copies channels [c0, c1) of @in (a [*, h, w] patched tensor) into the dense out [c1 − c0, h, w]. */
+void   vgg_patched_dense (float *out, const VggPatched *in, int c0, int c1, int h, int w);
+
+/* vgg_linear() with its output rows split over the engine's threads, as the forward pass
+ * runs its fully connected layers. */
+void   vgg_linear_threaded (float *out, const float *in, const float *weight, const float *bias,
+                            int batch, int n_in, int n_out);

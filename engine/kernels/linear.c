@@ -1,4 +1,4 @@
-/* linear.c — fully connected layers: sgemv at batch 1, sgemm for batches
+/* linear.c — fully connected layers: sgemv at batch 1, sgemm for batches, split over threads
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "kernels.h"
+#include "threads.h"
 
 #include <cblas.h>
 
@@ -72,4 +73,44 @@ vgg_linear_naive (float       *out,
           sum += (double) weight[(size_t) o * n_in + i] * in[(size_t) n * n_in + i];
         out[(size_t) n * n_out + o] = (float) sum;
       }
+}
+
+/* the forward pass's split of a fully connected layer over the pool */
+typedef struct
+{
+  float       *out;
+  const float *in;
+  const float *weight;
+  const float *bias;
+  int          batch, n_in, n_out, rows_per_task;
+} LinearJob;
+
+static void
+linear_task (void *context,
+             int   task,
+             int   thread)
+{
+  const LinearJob *job = context;
+  int o0 = task * job->rows_per_task;
+
+  (void) thread;
+  vgg_linear_rows (job->out, job->in, job->weight, job->bias, job->batch, job->n_in, job->n_out,
+                   o0, o0 + job->rows_per_task);
+}
+
+void
+vgg_linear_threaded (float       *out,
+                     const float *in,
+                     const float *weight,
+                     const float *bias,
+                     int          batch,
+                     int          n_in,
+                     int          n_out)
+{
+  /* batch 1: enough row blocks to balance the threads; batches: blocks wide enough for
+   * sgemm to be efficient */
+  int rows = batch == 1 ? 128 : 256;
+  LinearJob job = { out, in, weight, bias, batch, n_in, n_out, rows };
+
+  vgg_parallel_for ((n_out + rows - 1) / rows, linear_task, &job);
 }

@@ -81,19 +81,20 @@ vgg_conv3x3_backward_naive (float       *grad_in,
           }
 }
 
-/* Which of the four inputs vgg_maxpool2x2 picks: 0 top-left, 1 top-right, 2 bottom-left,
- * 3 bottom-right; on ties the later one, as its comparisons do. */
+/* Which of the four inputs a 2×2 window routes its gradient to: 0 top-left, 1 top-right,
+ * 2 bottom-left, 3 bottom-right; on ties the first maximum in row-major order, as PyTorch's
+ * max_pool2d does (the forward value is the same whichever tied input wins). */
 static inline int
 pool_winner (const float *row0,
              const float *row1,
              int          x)
 {
-  int a = row0[2 * x] > row0[2 * x + 1] ? 0 : 1;
-  int b = row1[2 * x] > row1[2 * x + 1] ? 2 : 3;
-  float va = a == 0 ? row0[2 * x] : row0[2 * x + 1];
-  float vb = b == 2 ? row1[2 * x] : row1[2 * x + 1];
+  int a = row0[2 * x + 1] > row0[2 * x] ? 1 : 0;
+  int b = row1[2 * x + 1] > row1[2 * x] ? 3 : 2;
+  float va = row0[2 * x + a];
+  float vb = row1[2 * x + (b & 1)];
 
-  return va > vb ? a : b;
+  return vb > va ? b : a;
 }
 
 void

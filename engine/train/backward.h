@@ -24,8 +24,8 @@ void   vgg_conv3x3_backward_naive (float *grad_in, float *grad_weight, float *gr
                                    const float *grad_out, const float *in, const float *weight,
                                    int c_in, int h, int w, int c_out);
 
-/* Routes each output's gradient to the input the forward kernel picked (ties: as
- * vgg_maxpool2x2, the later element wins). Overwrites grad_in [channels, h, w]. */
+/* Routes each output's gradient to the input the forward kernel picked (ties: the
+ * first maximum in row-major order wins, as in PyTorch). Overwrites grad_in [channels, h, w]. */
 void   vgg_maxpool2x2_backward_naive (float *grad_in, const float *grad_out, const float *in,
                                       int channels, int h, int w);
 
