@@ -329,7 +329,7 @@ run_gradients (Job       *job,
   done->map = g_new (float, (gsize) done->height * done->width);
   if (job->request.method == SCOPE_EXPLAIN_GRADCAM)
     {
-      vgg_explain_upsample_bilinear (done->map, raw, height, width, done->height, done->width);
+      vgg_explain_upsample (done->map, raw, height, width, done->height, done->width);
       scope_heatmap_normalize (done->map, (gsize) done->height * done->width, MAP_PERCENTILE);
     }
   else

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-accessible.h"
 #include "scope-explain-job.h"
 #include "scope-explain-panel.h"
 #include "scope-prediction.h"
@@ -544,6 +545,10 @@ scope_explain_panel_init (ScopeExplainPanel *self)
   self->classes = g_array_new (FALSE, FALSE, sizeof (int));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: accessible name of the explanation method chooser */
+  scope_accessible_name_drop_down (self->method_dropdown, _("Explanation method"));
+  /* Translators: accessible name of the chooser of the class to explain */
+  scope_accessible_name_drop_down (self->class_dropdown, _("Class to explain"));
 
   g_signal_connect_object (self->method_dropdown, "notify::selected", G_CALLBACK (update), self,
                            G_CONNECT_SWAPPED);
