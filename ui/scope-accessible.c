@@ -7,6 +7,20 @@
 
 #include "scope-accessible.h"
 
+/* Names @widget and the buttons directly inside it. */
+static void
+name_with_inner_buttons (GtkWidget  *widget,
+                         const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+}
+
 void
 scope_accessible_name_menu_button (GtkMenuButton *button,
                                    const char    *name)
@@ -14,11 +28,15 @@ scope_accessible_name_menu_button (GtkMenuButton *button,
   g_return_if_fail (GTK_IS_MENU_BUTTON (button));
   g_return_if_fail (name != NULL);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (button)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                      -1);
+  name_with_inner_buttons (GTK_WIDGET (button), name);
+}
+
+void
+scope_accessible_name_drop_down (GtkDropDown *drop_down,
+                                 const char  *name)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (name != NULL);
+
+  name_with_inner_buttons (GTK_WIDGET (drop_down), name);
 }

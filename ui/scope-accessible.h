@@ -14,5 +14,8 @@ G_BEGIN_DECLS
  * "GtkMenuButton" or "toggle button". */
 void scope_accessible_name_menu_button (GtkMenuButton *button,
                                         const char    *name);
+/* The same for a GtkDropDown, whose inner toggle button GTK 4.8 leaves unnamed too. */
+void scope_accessible_name_drop_down   (GtkDropDown   *drop_down,
+                                        const char    *name);
 
 G_END_DECLS

@@ -31,6 +31,8 @@ struct _ScopeArchDiagram
   /* plain state */
   int          selected_layer;
   int          hover_layer;
+  int          pixel_y;         /* the input pixel pointed at, or -1 */
+  int          pixel_x;
   float        diagram_width;   /* unscaled extent of the boxes */
   float        diagram_height;
   float        baseline;        /* unscaled y of the boxes' bottom edge */
@@ -230,6 +232,38 @@ draw_labels (ScopeArchDiagram *self,
     }
 }
 
+/* On each convolution and pool, the units that see the input pixel pointed at, marked on the
+ * box's side (which stands for its maps). */
+static void
+draw_lit_units (ScopeArchDiagram *self,
+                GtkSnapshot      *snapshot,
+                const GdkRGBA    *accent)
+{
+  GdkRGBA mark = *accent;
+
+  if (self->pixel_y < 0)
+    return;
+  for (guint i = 0; i < self->boxes->len; i++)
+    {
+      const VggLayer *layer = scope_model_get_layer (self->model, (int) i);
+      ScopeObliqueBox placed = place_box (self, &g_array_index (self->boxes, ScopeArchBox, i));
+      VggRect units;
+
+      if (!vgg_model_reverse_receptive_rect (scope_model_get_engine (self->model), (int) i,
+                                             self->pixel_y, self->pixel_x, &units))
+        continue;
+      /* (a few units of a big map would vanish: at least a sliver stays visible) */
+      scope_oblique_box_mark_side (snapshot, &placed,
+                                   (double) units.y / layer->height_out,
+                                   MAX ((double) (units.y + units.height) / layer->height_out,
+                                        (double) units.y / layer->height_out + 0.04),
+                                   (double) units.x / layer->width_out,
+                                   MAX ((double) (units.x + units.width) / layer->width_out,
+                                        (double) units.x / layer->width_out + 0.04),
+                                   &mark);
+    }
+}
+
 static void
 scope_arch_diagram_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -285,6 +319,7 @@ scope_arch_diagram_snapshot (GtkWidget   *widget,
       scope_draw_layout (snapshot, layout, x, MAX (0, top - text_h - 4), &fg);
     }
 
+  draw_lit_units (self, snapshot, &accent);
   draw_labels (self, snapshot, &fg);
 }
 
@@ -535,6 +570,7 @@ scope_arch_diagram_init (ScopeArchDiagram *self)
   self->boxes = g_array_new (FALSE, TRUE, sizeof (ScopeArchBox));
   self->selected_layer = -1;
   self->hover_layer = -1;
+  self->pixel_y = self->pixel_x = -1;
   self->scale = 1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -636,4 +672,20 @@ scope_arch_diagram_get_selected_layer (ScopeArchDiagram *self)
 {
   g_return_val_if_fail (SCOPE_IS_ARCH_DIAGRAM (self), -1);
   return self->selected_layer;
+}
+
+void
+scope_arch_diagram_set_pixel (ScopeArchDiagram *self,
+                              int               y,
+                              int               x)
+{
+  g_return_if_fail (SCOPE_IS_ARCH_DIAGRAM (self));
+
+  if (y < 0 || x < 0)
+    y = x = -1;
+  if (self->pixel_y == y && self->pixel_x == x)
+    return;
+  self->pixel_y = y;
+  self->pixel_x = x;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

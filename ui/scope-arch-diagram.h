@@ -37,4 +37,9 @@ int          scope_arch_diagram_layer_at           (ScopeArchDiagram *self,
                                                     double            x,
                                                     double            y);
 
+/* Marks, on every convolution and pool, the units that see input pixel (@y, @x); -1 for none. */
+void              scope_arch_diagram_set_pixel          (ScopeArchDiagram *self,
+                                                         int               y,
+                                                         int               x);
+
 G_END_DECLS

@@ -149,19 +149,8 @@ scope_channel_view_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_texture (snapshot, self->texture, &self->map_bounds);
 
   if (unit_y >= 0)
-    {
-      float unit_w = self->map_bounds.size.width / self->capture->width;
-      float unit_h = self->map_bounds.size.height / self->capture->height;
-      graphene_rect_t unit = GRAPHENE_RECT_INIT (self->map_bounds.origin.x + unit_x * unit_w,
-                                                 self->map_bounds.origin.y + unit_y * unit_h,
-                                                 unit_w, unit_h);
-      graphene_rect_t outer;
-      GdkRGBA white = { 1, 1, 1, 1 }, black = { 0, 0, 0, 0.7f };
-
-      graphene_rect_inset_r (&unit, -1.5f, -1.5f, &outer);
-      scope_draw_outline (snapshot, &outer, 1.5f, &black);
-      scope_draw_outline (snapshot, &unit, MIN (2.0f, MAX (1.0f, unit_w / 4)), &white);
-    }
+    scope_draw_unit_marker (snapshot, &self->map_bounds, self->capture->height,
+                            self->capture->width, unit_y, unit_x);
 
   /* the legend: colour bar with its range, and the value under the pointer */
   scope_capture_channel_range (self->capture, self->channel, normalization, &low, &high);

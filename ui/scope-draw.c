@@ -64,3 +64,34 @@ scope_draw_layout (GtkSnapshot   *snapshot,
   gtk_snapshot_append_layout (snapshot, layout, color);
   gtk_snapshot_restore (snapshot);
 }
+
+graphene_rect_t
+scope_draw_units_rect (const graphene_rect_t *map,
+                       int                    map_height,
+                       int                    map_width,
+                       const VggRect         *units)
+{
+  float unit_w = map->size.width / map_width, unit_h = map->size.height / map_height;
+
+  return GRAPHENE_RECT_INIT (map->origin.x + units->x * unit_w, map->origin.y + units->y * unit_h,
+                             units->width * unit_w, units->height * unit_h);
+}
+
+void
+scope_draw_unit_marker (GtkSnapshot           *snapshot,
+                        const graphene_rect_t *map,
+                        int                    map_height,
+                        int                    map_width,
+                        int                    y,
+                        int                    x)
+{
+  static const GdkRGBA light = { 1, 1, 1, 0.95f }, dark = { 0, 0, 0, 0.6f };
+  VggRect one = { .x = x, .y = y, .width = 1, .height = 1 };
+  graphene_rect_t unit = scope_draw_units_rect (map, map_height, map_width, &one), outer;
+
+  graphene_rect_inset_r (&unit, -1.0f, -1.0f, &outer);
+  gtk_snapshot_push_clip (snapshot, map);
+  scope_draw_outline (snapshot, &outer, 1.0f, &dark);
+  scope_draw_outline (snapshot, &unit, CLAMP (unit.size.width / 4.0f, 1.0f, 2.0f), &light);
+  gtk_snapshot_pop (snapshot);
+}

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "vgg.h"
+
 G_BEGIN_DECLS
 
 /* The named colour @name of the current theme (libadwaita's "accent_bg_color",
@@ -36,6 +38,21 @@ void scope_draw_outline (GtkSnapshot           *snapshot,
                          const graphene_rect_t *bounds,
                          float                  width,
                          const GdkRGBA         *color);
+
+/* Where @units (rows and columns of a @map_height × @map_width map) lie on the map drawn at
+ * @map. */
+graphene_rect_t scope_draw_units_rect (const graphene_rect_t *map,
+                                       int                    map_height,
+                                       int                    map_width,
+                                       const VggRect         *units);
+/* The mark of unit (@y, @x) on the map drawn at @map: a light square in a dark ring, seen on
+ * any colour map, clipped to the map. */
+void scope_draw_unit_marker (GtkSnapshot           *snapshot,
+                             const graphene_rect_t *map,
+                             int                    map_height,
+                             int                    map_width,
+                             int                    y,
+                             int                    x);
 
 /* Draws @layout at (@x, @y) in @color. */
 void scope_draw_layout  (GtkSnapshot   *snapshot,

@@ -46,4 +46,20 @@ typedef enum
   SCOPE_WEIGHTS_STATE_FAILED,      /*< nick=failed >*/      /* see the dialog's error */
 } ScopeWeightsState;
 
+/* The explanation methods the app offers (the engine's, plus its saliency variants and
+ * occlusion as their own entries). */
+typedef enum
+{
+  SCOPE_EXPLAIN_SALIENCY,         /*< nick=saliency >*/
+  SCOPE_EXPLAIN_SMOOTHGRAD,       /*< nick=smoothgrad >*/
+  SCOPE_EXPLAIN_GRADIENT_INPUT,   /*< nick=gradient-input >*/
+  SCOPE_EXPLAIN_GRADCAM,          /*< nick=gradcam >*/
+  SCOPE_EXPLAIN_GUIDED,           /*< nick=guided >*/
+  SCOPE_EXPLAIN_GUIDED_GRADCAM,   /*< nick=guided-gradcam >*/
+  SCOPE_EXPLAIN_DECONV,           /*< nick=deconv >*/
+  SCOPE_EXPLAIN_INTEGRATED,       /*< nick=ig >*/
+  SCOPE_EXPLAIN_OCCLUSION,        /*< nick=occlusion >*/
+  SCOPE_EXPLAIN_ERF,              /*< nick=erf >*/   /* of one unit: shown on the input panel */
+} ScopeExplainMethod;
+
 G_END_DECLS

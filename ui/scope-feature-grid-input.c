@@ -64,7 +64,10 @@ on_motion (GtkEventControllerMotion *controller,
       return;
     }
   set_hover (self, self->order[position]);
+  g_object_freeze_notify (G_OBJECT (self->view_state));
+  scope_view_state_set_channel (self->view_state, self->order[position]);
   scope_view_state_set_unit (self->view_state, unit_y, unit_x);
+  g_object_thaw_notify (G_OBJECT (self->view_state));
 }
 
 static void

@@ -30,6 +30,8 @@ struct _ScopeFeatureGrid
   /* plain state */
   int                 selected_channel;
   int                 hover_channel;
+  VggRect             lit_units;       /* units that see the input pixel pointed at */
+  gboolean            has_lit_units;
   double              zoom;
   guint               hscroll_policy : 1;
   guint               vscroll_policy : 1;

@@ -171,7 +171,7 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
   float offset, pitch;
   int first_row, last_row;
   gboolean vector;
-  GdkRGBA accent, fg, marker_light = { 1, 1, 1, 0.95f }, marker_dark = { 0, 0, 0, 0.6f };
+  GdkRGBA accent, fg;
   int unit_y = -1, unit_x = -1;
 
   if (self->capture == NULL || self->view_state == NULL || self->layout.columns == 0)
@@ -205,19 +205,16 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
         gtk_snapshot_append_texture (snapshot, ensure_texture (self, channel), &bounds);
 
         if (!vector && unit_y >= 0 && unit_x >= 0)
+          scope_draw_unit_marker (snapshot, &bounds, self->capture->height,
+                                  self->capture->width, unit_y, unit_x);
+        if (!vector && self->has_lit_units)
           {
-            float unit_w = bounds.size.width / self->capture->width;
-            float unit_h = bounds.size.height / self->capture->height;
-            graphene_rect_t unit = GRAPHENE_RECT_INIT (bounds.origin.x + unit_x * unit_w,
-                                                       bounds.origin.y + unit_y * unit_h,
-                                                       unit_w, unit_h);
-            graphene_rect_t outer;
+            graphene_rect_t lit = scope_draw_units_rect (&bounds, self->capture->height,
+                                                         self->capture->width, &self->lit_units);
+            GdkRGBA fill = scope_draw_alpha (&accent, 0.35f);
 
-            graphene_rect_inset_r (&unit, -1.0f, -1.0f, &outer);
-            gtk_snapshot_push_clip (snapshot, &bounds);
-            scope_draw_outline (snapshot, &outer, 1.0f, &marker_dark);
-            scope_draw_outline (snapshot, &unit, MIN (1.0f, unit_w / 3.0f), &marker_light);
-            gtk_snapshot_pop (snapshot);
+            gtk_snapshot_append_color (snapshot, &fill, &lit);
+            scope_draw_outline (snapshot, &lit, 1.0f, &accent);
           }
 
         if (channel == self->selected_channel)
@@ -596,6 +593,29 @@ scope_feature_grid_set_view_state (ScopeFeatureGrid *self,
   update_order (self);
   invalidate_textures (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_STATE]);
+}
+
+void
+scope_feature_grid_set_lit_units (ScopeFeatureGrid *self,
+                                  const VggRect    *units)
+{
+  g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
+
+  self->has_lit_units = units != NULL;
+  if (units != NULL)
+    self->lit_units = *units;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+scope_feature_grid_get_lit_units (ScopeFeatureGrid *self,
+                                  VggRect          *units)
+{
+  g_return_val_if_fail (SCOPE_IS_FEATURE_GRID (self), FALSE);
+
+  if (self->has_lit_units && units != NULL)
+    *units = self->lit_units;
+  return self->has_lit_units;
 }
 
 ScopeViewState *

@@ -14,6 +14,7 @@
 
 #include "scope-capture.h"
 #include "scope-enums.h"
+#include "vgg.h"
 #include "scope-view-state.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,12 @@ int                 scope_feature_grid_get_n_channels       (ScopeFeatureGrid *s
 void                scope_feature_grid_set_view_state       (ScopeFeatureGrid *self,
                                                              ScopeViewState   *view_state);
 ScopeViewState     *scope_feature_grid_get_view_state       (ScopeFeatureGrid *self);
+/* Lights @units (a rectangle of unit rows and columns: the units that see the input pixel
+ * pointed at) in every tile; NULL for none. */
+void                scope_feature_grid_set_lit_units        (ScopeFeatureGrid *self,
+                                                             const VggRect    *units);
+gboolean            scope_feature_grid_get_lit_units        (ScopeFeatureGrid *self,
+                                                             VggRect          *units);
 /* The channel at display position @position (the order depends on sorting). */
 int                 scope_feature_grid_get_channel_at       (ScopeFeatureGrid *self,
                                                              int               position);

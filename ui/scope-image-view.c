@@ -28,7 +28,21 @@ struct _ScopeImageView
   VggPreset   preset;
   VggRect     rect;
   gboolean    has_rect;
+  int         pointer_y;     /* network-input pixel under the pointer, or -1 */
+  int         pointer_x;
+  /* from the last snapshot, for the pointer */
+  graphene_rect_t seen_box;
+  graphene_rect_t crop_box;  /* the network's input within the original */
 };
+
+enum {
+  PROP_0,
+  PROP_POINTER_Y,
+  PROP_POINTER_X,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScopeImageView, scope_image_view, GTK_TYPE_WIDGET)
 
@@ -195,6 +209,9 @@ scope_image_view_snapshot (GtkWidget   *widget,
                                                (float) (seen_h / scale_y * k));
     GdkRGBA edge = { 1, 1, 1, 0.8f };
 
+    self->seen_box = seen_box;
+    self->crop_box = crop;
+
     gtk_snapshot_push_clip (snapshot, &original_box);
     if (crop.origin.y > original_box.origin.y)
       {
@@ -300,12 +317,95 @@ scope_image_view_dispose (GObject *object)
 }
 
 static void
+set_pointer (ScopeImageView *self,
+             int             y,
+             int             x)
+{
+  if (y < 0 || x < 0)
+    y = x = -1;
+  if (self->pointer_y == y && self->pointer_x == x)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  self->pointer_y = y;
+  self->pointer_x = x;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_Y]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_X]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The network-input pixel at (@px, @py) on either picture. */
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    px,
+           double                    py,
+           ScopeImageView           *self)
+{
+  graphene_point_t point = GRAPHENE_POINT_INIT ((float) px, (float) py);
+  const graphene_rect_t *box = NULL;
+  double seen_w, seen_h;
+
+  if (self->seen == NULL)
+    return;
+  if (graphene_rect_contains_point (&self->seen_box, &point))
+    box = &self->seen_box;
+  else if (graphene_rect_contains_point (&self->crop_box, &point))
+    box = &self->crop_box;
+  if (box == NULL || box->size.width <= 0 || box->size.height <= 0)
+    {
+      set_pointer (self, -1, -1);
+      return;
+    }
+  seen_w = gdk_texture_get_width (self->seen);
+  seen_h = gdk_texture_get_height (self->seen);
+  set_pointer (self,
+               CLAMP ((int) ((py - box->origin.y) / box->size.height * seen_h), 0, (int) seen_h - 1),
+               CLAMP ((int) ((px - box->origin.x) / box->size.width * seen_w), 0, (int) seen_w - 1));
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          ScopeImageView           *self)
+{
+  set_pointer (self, -1, -1);
+}
+
+static void
+scope_image_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ScopeImageView *self = SCOPE_IMAGE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_POINTER_Y:
+      g_value_set_int (value, self->pointer_y);
+      break;
+    case PROP_POINTER_X:
+      g_value_set_int (value, self->pointer_x);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 scope_image_view_class_init (ScopeImageViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_image_view_dispose;
+  object_class->get_property = scope_image_view_get_property;
+
+  properties[PROP_POINTER_Y] =
+    g_param_spec_int ("pointer-y", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POINTER_X] =
+    g_param_spec_int ("pointer-x", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->snapshot = scope_image_view_snapshot;
   widget_class->measure = scope_image_view_measure;
@@ -318,6 +418,13 @@ scope_image_view_class_init (ScopeImageViewClass *klass)
 static void
 scope_image_view_init (ScopeImageView *self)
 {
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->pointer_y = self->pointer_x = -1;
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   /* Translators: accessible name of the input pictures */
                                   _("Input picture and network input"), -1);
@@ -410,4 +517,17 @@ scope_image_view_get_overlay (ScopeImageView *self)
 {
   g_return_val_if_fail (SCOPE_IS_IMAGE_VIEW (self), NULL);
   return self->overlay;
+}
+
+void
+scope_image_view_get_pointer (ScopeImageView *self,
+                              int            *y,
+                              int            *x)
+{
+  g_return_if_fail (SCOPE_IS_IMAGE_VIEW (self));
+
+  if (y != NULL)
+    *y = self->pointer_y;
+  if (x != NULL)
+    *x = self->pointer_x;
 }

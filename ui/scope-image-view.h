@@ -40,4 +40,10 @@ void       scope_image_view_set_overlay        (ScopeImageView *self,
                                                 double          opacity);
 GdkTexture *scope_image_view_get_overlay       (ScopeImageView *self);
 
+/* The network-input pixel (row, column) under the pointer, on the network input or on its
+ * place in the original ("pointer-y" and "pointer-x" are notified together), or -1, -1. */
+void       scope_image_view_get_pointer        (ScopeImageView *self,
+                                                int            *y,
+                                                int            *x);
+
 G_END_DECLS

@@ -7,7 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-explain-job.h"
 #include "scope-input-panel.h"
+
+/* Pointing rests this long on a unit before its effective receptive field is computed */
+#define ERF_DELAY_MS 150
 
 struct _ScopeInputPanel
 {
@@ -16,6 +20,7 @@ struct _ScopeInputPanel
   /* template children */
   ScopeImageView *image_view;
   GtkLabel       *receptive_label;
+  GtkLabel       *erf_label;
   GtkWidget      *prediction_box;
   GtkLabel       *elapsed_label;
   GtkWidget      *untrained_box;
@@ -28,6 +33,11 @@ struct _ScopeInputPanel
   ScopeWorkspace *workspace;
   ScopeViewState *view_state;
   ScopeResult    *result;      /* the workspace's, watched */
+  ScopeExplanation *erf;       /* the unit pointed at's effective receptive field */
+  GCancellable   *erf_cancellable;
+
+  /* plain state */
+  guint           erf_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (ScopeInputPanel, scope_input_panel, GTK_TYPE_BOX)
@@ -128,11 +138,31 @@ update_receptive (ScopeInputPanel *self)
   VggRect rect;
   g_autofree char *text = NULL;
 
+  int pixel_y = -1, pixel_x = -1;
+  VggRect units;
+
   if (self->view_state != NULL)
-    scope_view_state_get_unit (self->view_state, &unit_y, &unit_x);
+    {
+      scope_view_state_get_unit (self->view_state, &unit_y, &unit_x);
+      scope_view_state_get_pixel (self->view_state, &pixel_y, &pixel_x);
+    }
   if (layer == NULL || scope_workspace_get_capture (self->workspace) == NULL)
     {
       scope_image_view_set_receptive_rect (self->image_view, NULL);
+      return;
+    }
+  if (pixel_y >= 0
+      && vgg_model_reverse_receptive_rect (
+           scope_model_get_engine (scope_workspace_get_model (self->workspace)),
+           scope_workspace_get_selected_layer (self->workspace), pixel_y, pixel_x, &units))
+    {
+      /* Translators: the reverse receptive field: input pixel row and column, the number of
+       * units, the layer, and the units' rows and columns */
+      text = g_strdup_printf (_("Input pixel (%d, %d) is seen by %d units of %s in every map: "
+                                "rows %d–%d, columns %d–%d (lit in the maps)."),
+                              pixel_y, pixel_x, units.width * units.height, layer->name, units.y,
+                              units.y + units.height - 1, units.x, units.x + units.width - 1);
+      gtk_label_set_label (self->receptive_label, text);
       return;
     }
   if (layer->kind == VGG_LAYER_FC || layer->kind == VGG_LAYER_SOFTMAX)
@@ -165,6 +195,100 @@ update_receptive (ScopeInputPanel *self)
                               layer->receptive_field.size);
     }
   gtk_label_set_label (self->receptive_label, text);
+}
+
+static void
+show_erf (ScopeInputPanel *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  const char *summary = self->erf != NULL ? scope_explanation_get_summary (self->erf) : "";
+
+  if (self->erf != NULL && self->view_state != NULL)
+    texture = scope_explanation_render (self->erf, scope_view_state_get_lut (self->view_state));
+  scope_image_view_set_overlay (self->image_view, texture, 0.85);
+  gtk_label_set_label (self->erf_label, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->erf_label), summary[0] != '\0');
+}
+
+static void
+clear_erf (ScopeInputPanel *self)
+{
+  g_clear_handle_id (&self->erf_timeout, g_source_remove);
+  if (self->erf_cancellable != NULL)
+    g_cancellable_cancel (self->erf_cancellable);
+  g_clear_object (&self->erf_cancellable);
+  if (self->erf != NULL)
+    g_signal_handlers_disconnect_by_data (self->erf, self);
+  g_clear_object (&self->erf);
+  show_erf (self);
+}
+
+static void
+on_erf_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ScopeExplanation) erf = user_data;
+
+  /* a failure (a model that cannot explain) just leaves the theoretical rectangle */
+  scope_explanation_set_status (erf, scope_explain_run_finish (result, NULL) ? SCOPE_RESULT_DONE
+                                                                             : SCOPE_RESULT_FAILED,
+                                NULL);
+}
+
+/* The unit pointed at has rested: its effective receptive field, ∂z/∂x. */
+static gboolean
+compute_erf (gpointer data)
+{
+  ScopeInputPanel *self = data;
+  ScopeModel *model = scope_workspace_get_model (self->workspace);
+  GBytes *input = self->result != NULL ? scope_result_get_input (self->result) : NULL;
+  ScopeExplainRequest request;
+
+  self->erf_timeout = 0;
+  if (model == NULL || input == NULL || self->view_state == NULL)
+    return G_SOURCE_REMOVE;
+  scope_explain_request_init (&request, SCOPE_EXPLAIN_ERF, model);
+  request.layer_index = scope_workspace_get_selected_layer (self->workspace);
+  request.unit_channel = scope_view_state_get_channel (self->view_state);
+  scope_view_state_get_unit (self->view_state, &request.unit_y, &request.unit_x);
+
+  self->erf = scope_explanation_new (SCOPE_EXPLAIN_ERF, -1, request.layer_index);
+  g_signal_connect_object (self->erf, "notify::map", G_CALLBACK (show_erf), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->erf, "notify::summary", G_CALLBACK (show_erf), self,
+                           G_CONNECT_SWAPPED);
+  self->erf_cancellable = g_cancellable_new ();
+  scope_explain_run_async (model, input, &request, self->erf, self->erf_cancellable, on_erf_done,
+                           g_object_ref (self->erf));
+  return G_SOURCE_REMOVE;
+}
+
+/* Pointing at a unit of a convolution or pool shows where in the picture it really looks. */
+static void
+on_unit_changed (ScopeInputPanel *self)
+{
+  const VggLayer *layer = scope_workspace_get_layer_info (self->workspace);
+  int unit_y, unit_x;
+
+  clear_erf (self);
+  update_receptive (self);
+  scope_view_state_get_unit (self->view_state, &unit_y, &unit_x);
+  if (layer == NULL || (layer->kind != VGG_LAYER_CONV && layer->kind != VGG_LAYER_POOL)
+      || unit_y < 0 || scope_view_state_get_channel (self->view_state) < 0
+      || scope_workspace_get_capture (self->workspace) == NULL)
+    return;
+  self->erf_timeout = g_timeout_add (ERF_DELAY_MS, compute_erf, self);
+}
+
+static void
+on_pointer_moved (ScopeInputPanel *self)
+{
+  int y, x;
+
+  scope_image_view_get_pointer (self->image_view, &y, &x);
+  if (self->view_state != NULL)
+    scope_view_state_set_pixel (self->view_state, y, x);
 }
 
 static void
@@ -230,9 +354,15 @@ scope_input_panel_set_view_state (ScopeInputPanel *self,
 
   self->view_state = g_object_ref (view_state);
   /* (the view state notifies both coordinates after setting both) */
-  g_signal_connect_object (view_state, "notify::unit-y", G_CALLBACK (update_receptive), self,
+  g_signal_connect_object (view_state, "notify::unit-y", G_CALLBACK (on_unit_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (view_state, "notify::unit-x", G_CALLBACK (update_receptive), self,
+  g_signal_connect_object (view_state, "notify::unit-x", G_CALLBACK (on_unit_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view_state, "notify::channel", G_CALLBACK (on_unit_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view_state, "notify::pixel-x", G_CALLBACK (update_receptive), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view_state, "notify::colormap", G_CALLBACK (show_erf), self,
                            G_CONNECT_SWAPPED);
   if (self->workspace != NULL)
     update_receptive (self);
@@ -259,6 +389,13 @@ scope_input_panel_dispose (GObject *object)
 
   if (self->result != NULL)
     g_signal_handlers_disconnect_by_data (self->result, self);
+  g_clear_handle_id (&self->erf_timeout, g_source_remove);
+  if (self->erf_cancellable != NULL)
+    g_cancellable_cancel (self->erf_cancellable);
+  g_clear_object (&self->erf_cancellable);
+  if (self->erf != NULL)
+    g_signal_handlers_disconnect_by_data (self->erf, self);
+  g_clear_object (&self->erf);
   g_clear_object (&self->result);
   g_clear_object (&self->workspace);
   g_clear_object (&self->view_state);
@@ -282,6 +419,7 @@ scope_input_panel_class_init (ScopeInputPanelClass *klass)
                                                "/org/vggscope/VggScope/ui/scope-input-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, ScopeInputPanel, image_view);
   gtk_widget_class_bind_template_child (widget_class, ScopeInputPanel, receptive_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeInputPanel, erf_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeInputPanel, prediction_box);
   gtk_widget_class_bind_template_child (widget_class, ScopeInputPanel, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeInputPanel, untrained_box);
@@ -295,4 +433,7 @@ static void
 scope_input_panel_init (ScopeInputPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* (pointer-x is notified with pointer-y, after both are set) */
+  g_signal_connect_object (self->image_view, "notify::pointer-x", G_CALLBACK (on_pointer_moved),
+                           self, G_CONNECT_SWAPPED);
 }

@@ -30,6 +30,7 @@ struct _ScopeMapsPanel
   /* owned */
   ScopeWorkspace   *workspace;
   ScopeResult      *result;        /* the workspace's, watched for arriving layers */
+  ScopeViewState   *view_state;
 
   /* plain state */
   gboolean          showing_channel;
@@ -184,6 +185,25 @@ update (ScopeMapsPanel *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING_CHANNEL]);
 }
 
+/* The units of the selected layer that see the input pixel pointed at, lit in every tile. */
+static void
+update_lit_units (ScopeMapsPanel *self)
+{
+  ScopeModel *model = self->workspace != NULL ? scope_workspace_get_model (self->workspace) : NULL;
+  int y = -1, x = -1;
+  VggRect units;
+
+  if (self->view_state != NULL)
+    scope_view_state_get_pixel (self->view_state, &y, &x);
+  if (model != NULL && y >= 0
+      && vgg_model_reverse_receptive_rect (scope_model_get_engine (model),
+                                           scope_workspace_get_selected_layer (self->workspace),
+                                           y, x, &units))
+    scope_feature_grid_set_lit_units (self->feature_grid, &units);
+  else
+    scope_feature_grid_set_lit_units (self->feature_grid, NULL);
+}
+
 static void
 on_layer_captured (ScopeMapsPanel *self,
                    int             index)
@@ -217,6 +237,7 @@ on_selected_layer_changed (ScopeMapsPanel *self)
 {
   self->showing_channel = FALSE;
   update (self);
+  update_lit_units (self);
 }
 
 void
@@ -242,9 +263,17 @@ scope_maps_panel_set_view_state (ScopeMapsPanel *self,
                                  ScopeViewState *view_state)
 {
   g_return_if_fail (SCOPE_IS_MAPS_PANEL (self));
+  g_return_if_fail (SCOPE_IS_VIEW_STATE (view_state));
+  g_return_if_fail (self->view_state == NULL);
 
+  self->view_state = g_object_ref (view_state);
   scope_feature_grid_set_view_state (self->feature_grid, view_state);
   scope_channel_view_set_view_state (self->channel_view, view_state);
+  /* (pixel-x is notified with pixel-y, after both are set) */
+  g_signal_connect_object (view_state, "notify::pixel-x", G_CALLBACK (update_lit_units), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view_state, "notify::pixel-y", G_CALLBACK (update_lit_units), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -255,6 +284,8 @@ scope_maps_panel_show_channel (ScopeMapsPanel *self,
 
   scope_feature_grid_set_selected_channel (self->feature_grid, channel);
   scope_channel_view_set_channel (self->channel_view, channel);
+  if (self->view_state != NULL)
+    scope_view_state_set_channel (self->view_state, channel);
   self->showing_channel = TRUE;
   update (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->channel_view));
@@ -358,6 +389,7 @@ scope_maps_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->result, self);
   g_clear_object (&self->result);
   g_clear_object (&self->workspace);
+  g_clear_object (&self->view_state);
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_MAPS_PANEL);
 
   G_OBJECT_CLASS (scope_maps_panel_parent_class)->dispose (object);

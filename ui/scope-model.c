@@ -20,6 +20,8 @@ struct _ScopeModel
   VggModel *model;
   GFile    *file;
   VggRun   *spare_run;      /* guarded by lock */
+  VggExplainer *spare_explainer;  /* guarded by lock: its transformed kernels are worth keeping */
+  VggOcclusion *spare_occlusion;  /* guarded by lock */
 
   /* plain state */
   GMutex    lock;
@@ -44,6 +46,8 @@ scope_model_finalize (GObject *object)
 
   /* every run made from the model must go before it */
   g_clear_pointer (&self->spare_run, vgg_run_free);
+  g_clear_pointer (&self->spare_explainer, vgg_explainer_free);
+  g_clear_pointer (&self->spare_occlusion, vgg_occlusion_free);
   g_clear_pointer (&self->model, vgg_model_free);
   g_clear_object (&self->file);
   g_mutex_clear (&self->lock);
@@ -286,4 +290,92 @@ scope_model_release_run (ScopeModel *self,
   g_mutex_unlock (&self->lock);
 
   g_clear_pointer (&run, vgg_run_free);
+}
+
+VggExplainer *
+scope_model_acquire_explainer (ScopeModel *self,
+                               GError    **error)
+{
+  VggExplainer *explainer;
+  VggExplainerOptions options = { 0 };
+  VggRunOptions run_options;
+  VggError engine_error = { 0 };
+
+  g_return_val_if_fail (SCOPE_IS_MODEL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  explainer = g_steal_pointer (&self->spare_explainer);
+  g_mutex_unlock (&self->lock);
+  if (explainer != NULL)
+    return explainer;
+
+  scope_engine_environment_run_options (&run_options);
+  options.exact = run_options.exact;
+  options.conv_memory_mib = run_options.conv_memory_mib;
+  options.simd = run_options.simd;
+  if (vgg_explainer_new (&explainer, self->model, &options, &engine_error) != VGG_STATUS_OK)
+    {
+      scope_engine_error_set (error, &engine_error, NULL, NULL);
+      return NULL;
+    }
+  return explainer;
+}
+
+void
+scope_model_release_explainer (ScopeModel   *self,
+                               VggExplainer *explainer)
+{
+  g_return_if_fail (SCOPE_IS_MODEL (self));
+
+  if (explainer == NULL)
+    return;
+  vgg_explainer_set_progress (explainer, NULL, NULL);
+  g_mutex_lock (&self->lock);
+  if (self->spare_explainer == NULL)
+    {
+      self->spare_explainer = explainer;
+      explainer = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&explainer, vgg_explainer_free);
+}
+
+VggOcclusion *
+scope_model_acquire_occlusion (ScopeModel *self,
+                               GError    **error)
+{
+  VggOcclusion *occlusion;
+  VggError engine_error = { 0 };
+
+  g_return_val_if_fail (SCOPE_IS_MODEL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  occlusion = g_steal_pointer (&self->spare_occlusion);
+  g_mutex_unlock (&self->lock);
+  if (occlusion != NULL)
+    return occlusion;
+  if (vgg_occlusion_new (&occlusion, self->model, &engine_error) != VGG_STATUS_OK)
+    {
+      scope_engine_error_set (error, &engine_error, NULL, NULL);
+      return NULL;
+    }
+  return occlusion;
+}
+
+void
+scope_model_release_occlusion (ScopeModel   *self,
+                               VggOcclusion *occlusion)
+{
+  g_return_if_fail (SCOPE_IS_MODEL (self));
+
+  if (occlusion == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  if (self->spare_occlusion == NULL)
+    {
+      self->spare_occlusion = occlusion;
+      occlusion = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&occlusion, vgg_occlusion_free);
 }

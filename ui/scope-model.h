@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 
 #include "vgg.h"
+#include "vgg-explain.h"
+#include "vgg-occlusion.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +47,16 @@ VggRun         *scope_model_acquire_run    (ScopeModel *self,
 /* Gives @run back (kept as the spare, or freed). Any thread. */
 void            scope_model_release_run    (ScopeModel *self,
                                             VggRun     *run);
+
+/* An explainer (gradient methods) or an occlusion object for this model, kept like the spare
+ * run, since an explainer's transformed kernels take a while to make. Any thread. */
+VggExplainer   *scope_model_acquire_explainer (ScopeModel    *self,
+                                               GError       **error);
+void            scope_model_release_explainer (ScopeModel    *self,
+                                               VggExplainer  *explainer);
+VggOcclusion   *scope_model_acquire_occlusion (ScopeModel    *self,
+                                               GError       **error);
+void            scope_model_release_occlusion (ScopeModel    *self,
+                                               VggOcclusion  *occlusion);
 
 G_END_DECLS

@@ -84,3 +84,22 @@ scope_oblique_box_outline (GtkSnapshot           *snapshot,
   cairo_stroke (cr);
   cairo_destroy (cr);
 }
+
+void
+scope_oblique_box_mark_side (GtkSnapshot           *snapshot,
+                             const ScopeObliqueBox *box,
+                             double                 row_0,
+                             double                 row_1,
+                             double                 column_0,
+                             double                 column_1,
+                             const GdkRGBA         *color)
+{
+  float x = box->x + box->width, y = box->y, h = box->height, d = box->depth;
+
+  /* rows run down the side face, columns into the depth */
+  append_quad (snapshot, color,
+               x + column_0 * d, y + row_0 * h - column_0 * d,
+               x + column_1 * d, y + row_0 * h - column_1 * d,
+               x + column_1 * d, y + row_1 * h - column_1 * d,
+               x + column_0 * d, y + row_1 * h - column_0 * d);
+}

@@ -30,4 +30,14 @@ void scope_oblique_box_outline (GtkSnapshot           *snapshot,
                                 const GdkRGBA         *color,
                                 float                  line_width);
 
+/* Fills the part of the side face (which stands for the layer's maps: rows down, columns into
+ * the depth) from @row_0 to @row_1 and @column_0 to @column_1, as fractions in [0, 1]. */
+void scope_oblique_box_mark_side (GtkSnapshot           *snapshot,
+                                  const ScopeObliqueBox *box,
+                                  double                 row_0,
+                                  double                 row_1,
+                                  double                 column_0,
+                                  double                 column_1,
+                                  const GdkRGBA         *color);
+
 G_END_DECLS

@@ -19,6 +19,9 @@ struct _ScopeViewState
   guint8              lut[SCOPE_LUT_SIZE * 3];   /* the colour map, filled once per change */
   int                 unit_y;
   int                 unit_x;
+  int                 channel;
+  int                 pixel_y;
+  int                 pixel_x;
 };
 
 enum {
@@ -28,6 +31,9 @@ enum {
   PROP_SORT_BY_ACTIVATION,
   PROP_UNIT_Y,
   PROP_UNIT_X,
+  PROP_CHANNEL,
+  PROP_PIXEL_Y,
+  PROP_PIXEL_X,
   N_PROPS
 };
 
@@ -60,6 +66,15 @@ scope_view_state_get_property (GObject    *object,
     case PROP_UNIT_X:
       g_value_set_int (value, self->unit_x);
       break;
+    case PROP_CHANNEL:
+      g_value_set_int (value, self->channel);
+      break;
+    case PROP_PIXEL_Y:
+      g_value_set_int (value, self->pixel_y);
+      break;
+    case PROP_PIXEL_X:
+      g_value_set_int (value, self->pixel_x);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -90,6 +105,15 @@ scope_view_state_set_property (GObject      *object,
     case PROP_UNIT_X:
       scope_view_state_set_unit (self, self->unit_y, g_value_get_int (value));
       break;
+    case PROP_CHANNEL:
+      scope_view_state_set_channel (self, g_value_get_int (value));
+      break;
+    case PROP_PIXEL_Y:
+      scope_view_state_set_pixel (self, g_value_get_int (value), self->pixel_x);
+      break;
+    case PROP_PIXEL_X:
+      scope_view_state_set_pixel (self, self->pixel_y, g_value_get_int (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +138,9 @@ scope_view_state_class_init (ScopeViewStateClass *klass)
     g_param_spec_boolean ("sort-by-activation", NULL, NULL, FALSE, flags);
   properties[PROP_UNIT_Y] = g_param_spec_int ("unit-y", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_UNIT_X] = g_param_spec_int ("unit-x", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_CHANNEL] = g_param_spec_int ("channel", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_PIXEL_Y] = g_param_spec_int ("pixel-y", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_PIXEL_X] = g_param_spec_int ("pixel-x", NULL, NULL, -1, G_MAXINT, -1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -122,6 +149,9 @@ scope_view_state_init (ScopeViewState *self)
 {
   self->unit_y = -1;
   self->unit_x = -1;
+  self->channel = -1;
+  self->pixel_y = -1;
+  self->pixel_x = -1;
   scope_colormap_fill_lut (self->colormap, self->lut);
 }
 
@@ -197,30 +227,84 @@ scope_view_state_set_sort_by_activation (ScopeViewState *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_BY_ACTIVATION]);
 }
 
+/* Sets a (y, x) pair, notifying both after both are set. */
+static void
+set_pair (ScopeViewState *self,
+          int            *slot_y,
+          int            *slot_x,
+          int             y,
+          int             x,
+          int             property_y,
+          int             property_x)
+{
+  if (y < 0 || x < 0)
+    y = x = -1;
+  if (*slot_y == y && *slot_x == x)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (*slot_y != y)
+    {
+      *slot_y = y;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[property_y]);
+    }
+  if (*slot_x != x)
+    {
+      *slot_x = x;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[property_x]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 void
 scope_view_state_set_unit (ScopeViewState *self,
                            int             y,
                            int             x)
 {
   g_return_if_fail (SCOPE_IS_VIEW_STATE (self));
+  set_pair (self, &self->unit_y, &self->unit_x, y, x, PROP_UNIT_Y, PROP_UNIT_X);
+}
 
-  if (y < 0 || x < 0)
-    y = x = -1;
-  if (self->unit_y == y && self->unit_x == x)
+void
+scope_view_state_set_pixel (ScopeViewState *self,
+                            int             y,
+                            int             x)
+{
+  g_return_if_fail (SCOPE_IS_VIEW_STATE (self));
+  set_pair (self, &self->pixel_y, &self->pixel_x, y, x, PROP_PIXEL_Y, PROP_PIXEL_X);
+}
+
+void
+scope_view_state_get_pixel (ScopeViewState *self,
+                            int            *y,
+                            int            *x)
+{
+  g_return_if_fail (SCOPE_IS_VIEW_STATE (self));
+
+  if (y != NULL)
+    *y = self->pixel_y;
+  if (x != NULL)
+    *x = self->pixel_x;
+}
+
+void
+scope_view_state_set_channel (ScopeViewState *self,
+                              int             channel)
+{
+  g_return_if_fail (SCOPE_IS_VIEW_STATE (self));
+
+  channel = MAX (channel, -1);
+  if (self->channel == channel)
     return;
+  self->channel = channel;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
+}
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->unit_y != y)
-    {
-      self->unit_y = y;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_Y]);
-    }
-  if (self->unit_x != x)
-    {
-      self->unit_x = x;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_X]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
+int
+scope_view_state_get_channel (ScopeViewState *self)
+{
+  g_return_val_if_fail (SCOPE_IS_VIEW_STATE (self), -1);
+  return self->channel;
 }
 
 void

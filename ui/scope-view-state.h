@@ -45,6 +45,21 @@ void                scope_view_state_get_unit              (ScopeViewState     *
                                                             int                *y,
                                                             int                *x);
 
+/* The channel of the unit pointed at (the tile under the pointer, or the channel shown large),
+ * or -1. With the unit, it names one unit, whose effective receptive field the input shows. */
+void                scope_view_state_set_channel           (ScopeViewState     *self,
+                                                            int                 channel);
+int                 scope_view_state_get_channel           (ScopeViewState     *self);
+
+/* The network-input pixel (row, column) pointed at on the input pictures, or -1, -1: every
+ * unit that sees it lights up in the maps and the diagram. Notified as the unit is. */
+void                scope_view_state_set_pixel             (ScopeViewState     *self,
+                                                            int                 y,
+                                                            int                 x);
+void                scope_view_state_get_pixel             (ScopeViewState     *self,
+                                                            int                *y,
+                                                            int                *x);
+
 /* For a view that shows maps: replaces the view state in @slot (a reference) by @view_state
  * and calls @on_changed (instance, pspec) whenever one of its properties changes. FALSE
  * when @slot already held it. */

@@ -231,6 +231,18 @@ toggle_sidebar_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
 /* ---- export ---- */
 
 static void
@@ -350,6 +362,7 @@ static const WindowAction window_actions[] = {
   /* plain arrows and Page Up/Down already move through channels and layers */
   { "win.next-picture", NULL, next_picture_action, GDK_KEY_Right, GDK_ALT_MASK },
   { "win.previous-picture", NULL, previous_picture_action, GDK_KEY_Left, GDK_ALT_MASK },
+  { "win.show-view", "s", show_view_action, 0, 0 },
 };
 
 /* Second shortcuts for the same actions. */
@@ -362,6 +375,16 @@ static const struct
   { "win.next-layer", GDK_KEY_Down, GDK_ALT_MASK },
   { "win.previous-layer", GDK_KEY_Up, GDK_ALT_MASK },
   { "window.close", GDK_KEY_w, GDK_CONTROL_MASK },
+};
+
+/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations. */
+static const struct
+{
+  const char *view;
+  guint       key;
+} window_views[] = {
+  { "maps", GDK_KEY_1 },
+  { "explain", GDK_KEY_2 },
 };
 
 void
@@ -381,6 +404,9 @@ _scope_window_class_actions_init (GtkWidgetClass *widget_class)
     gtk_widget_class_add_binding_action (widget_class, window_shortcuts[i].key,
                                          window_shortcuts[i].modifiers, window_shortcuts[i].name,
                                          NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (window_views); i++)
+    gtk_widget_class_add_binding_action (widget_class, window_views[i].key, GDK_CONTROL_MASK,
+                                         "win.show-view", "s", window_views[i].view);
 }
 
 /* The maps' colour map, normalisation and order are the view state's properties; their

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "scope-arch-diagram.h"
+#include "scope-explain-panel.h"
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
 #include "scope-maps-panel.h"
@@ -44,6 +45,8 @@ struct _ScopeWindow
   ScopeInputPanel      *input_panel;
   ScopeMapsPanel       *maps_panel;
   ScopePictureStrip    *picture_strip;
+  AdwViewStack         *view_stack;
+  ScopeExplainPanel    *explain_panel;
 
   /* owned */
   ScopeWorkspace       *workspace;
@@ -83,6 +86,7 @@ ScopeImageView   *scope_window_get_image_view      (ScopeWindow    *self);
 ScopeLayerList   *scope_window_get_layer_list      (ScopeWindow    *self);
 ScopeProbChart   *scope_window_get_prob_chart      (ScopeWindow    *self);
 ScopeSampleGallery *scope_window_get_sample_gallery (ScopeWindow   *self);
+ScopeExplainPanel *scope_window_get_explain_panel  (ScopeWindow    *self);
 GtkWidget        *scope_window_get_arch_diagram    (ScopeWindow    *self);
 
 G_END_DECLS

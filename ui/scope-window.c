@@ -148,6 +148,26 @@ on_source_changed (ScopeWindow *self)
   _scope_window_actions_update (self);
 }
 
+/* The input pixel pointed at lights every unit that sees it, in the diagram too. */
+static void
+on_pixel_changed (ScopeWindow *self)
+{
+  int y, x;
+
+  scope_view_state_get_pixel (self->view_state, &y, &x);
+  scope_arch_diagram_set_pixel (self->arch_diagram, y, x);
+}
+
+/* The explanations are computed only while their view is on screen. */
+static void
+on_view_changed (ScopeWindow *self)
+{
+  scope_explain_panel_set_active (self->explain_panel,
+                                  g_strcmp0 (adw_view_stack_get_visible_child_name (
+                                               self->view_stack), "explain") == 0);
+  _scope_window_actions_update (self);
+}
+
 static void
 on_workspace_message (ScopeWindow *self,
                       const char  *message)
@@ -231,6 +251,12 @@ scope_window_constructed (GObject *object)
   scope_input_panel_set_view_state (self->input_panel, self->view_state);
   scope_maps_panel_set_workspace (self->maps_panel, self->workspace);
   scope_maps_panel_set_view_state (self->maps_panel, self->view_state);
+  scope_explain_panel_set_workspace (self->explain_panel, self->workspace);
+  scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
+  g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
   _scope_window_actions_init (self);
   update_model_summary (self);
   on_result_changed (self);
@@ -298,6 +324,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SCOPE_TYPE_ARCH_DIAGRAM);
+  g_type_ensure (SCOPE_TYPE_EXPLAIN_PANEL);
   g_type_ensure (SCOPE_TYPE_INPUT_PANEL);
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
   g_type_ensure (SCOPE_TYPE_MAPS_PANEL);
@@ -324,6 +351,8 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, input_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, maps_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, picture_strip);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -450,6 +479,13 @@ scope_window_get_sample_gallery (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return self->sample_gallery;
+}
+
+ScopeExplainPanel *
+scope_window_get_explain_panel (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->explain_panel;
 }
 
 GtkWidget *
