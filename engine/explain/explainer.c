@@ -373,7 +373,9 @@ vgg_explainer_new (VggExplainer              **explainer_out,
       || (e->inputs = explain_alloc (e, sizeof (float) * e->input_count
                                         * (size_t) e->max_batch)) == NULL
       || (e->sum = explain_alloc (e, sizeof (float) * e->input_count)) == NULL
-      || (e->aux = explain_alloc (e, sizeof (float) * e->max_count)) == NULL)
+      || (e->aux = explain_alloc (e, sizeof (float) * e->max_count)) == NULL
+      || (e->rings = explain_alloc (e, 2 * sizeof (double) * (size_t) config->input_height
+                                       * config->input_width)) == NULL)
     goto oom;
   *explainer_out = e;
   return VGG_STATUS_OK;
