@@ -52,6 +52,7 @@ struct VggExplainer
   float                 *inputs;       /* [max_batch, C, H, W]: a batch being built */
   float                 *sum;          /* [C, H, W] accumulators and results */
   float                 *aux;          /* [C, H, W] */
+  void                  *rings;        /* [H·W] (distance², value) pairs: ERF statistics */
   float                 *random;       /* the sanity check's weights */
   size_t                 random_count;
 

@@ -16,6 +16,7 @@
 #include "kernels.h"
 #include "threads.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,7 +373,9 @@ vgg_explainer_new (VggExplainer              **explainer_out,
       || (e->inputs = explain_alloc (e, sizeof (float) * e->input_count
                                         * (size_t) e->max_batch)) == NULL
       || (e->sum = explain_alloc (e, sizeof (float) * e->input_count)) == NULL
-      || (e->aux = explain_alloc (e, sizeof (float) * e->max_count)) == NULL)
+      || (e->aux = explain_alloc (e, sizeof (float) * e->max_count)) == NULL
+      || (e->rings = explain_alloc (e, 2 * sizeof (double) * (size_t) config->input_height
+                                       * config->input_width)) == NULL)
     goto oom;
   *explainer_out = e;
   return VGG_STATUS_OK;
@@ -580,6 +583,30 @@ fc_task (void *context,
                    o0, o1);
 }
 
+/* The input gradient of a fully connected layer at batch 1, g_in = weightᵀ · g, in blocks of
+ * input columns over the threads: each streams its columns of every weight row once (a GEMM
+ * with one row would pack the whole matrix first). */
+typedef struct
+{
+  float       *grad_in;
+  const float *grad, *weight;
+  int          n_in, n_out, columns;
+} FcBackJob;
+
+static void
+fc_back_task (void *context,
+              int   task,
+              int   thread)
+{
+  const FcBackJob *job = context;
+  int c0 = task * job->columns;
+  int c1 = c0 + job->columns < job->n_in ? c0 + job->columns : job->n_in;
+
+  (void) thread;
+  cblas_sgemv (CblasRowMajor, CblasTrans, job->n_out, c1 - c0, 1.0f, job->weight + c0,
+               job->n_in, job->grad, 1, 0.0f, job->grad_in + c0, 1);
+}
+
 /* ---- forward ---- */
 
 static void
@@ -760,6 +787,12 @@ explain_backward (VggExplainer *e,
           break;
         case VGG_LAYER_FC:
           /* g_in [batch, n_in] = g [batch, n_out] · weight [n_out, n_in] */
+          if (batch == 1)
+            {
+              FcBackJob job = { g_in, g, ex->weight, (int) count_in, layer->channels_out, 1024 };
+              vgg_parallel_for ((job.n_in + job.columns - 1) / job.columns, fc_back_task, &job);
+              break;
+            }
           vgg_sgemm_threaded (false, false, batch, (int) count_in, layer->channels_out, 1.0f, g,
                               layer->channels_out, ex->weight, (int) count_in, 0.0f, g_in,
                               (int) count_in);

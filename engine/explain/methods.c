@@ -381,10 +381,9 @@ erf_statistics (VggExplainer     *e,
   size_t plane = (size_t) h * w;
   double cy = field->start + (double) field->jump * y, cx = field->start + (double) field->jump * x;
   double half = field->size / 4.0, total = 0.0, inside = 0.0, acc = 0.0;
-  Ring *rings = malloc (sizeof *rings * plane);
+  Ring *rings = e->rings;
 
-  if (rings == NULL)
-    return vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+  (void) error;
   for (int py = 0; py < h; py++)
     for (int px = 0; px < w; px++)
       {
@@ -418,7 +417,6 @@ erf_statistics (VggExplainer     *e,
     }
   if (total <= 0.0)
     result->radius_50 = result->radius_90 = 0.0;
-  free (rings);
   return VGG_STATUS_OK;
 }
 
