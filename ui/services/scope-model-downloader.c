@@ -570,7 +570,6 @@ scope_model_downloader_download_async (ScopeModelDownloader *self,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data)
 {
-  g_autoptr (GError) error = NULL;
   GTask *task;
   Download *download;
 
