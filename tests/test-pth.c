@@ -1058,7 +1058,7 @@ test_malformed (TestTempDir   *tmp,
   /* The file ends inside the state dict pickle. */
   {
     static const char *const bodies[] = {
-      "\x8c\x01" "a\x8c\x01" "b", "c", "ctorch\nFloat", "J\x01\x02", "X\x05\x00\x00\x00" "ab",
+      ("\x8c\x01" "a\x8c\x01" "b"), "c", "ctorch\nFloat", "J\x01\x02", ("X\x05\x00\x00\x00" "ab"),
       "\x8a\x05\x01", "q", "r\x01\x00", "I12", "G\x01\x02\x03",
     };
 
@@ -1377,6 +1377,7 @@ test_fuzz (TestTempDir   *tmp,
 
                   for (int64_t k = 0; k < n_bytes; k++)
                     sum += p[k];
+                  (void) sum;
                 }
               vgg_tensor_file_free (file);
             }

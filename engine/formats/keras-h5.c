@@ -1109,10 +1109,10 @@ convert_layers (KerasFile     *keras,
   return VGG_STATUS_OK;
 }
 
-static VggStatus
-open_file (VggTensorFile **file_out,
-             const char     *path,
-             VggError       *error)
+VggStatus
+vgg_keras_h5_read (VggTensorFile **file_out,
+                   const char     *path,
+                   VggError       *error)
 {
   KerasFile keras = { .path = path, .h5 = -1, .n_pools = -1 };
   VggTensorFile *file = NULL;
@@ -1127,6 +1127,7 @@ open_file (VggTensorFile **file_out,
       return VGG_STATUS_IO;
     close (fd);
   }
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);   /* the messages below say what failed */
   keras.h5 = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (keras.h5 < 0)
     return vgg_error_set (error, VGG_STATUS_FORMAT, "%s: cannot open as an HDF5 file (damaged "
@@ -1227,8 +1228,7 @@ vgg_keras_h5_send (int         fd,
   VggStatus status;
   bool ok;
 
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  status = open_file (&file, path, &error);
+  status = vgg_keras_h5_read (&file, path, &error);
   ok = write_u32 (fd, VGG_KERAS_H5_STREAM_MAGIC) && write_u32 (fd, (uint32_t) status)
        && write_string (fd, error.message);
   if (ok && status == VGG_STATUS_OK)

@@ -17,6 +17,8 @@
  */
 #pragma once
 
+#include "tensor-file.h"
+
 #include <stdbool.h>
 
 #define VGG_KERAS_H5_STREAM_MAGIC 0x35484b56u   /* "VKH5" */
@@ -24,3 +26,6 @@
 /* The reader's side (keras-h5.c, linked only into vgg-scope-h5-reader): reads @path with
  * libhdf5, converts it and writes the stream to @fd. False if writing failed. */
 bool vgg_keras_h5_send (int fd, const char *path);
+/* The reading itself, in the calling process (linked with libhdf5): the reader program
+ * sends its result; the fuzz build (tests/fuzz/) calls it directly. */
+VggStatus vgg_keras_h5_read (VggTensorFile **file, const char *path, VggError *error);

@@ -30,6 +30,45 @@ typedef float v8u __attribute__ ((vector_size (8 * sizeof (float)), aligned (4))
 
 #define VL SIMD_VL
 
+/* Two-source shuffles with constant lane indices into a ++ b (clang's __builtin_shufflevector
+ * takes only constants; GCC's __builtin_shuffle takes a mask vector). The index lists for
+ * moving between "one tile per lane" and "consecutive pixels of a row": IDX_EVEN (IDX_ODD)
+ * unzip elements 0, 2, 4, … (1, 3, 5, …); IDX_LO (IDX_HI) zip a0 b0 a1 b1 … of the low
+ * (high) halves; IDX_NEXT2 (IDX_NEXT1) give a1 … a(vl−1), then b(vl−2) (b(vl−1)). */
+#if VL == 4
+# define IDX_ZERO  0, 0, 0, 0
+# define IDX_EVEN  0, 2, 4, 6
+# define IDX_ODD   1, 3, 5, 7
+# define IDX_LO    0, 4, 1, 5
+# define IDX_HI    2, 6, 3, 7
+# define IDX_NEXT2 1, 2, 3, 6
+# define IDX_NEXT1 1, 2, 3, 7
+#elif VL == 8
+# define IDX_ZERO  0, 0, 0, 0, 0, 0, 0, 0
+# define IDX_EVEN  0, 2, 4, 6, 8, 10, 12, 14
+# define IDX_ODD   1, 3, 5, 7, 9, 11, 13, 15
+# define IDX_LO    0, 8, 1, 9, 2, 10, 3, 11
+# define IDX_HI    4, 12, 5, 13, 6, 14, 7, 15
+# define IDX_NEXT2 1, 2, 3, 4, 5, 6, 7, 14
+# define IDX_NEXT1 1, 2, 3, 4, 5, 6, 7, 15
+#elif VL == 16
+# define IDX_ZERO  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+# define IDX_EVEN  0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
+# define IDX_ODD   1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31
+# define IDX_LO    0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23
+# define IDX_HI    8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31
+# define IDX_NEXT2 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 30
+# define IDX_NEXT1 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 31
+#else
+# error "SIMD_VL must be 4, 8 or 16"
+#endif
+
+#ifdef __clang__
+# define SHUFFLE2(a, b, ...) __builtin_shufflevector (a, b, __VA_ARGS__)
+#else
+# define SHUFFLE2(a, b, ...) __builtin_shuffle (a, b, (vi) { __VA_ARGS__ })
+#endif
+
 static inline vf
 load (const float *p)
 {
@@ -47,7 +86,7 @@ splat (float x)
 {
   vf v = { x };
 
-  return __builtin_shuffle (v, (vi) {});
+  return SHUFFLE2 (v, v, IDX_ZERO);
 }
 
 static inline vf
@@ -134,87 +173,57 @@ tile_lanes (TileLane *lanes, const float *in, const VggWinogradPlan *plan, int p
     }
 }
 
-/* Two-source shuffles for moving between "one tile per lane" and "consecutive pixels of a
- * row": when the vl tiles of a group lie side by side in one tile row, well inside the map,
- * their patches are read (and their outputs written) as whole vectors. */
-typedef struct
-{
-  vi even, odd;      /* unzip: elements 0, 2, 4, … (1, 3, 5, …) of a ++ b */
-  vi lo, hi;         /* zip: a0 b0 a1 b1 … of the low (high) halves */
-  vi next_last2, next_last1; /* a1 … a(vl−1), then b(vl−2) (b(vl−1)) */
-} Shuffles;
-
-static ALWAYS_INLINE void
-shuffles_init (Shuffles *s)
-{
-  for (int l = 0; l < VL; l++)
-    {
-      s->even[l] = 2 * l;
-      s->odd[l] = 2 * l + 1;
-      s->lo[l] = l % 2 == 0 ? l / 2 : VL + l / 2;
-      s->hi[l] = l % 2 == 0 ? VL / 2 + l / 2 : VL + VL / 2 + l / 2;
-      s->next_last2[l] = l + 1 < VL ? l + 1 : VL + VL - 2;
-      s->next_last1[l] = l + 1 < VL ? l + 1 : VL + VL - 1;
-    }
-}
-
-static ALWAYS_INLINE vf
-shuffle2 (vf a, vf b, vi mask)
-{
-  return __builtin_shuffle (a, b, mask);
-}
-
 /* col[j][l] = src[T·l + j] for j < T + 2: the patch columns of vl tiles side by side;
  * reads src[0 … T·vl + 2). */
 static ALWAYS_INLINE void
-row_columns (vf *col, const float *src, const Shuffles *s, const int T)
+row_columns (vf *col, const float *src, const int T)
 {
   vf tail = load (src + T * VL + 2 - VL);  /* src[T·vl], src[T·vl + 1] in its last lanes */
 
   if (T == 4)
     {
       vf w0 = load (src), w1 = load (src + VL), w2 = load (src + 2 * VL), w3 = load (src + 3 * VL);
-      vf e01 = shuffle2 (w0, w1, s->even), o01 = shuffle2 (w0, w1, s->odd);
-      vf e23 = shuffle2 (w2, w3, s->even), o23 = shuffle2 (w2, w3, s->odd);
+      vf e01 = SHUFFLE2 (w0, w1, IDX_EVEN), o01 = SHUFFLE2 (w0, w1, IDX_ODD);
+      vf e23 = SHUFFLE2 (w2, w3, IDX_EVEN), o23 = SHUFFLE2 (w2, w3, IDX_ODD);
 
-      col[0] = shuffle2 (e01, e23, s->even);
-      col[2] = shuffle2 (e01, e23, s->odd);
-      col[1] = shuffle2 (o01, o23, s->even);
-      col[3] = shuffle2 (o01, o23, s->odd);
-      col[4] = shuffle2 (col[0], tail, s->next_last2);
-      col[5] = shuffle2 (col[1], tail, s->next_last1);
+      col[0] = SHUFFLE2 (e01, e23, IDX_EVEN);
+      col[2] = SHUFFLE2 (e01, e23, IDX_ODD);
+      col[1] = SHUFFLE2 (o01, o23, IDX_EVEN);
+      col[3] = SHUFFLE2 (o01, o23, IDX_ODD);
+      col[4] = SHUFFLE2 (col[0], tail, IDX_NEXT2);
+      col[5] = SHUFFLE2 (col[1], tail, IDX_NEXT1);
     }
   else
     {
       vf w0 = load (src), w1 = load (src + VL);
 
-      col[0] = shuffle2 (w0, w1, s->even);
-      col[1] = shuffle2 (w0, w1, s->odd);
-      col[2] = shuffle2 (col[0], tail, s->next_last2);
-      col[3] = shuffle2 (col[1], tail, s->next_last1);
+      col[0] = SHUFFLE2 (w0, w1, IDX_EVEN);
+      col[1] = SHUFFLE2 (w0, w1, IDX_ODD);
+      col[2] = SHUFFLE2 (col[0], tail, IDX_NEXT2);
+      col[3] = SHUFFLE2 (col[1], tail, IDX_NEXT1);
     }
 }
 
 /* The inverse for outputs: dst[span·l + j] = y[j][l] for j < span (1, 2 or 4). */
 static ALWAYS_INLINE void
-row_store (float *dst, const vf *y, const Shuffles *s, int span)
+row_store (float *dst, const vf *y, int span)
 {
   if (span == 1)
     store (dst, y[0]);
   else if (span == 2)
     {
-      store (dst, shuffle2 (y[0], y[1], s->lo));
-      store (dst + VL, shuffle2 (y[0], y[1], s->hi));
+      store (dst, SHUFFLE2 (y[0], y[1], IDX_LO));
+      store (dst + VL, SHUFFLE2 (y[0], y[1], IDX_HI));
     }
   else
     {
-      vf z0 = shuffle2 (y[0], y[2], s->lo), z1 = shuffle2 (y[0], y[2], s->hi);
-      vf z2 = shuffle2 (y[1], y[3], s->lo), z3 = shuffle2 (y[1], y[3], s->hi);
+      vf z0 = SHUFFLE2 (y[0], y[2], IDX_LO), z1 = SHUFFLE2 (y[0], y[2], IDX_HI);
+      vf z2 = SHUFFLE2 (y[1], y[3], IDX_LO), z3 = SHUFFLE2 (y[1], y[3], IDX_HI);
 
-      store (dst, shuffle2 (z0, z2, s->lo));
-      store (dst + VL, shuffle2 (z0, z2, s->hi));
-      store (dst + 2 * VL, shuffle2 (z1, z3, s->lo));
-      store (dst + 3 * VL, shuffle2 (z1, z3, s->hi));
+      store (dst, SHUFFLE2 (z0, z2, IDX_LO));
+      store (dst + VL, SHUFFLE2 (z0, z2, IDX_HI));
+      store (dst + 2 * VL, SHUFFLE2 (z1, z3, IDX_LO));
+      store (dst + 3 * VL, SHUFFLE2 (z1, z3, IDX_HI));
     }
 }
 
@@ -230,7 +239,6 @@ input_tiles_t (float *v, const float *in, const VggWinogradPlan *plan, int p, in
   int nt = plan->nt;
   int h = plan->h, w = plan->w;
 
-  Shuffles shuffles;
   bool row_path;
 
   tile_lanes (lanes, in, plan, p, count, T);
@@ -240,7 +248,6 @@ input_tiles_t (float *v, const float *in, const VggWinogradPlan *plan, int p, in
   row_path = count == VL && lanes[0].base == lanes[VL - 1].base
              && lanes[0].y0 == lanes[VL - 1].y0 && lanes[0].y0 >= 0 && lanes[0].y0 + A <= h
              && lanes[0].x0 >= 0 && lanes[0].x0 + T * VL + 2 <= w;
-  shuffles_init (&shuffles);
 
   for (int c = c0; c < c1; c++)
     {
@@ -250,7 +257,7 @@ input_tiles_t (float *v, const float *in, const VggWinogradPlan *plan, int p, in
         {
           const float *row = lanes[0].base + c * plane + (size_t) lanes[0].y0 * w + lanes[0].x0;
           for (int i = 0; i < A; i++, row += w)
-            row_columns (d + i * A, row, &shuffles, T);
+            row_columns (d + i * A, row, T);
           goto transform;
         }
 
@@ -387,7 +394,6 @@ output_tiles_t (float *out, const float *m, const float *bias, const VggWinograd
   size_t plane = (size_t) h_out * w_out;
   int span = plan->pool ? T / 2 : T;
   int per_image = plan->tiles_y * plan->tiles_x;
-  Shuffles shuffles;
   bool row_path;
 
   for (int l = 0; l < count; l++)
@@ -405,7 +411,6 @@ output_tiles_t (float *out, const float *m, const float *bias, const VggWinograd
   /* all lanes side by side in one tile row, every output inside the map */
   row_path = count == VL && lanes[0].base == lanes[VL - 1].base
              && lanes[0].y0 == lanes[VL - 1].y0 && lanes[VL - 1].interior;
-  shuffles_init (&shuffles);
 
   for (int k = k0; k < k1; k++)
     {
@@ -455,7 +460,7 @@ output_tiles_t (float *out, const float *m, const float *bias, const VggWinograd
           float *row = (float *) lanes[0].base + (size_t) k * plane
                        + (size_t) lanes[0].y0 * w_out + lanes[0].x0;
           for (int i = 0; i < span; i++, row += w_out)
-            row_store (row, y + i * span, &shuffles, span);
+            row_store (row, y + i * span, span);
           continue;
         }
       for (int e = 0; e < n_out; e++)
