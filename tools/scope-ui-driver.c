@@ -5,6 +5,7 @@
  *
  *   scope-ui-driver screenshot OUT.png [--image PATH [--also PATH]...] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
+ *                   [--view maps|explain [--method NICK]]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "scope-engine-environment.h"
+#include "scope-enum-types.h"
 #include "scope-inference-private.h"
 #include "scope-memory.h"
 #include "scope-model-paths.h"
@@ -51,6 +53,8 @@ typedef struct
   char        *home;      /* a temporary home for the weights dialog, removed at the end */
   int          channel;
   gboolean     dark;
+  char        *view;          /* "maps" or "explain" */
+  char        *method;        /* the explanation's method (nick) */
   gboolean     table;
   gboolean     empty;
   int          width;
@@ -245,6 +249,32 @@ screenshot (Driver *driver)
     {
       gtk_widget_activate_action (GTK_WIDGET (driver->window), driver->action, NULL);
       spin (driver, 3000);
+    }
+  if (driver->view != NULL)
+    {
+      ScopeExplainPanel *panel = scope_window_get_explain_panel (driver->window);
+
+      if (driver->method != NULL)
+        {
+          GEnumClass *methods = g_type_class_ref (SCOPE_TYPE_EXPLAIN_METHOD);
+          GEnumValue *value = g_enum_get_value_by_nick (methods, driver->method);
+
+          if (value != NULL)
+            scope_explain_panel_set_method (panel, value->value);
+          g_type_class_unref (methods);
+        }
+      gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.show-view", "s",
+                                  driver->view);
+      /* until the explanation is there (occlusion and SmoothGrad take a while) */
+      for (int i = 0; i < 600; i++)
+        {
+          ScopeExplanation *explanation = scope_explain_panel_get_explanation (panel);
+
+          if (explanation != NULL
+              && scope_explanation_get_status (explanation) >= SCOPE_RESULT_DONE)
+            break;
+          spin (driver, 100);
+        }
     }
   /* let transitions and the progress bar settle */
   spin (driver, 900);
@@ -863,6 +893,9 @@ main (int   argc,
     { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &driver.dark, "Dark style", NULL },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view, "Show this view (maps, explain)", "NAME" },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &driver.method,
+      "The explanation method (saliency, gradcam, occlusion, …)", "NAME" },
     { "table", 0, 0, G_OPTION_ARG_NONE, &driver.table, "Show the layer table", NULL },
     { "empty", 0, 0, G_OPTION_ARG_NONE, &driver.empty, "No picture: the empty state", NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },

@@ -42,6 +42,7 @@ struct _ScopeExplainPanel
   /* plain state */
   gboolean          active;
   int               class_index;   /* chosen; -1: the top class */
+  int               layer_index;   /* Grad-CAM's, picked while shown; -1: the last conv */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeExplainPanel, scope_explain_panel, GTK_TYPE_BOX)
@@ -55,38 +56,37 @@ method_title (ScopeExplainMethod method)
   switch (method)
     {
     case SCOPE_EXPLAIN_SALIENCY:
-      return _("Saliency: which pixels the class score is most sensitive to");
+      return _("Saliency: which pixels the class score is most sensitive to.");
     case SCOPE_EXPLAIN_SMOOTHGRAD:
-      return _("SmoothGrad: saliency averaged over noisy copies of the picture");
+      return _("SmoothGrad: saliency averaged over noisy copies of the picture.");
     case SCOPE_EXPLAIN_GRADIENT_INPUT:
-      return _("Gradient × input: each pixel’s first-order share of the score");
+      return _("Gradient × input: each pixel’s first-order share of the score.");
     case SCOPE_EXPLAIN_GRADCAM:
-      return _("Grad-CAM: where a layer’s feature maps speak for the class");
+      return _("Grad-CAM: where a layer’s feature maps speak for the class.");
     case SCOPE_EXPLAIN_GUIDED:
-      return _("Guided backprop: the gradient through positive paths only");
+      return _("Guided backprop: the gradient through positive paths only.");
     case SCOPE_EXPLAIN_GUIDED_GRADCAM:
-      return _("Guided Grad-CAM: guided backprop weighted by Grad-CAM");
+      return _("Guided Grad-CAM: guided backprop weighted by Grad-CAM.");
     case SCOPE_EXPLAIN_DECONV:
-      return _("Deconvnet: Zeiler and Fergus’s projection back to the pixels");
+      return _("Deconvnet: Zeiler and Fergus’s projection back to the pixels.");
     case SCOPE_EXPLAIN_INTEGRATED:
-      return _("Integrated gradients: attributions summed along the path from black");
+      return _("Integrated gradients: gradients summed along the path from the zero input.");
     case SCOPE_EXPLAIN_OCCLUSION:
     default:
-      return _("Occlusion: how much the score drops when a square is hidden");
+      return _("Occlusion: how much the score drops when a square is hidden.");
     }
 }
 
-/* The layer Grad-CAM uses: the selected one when it is a convolution or a pool, else the last
- * convolution. */
+/* The layer Grad-CAM uses: the convolution or pool picked in the diagram or the table while
+ * this view is shown, else the last convolution. */
 static int
 gradcam_layer (ScopeExplainPanel *self)
 {
   ScopeModel *model = scope_workspace_get_model (self->workspace);
-  const VggLayer *selected = scope_workspace_get_layer_info (self->workspace);
   int last_conv = -1;
 
-  if (selected != NULL && (selected->kind == VGG_LAYER_CONV || selected->kind == VGG_LAYER_POOL))
-    return scope_workspace_get_selected_layer (self->workspace);
+  if (model != NULL && self->layer_index >= 0 && self->layer_index < scope_model_get_n_layers (model))
+    return self->layer_index;
   for (int i = 0; model != NULL && i < scope_model_get_n_layers (model); i++)
     if (scope_model_get_layer (model, i)->kind == VGG_LAYER_CONV)
       last_conv = i;
@@ -239,17 +239,27 @@ update_titles (ScopeExplainPanel *self,
                int                layer)
 {
   ScopeModel *model = scope_workspace_get_model (self->workspace);
-  g_autofree char *subtitle = NULL;
+  int class_index = current_class (self);
+  g_autofree char *title = NULL, *subtitle = NULL;
+  const char *hint;
 
-  gtk_label_set_label (self->title_label, method_title (method));
-  if (uses_layer (method) && model != NULL && layer >= 0)
-    /* Translators: under the explanation's title; %s is a layer name */
-    subtitle = g_strdup_printf (_("At %s. Pick another convolution or pool in the diagram or "
-                                  "the layer table."), scope_model_get_layer (model, layer)->name);
-  else if (method == SCOPE_EXPLAIN_OCCLUSION)
-    subtitle = g_strdup (_("Brighter: hiding that part lowered the class’s score most."));
+  if (model != NULL && class_index >= 0)
+    /* Translators: the Explain view's title; %s is the class explained */
+    title = g_strdup_printf (_("Why “%s”?"),
+                             vgg_model_class_name (scope_model_get_engine (model), class_index));
+  gtk_label_set_label (self->title_label, title != NULL ? title : _("Why This Class?"));
+  if (method == SCOPE_EXPLAIN_OCCLUSION)
+    hint = _("Brighter: hiding that part lowered the class’s score most.");
   else
-    subtitle = g_strdup (_("Brighter: more influence on the class’s score."));
+    hint = _("Brighter: more influence on the class’s score.");
+  if (uses_layer (method) && model != NULL && layer >= 0)
+    /* Translators: under the Explain view's title: the method, the layer it looks at, and
+     * how to read the map */
+    subtitle = g_strdup_printf (_("%s At %s (pick another convolution or pool in the diagram "
+                                  "or the layer table). %s"), method_title (method),
+                                scope_model_get_layer (model, layer)->name, hint);
+  else
+    subtitle = g_strdup_printf ("%s %s", method_title (method), hint);
   gtk_label_set_label (self->subtitle_label, subtitle);
 }
 
@@ -394,11 +404,25 @@ on_result_changed (ScopeExplainPanel *self)
   on_result_status (self);
 }
 
+/* A convolution or pool picked while the view is shown becomes Grad-CAM's layer. */
 static void
 on_selected_layer_changed (ScopeExplainPanel *self)
 {
+  const VggLayer *selected = scope_workspace_get_layer_info (self->workspace);
+
+  if (!self->active || selected == NULL
+      || (selected->kind != VGG_LAYER_CONV && selected->kind != VGG_LAYER_POOL))
+    return;
+  self->layer_index = scope_workspace_get_selected_layer (self->workspace);
   if (uses_layer (gtk_drop_down_get_selected (self->method_dropdown)))
     update (self);
+}
+
+/* Another model: its own last convolution. */
+static void
+on_model_changed (ScopeExplainPanel *self)
+{
+  self->layer_index = -1;
 }
 
 void
@@ -414,6 +438,8 @@ scope_explain_panel_set_workspace (ScopeExplainPanel *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::selected-layer",
                            G_CALLBACK (on_selected_layer_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::model", G_CALLBACK (on_model_changed), self,
+                           G_CONNECT_SWAPPED);
   on_result_changed (self);
 }
 
@@ -539,6 +565,7 @@ static void
 scope_explain_panel_init (ScopeExplainPanel *self)
 {
   self->class_index = -1;
+  self->layer_index = -1;
   /* the table owns the keys; the queue borrows them */
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cache_order = g_queue_new ();
