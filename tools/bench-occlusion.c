@@ -103,7 +103,8 @@ main (int    argc,
   size_t count;
   int n_y, n_x, k = 0;
 
-  for (int i = 1; i < argc; i++)
+  /* options come in pairs: NAME VALUE */
+  for (int i = 1; i < argc; i += 2)
     {
       const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -130,7 +131,6 @@ main (int    argc,
           fprintf (stderr, "bench-occlusion: unknown option %s\n", argv[i]);
           return 2;
         }
-      i++;
     }
   if (runs < 1)
     runs = 1;

@@ -87,6 +87,9 @@ tiff_on_size (thandle_t handle)
   return (toff_t) ((TiffInput *) handle)->size;
 }
 
+/* (libtiff hands its own format string over: the attribute says so, for the compiler's
+ * checks) */
+VGG_PRINTF (4, 0)
 static int
 tiff_on_error (TIFF       *tiff,
                void       *user_data,
