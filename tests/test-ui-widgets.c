@@ -393,6 +393,25 @@ test_inference (void)
   g_assert_cmpint (scope_result_get_status (result), ==, SCOPE_RESULT_RUNNING);
   g_assert_nonnull (scope_result_get_seen (result));
   g_assert_cmpfloat (state.outcome.probabilities[0], >=, state.outcome.probabilities[4]);
+  /* the forward pass alone: the built-in model takes well under a second */
+  g_assert_cmpfloat (state.outcome.elapsed, >, 0.0);
+  g_assert_cmpfloat (state.outcome.elapsed, <, 1.0);
+}
+
+static void
+test_elapsed_format (void)
+{
+  static const struct { double seconds; const char *text; } cases[] = {
+    { 0.0006, "0.6 ms" }, { 0.00004, "0.0 ms" }, { 0.0099, "9.9 ms" }, { 0.0123, "12 ms" },
+    { 0.0894, "89 ms" }, { 0.9994, "999 ms" }, { 0.9996, "1.00 s" }, { 2.345, "2.35 s" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = scope_result_format_elapsed (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
 }
 
 static void
@@ -501,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/image-view", test_image_view);
   g_test_add_func ("/ui-widgets/inference", test_inference);
   g_test_add_func ("/ui-widgets/inference-cancelled", test_inference_cancelled);
+  g_test_add_func ("/ui-widgets/elapsed-format", test_elapsed_format);
   g_test_add_func ("/ui-widgets/inference-broken", test_inference_broken);
   g_test_add_func ("/ui-widgets/model-store", test_model_store);
 

@@ -222,7 +222,7 @@ inference_thread (GTask        *task,
   Delivery *delivery;
   g_autofree float *input = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
+  gint64 forward_start = 0, forward_end = 0;
   gulong handler = 0;
 
   if (!scope_source_decode (job->source, &image, cancellable, &error))
@@ -265,7 +265,9 @@ inference_thread (GTask        *task,
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run, NULL);
 
+  forward_start = g_get_monotonic_time ();
   status = vgg_run_forward (run, input, &engine_error);
+  forward_end = g_get_monotonic_time ();
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
@@ -284,7 +286,7 @@ inference_thread (GTask        *task,
   outcome = g_new0 (ScopeInferenceOutcome, 1);
   outcome->k = vgg_run_top_k (run, 0, SCOPE_INFERENCE_TOP_K, outcome->classes,
                               outcome->probabilities);
-  outcome->elapsed = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  outcome->elapsed = (double) (forward_end - forward_start) / G_USEC_PER_SEC;
   g_task_return_pointer (task, outcome, g_free);
 
 out:

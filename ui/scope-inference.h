@@ -27,7 +27,7 @@ typedef struct
   int    k;                                       /* rows filled */
   int    classes[SCOPE_INFERENCE_TOP_K];
   float  probabilities[SCOPE_INFERENCE_TOP_K];
-  double elapsed;                                 /* seconds from start to prediction */
+  double elapsed;                                 /* seconds of the forward pass alone */
 } ScopeInferenceOutcome;
 
 void     scope_inference_run_async  (ScopeModel            *model,

@@ -125,8 +125,13 @@ update_elapsed (ScopeInputPanel *self)
   g_autofree char *elapsed = NULL;
 
   if (self->result != NULL && scope_result_get_status (self->result) == SCOPE_RESULT_DONE)
-    /* Translators: how long the classification took, in seconds */
-    elapsed = g_strdup_printf (_("%.2f s"), scope_result_get_elapsed (self->result));
+    {
+      g_autofree char *duration = scope_result_format_elapsed (
+        scope_result_get_elapsed (self->result));
+
+      /* Translators: the time of the network's forward pass alone, e.g. "network 89 ms" */
+      elapsed = g_strdup_printf (_("network %s"), duration);
+    }
   gtk_label_set_label (self->elapsed_label, elapsed != NULL ? elapsed : "");
 }
 

@@ -47,6 +47,7 @@ ScopeCapture      *scope_result_get_capture       (ScopeResult *self,
 GListModel        *scope_result_get_prediction    (ScopeResult *self);
 /* Wall time from the start to the prediction, in seconds (0 until done). */
 double             scope_result_get_elapsed       (ScopeResult *self);
+char              *scope_result_format_elapsed    (double       seconds);
 
 /* For the inference job (main thread). */
 void               scope_result_set_input         (ScopeResult  *self,
