@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "scope-application.h"
+#include "scope-background.h"
 #include "scope-engine-environment.h"
 #include "scope-model.h"
 #include "scope-model-store.h"
@@ -129,6 +130,7 @@ scope_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (scope_application_parent_class)->startup (application);
   scope_engine_environment_apply_threads ();
+  scope_background_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

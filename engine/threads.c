@@ -28,6 +28,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +37,7 @@
 #define VGG_MAX_THREADS  256
 
 static atomic_int engine_threads;
+static atomic_int worker_niceness = -1;
 static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -81,6 +84,18 @@ vgg_get_threads (void)
   return n;
 }
 
+void
+vgg_set_worker_niceness (int niceness)
+{
+  atomic_store (&worker_niceness, niceness < 0 ? -1 : niceness > 19 ? 19 : niceness);
+}
+
+int
+vgg_get_worker_niceness (void)
+{
+  return atomic_load (&worker_niceness);
+}
+
 /* ---- the pool ---- */
 
 /* The current loop is published as a generation number, its function in the job slot of
@@ -122,7 +137,8 @@ static Pool pool = {
 
 typedef struct
 {
-  int index; /* 1 … n_workers; the caller is 0 */
+  int index;    /* 1 … n_workers; the caller is 0 */
+  int niceness; /* the value this worker last applied to itself, −1 for none */
 } WorkerStart;
 
 static WorkerStart worker_starts[VGG_MAX_THREADS];
@@ -176,10 +192,22 @@ run_tasks (unsigned generation,
     }
 }
 
+/* Nice values are per thread on Linux (setpriority on the thread id). */
+static void
+apply_niceness (WorkerStart *start)
+{
+  int wanted = atomic_load (&worker_niceness);
+
+  if (wanted < 0 || wanted == start->niceness)
+    return;
+  start->niceness = wanted;
+  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), wanted);
+}
+
 static void *
 worker_main (void *data)
 {
-  const WorkerStart *start = data;
+  WorkerStart *start = data;
   unsigned seen = atomic_load (&pool.generation);
 
   for (;;)
@@ -208,6 +236,7 @@ worker_main (void *data)
       if (pool.quit)
         return NULL;
       seen = generation;
+      apply_niceness (start);
       run_tasks (generation, start->index);
     }
 }
@@ -244,6 +273,7 @@ pool_resize (int n_workers)
   for (int i = 0; i < n_workers; i++)
     {
       worker_starts[i].index = i + 1;
+      worker_starts[i].niceness = -1;
       if (pthread_create (&pool.workers[i], NULL, worker_main, &worker_starts[i]) != 0)
         break;
       pool.n_workers = i + 1;

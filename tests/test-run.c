@@ -9,7 +9,11 @@
 #include "model-private.h"
 #include "test-engine-util.h"
 
+#include <errno.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static VggModel *
 small_model (void)
@@ -410,6 +414,82 @@ test_non_finite (void)
   vgg_model_free (model);
 }
 
+/* The nice value of thread @tid of this process, from /proc (field 19 of its stat line). */
+static int
+thread_niceness (const char *tid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  after = strrchr (text, ')'); /* the command name may hold spaces */
+  g_assert_nonnull (after);
+  fields = g_strsplit (after + 2, " ", -1);
+  g_assert_cmpuint (g_strv_length (fields), >, 16);
+  return atoi (fields[16]); /* state is field 3, nice field 19 */
+}
+
+/* Workers take the nice value they are given when they next wake; the calling thread keeps
+ * its own. */
+static void
+test_worker_niceness (void)
+{
+  VggModel *model = small_model ();
+  float input[3 * 16 * 16];
+  g_autofree char *self_tid = g_strdup_printf ("%ld", (long) syscall (SYS_gettid));
+  g_autoptr(GDir) tasks = NULL;
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  const char *tid;
+  int own, wanted, n_workers = 0;
+
+  errno = 0;
+  own = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+  g_assert_cmpint (errno, ==, 0);
+  if (own >= 17)
+    {
+      g_test_skip ("the test already runs at a nice value of 17 or more");
+      vgg_model_free (model);
+      return;
+    }
+  wanted = own + 2;
+  vgg_set_threads (2);
+  vgg_set_worker_niceness (wanted);
+  g_assert_cmpint (vgg_get_worker_niceness (), ==, wanted);
+  for (int i = 0; i < (int) G_N_ELEMENTS (input); i++)
+    input[i] = (float) ((i * 37) % 101) / 101.0f;
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+
+  /* a worker applies the value when it wakes for a loop, which may be after the loop's tasks
+   * are done: pass after pass until the worker shows it (or five seconds) */
+  for (int attempt = 0; attempt < 500 && n_workers == 0; attempt++)
+    {
+      test_assert_ok (vgg_run_forward (run, input, &error), &error);
+      g_usleep (10000);
+      tasks = g_dir_open ("/proc/self/task", 0, NULL);
+      g_assert_nonnull (tasks);
+      while ((tid = g_dir_read_name (tasks)) != NULL)
+        {
+          int niceness = thread_niceness (tid);
+
+          if (g_strcmp0 (tid, self_tid) == 0)
+            g_assert_cmpint (niceness, ==, own);
+          else if (niceness == wanted)
+            n_workers++;
+        }
+      g_clear_pointer (&tasks, g_dir_close);
+    }
+  /* the one worker of a two-thread pool (any other thread is GLib's, at the caller's value) */
+  g_assert_cmpint (n_workers, ==, 1);
+
+  vgg_set_worker_niceness (-1);
+  g_assert_cmpint (vgg_get_worker_niceness (), ==, -1);
+  vgg_run_free (run);
+  vgg_model_free (model);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -421,5 +501,6 @@ main (int    argc,
   g_test_add_func ("/run/batch-matches-single", test_batch_matches_single);
   g_test_add_func ("/run/forward-matches-naive", test_forward_matches_naive);
   g_test_add_func ("/run/non-finite", test_non_finite);
+  g_test_add_func ("/run/worker-niceness", test_worker_niceness);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "scope-background.h"
 #include "scope-engine-error.h"
 #include "scope-explain-job.h"
 #include "scope-heatmap.h"
@@ -368,6 +369,7 @@ explain_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
+  scope_background_lower_this_thread ();
   done->height = config->input_height;
   done->width = config->input_width;
   done->fraction = 1.0;

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "scope-background.h"
 #include "scope-engine-error.h"
 #include "scope-inference-private.h"
 #include "scope-memory.h"
@@ -225,6 +226,7 @@ inference_thread (GTask        *task,
   gint64 forward_start = 0, forward_end = 0;
   gulong handler = 0;
 
+  scope_background_lower_this_thread ();
   if (!scope_source_decode (job->source, &image, cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "scope-background.h"
 #include "scope-engine-environment.h"
 #include "scope-engine-error.h"
 #include "scope-model-paths.h"
@@ -294,6 +295,7 @@ describe_thread (GTask        *task,
   GPtrArray *entries = task_data;
   GMainContext *context = g_task_get_context (task);
 
+  scope_background_lower_this_thread ();
   for (guint i = 0; i < entries->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       ScopeModelEntry *entry = g_ptr_array_index (entries, i);

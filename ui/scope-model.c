@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "scope-background.h"
 #include "scope-engine-environment.h"
 #include "scope-engine-error.h"
 #include "scope-model.h"
@@ -133,6 +134,7 @@ load_thread (GTask        *task,
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
+  scope_background_lower_this_thread ();
   if (file == NULL)
     status = vgg_model_new_default (&model, &engine_error);
   else if ((path = g_file_get_path (file)) == NULL)

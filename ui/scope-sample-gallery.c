@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "scope-background.h"
 #include "scope-sample-gallery.h"
 
 struct _ScopeSampleGallery
@@ -119,6 +120,7 @@ decode_thumbnails (GTask        *task,
 {
   GPtrArray *samples = task_data;
 
+  scope_background_lower_this_thread ();
   for (guint i = 0; i < samples->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       Sample *sample = g_ptr_array_index (samples, i);

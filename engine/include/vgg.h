@@ -455,6 +455,15 @@ void      vgg_npy_clear (VggNpy *npy);
 void vgg_set_threads (int n_threads);
 int  vgg_get_threads (void);
 
+/* The nice value (0 … 19) of the pool's worker threads; < 0 (the default) leaves them at
+ * the value they were created with. A GUI sets it above its main thread's, so that drawing
+ * keeps its frames while a pass runs on every core. A worker applies a change when it next
+ * wakes; without privileges a thread's nice value can only rise, so lowering it again may
+ * not take. The thread that calls vgg_run_forward() takes part in the work: its own
+ * priority is the caller's to set. */
+void vgg_set_worker_niceness (int niceness);
+int  vgg_get_worker_niceness (void);
+
 #ifdef __cplusplus
 }
 #endif
