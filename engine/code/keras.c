@@ -102,9 +102,18 @@ vgg_code_write_keras (const VggModel *model,
     }
   vgg_code_text_append (text, ".\n#\n"
     "# Channels last (N x H x W x C). Keras flattens in H, W, C order where PyTorch flattens\n"
-    "# C, H, W: a PyTorch file's first dense weights need their rows reordered to load here.\n\n"
-    "import math\n\nimport numpy as np\nfrom PIL import Image\nfrom tensorflow import keras\n"
-    "from tensorflow.keras import layers\n\n\n");
+    "# C, H, W: a PyTorch file's first dense weights need their rows reordered to load here.\n");
+  if (model->source == VGG_SOURCE_KERAS_H5 && weights_name != NULL)
+    {
+      vgg_code_text_append (text, "# The layer names are keras.applications': "
+                                  "model.load_weights(");
+      vgg_code_text_python_string (text, weights_name);
+      vgg_code_text_append (text, ")\n");
+    }
+  vgg_code_text_append (text, model->preset == VGG_PRESET_FASHION_MNIST
+                              ? "\nimport math\n\nimport numpy as np\n" : "\nimport numpy as np\n");
+  vgg_code_text_append (text, "from PIL import Image\nfrom tensorflow import keras\n"
+                              "from tensorflow.keras import layers\n\n\n");
   write_preprocess (model, text);
 
   vgg_code_text_printf (text, "inputs = keras.Input(shape=(%d, %d, %d), name=\"input\")\n"
