@@ -9,7 +9,8 @@
 #   SCRIPT   the generated Python file; run as a module (not __main__), it must define
 #            `model`, `preprocess` and `load_weights`
 #   WEIGHTS  a .pth or .safetensors file loaded with model.load_state_dict(..., strict=True),
-#            or "-" to only preprocess
+#            "-" to only preprocess, or "torchvision:NAME" to compare the script's state_dict()
+#            keys and shapes with torchvision.models.NAME()'s (OUT is then written empty)
 #   INPUT    a .npy float32 batch used as it is, or a picture given to the script's
 #            `preprocess` (as PIL's Image.open(INPUT).convert("RGB"))
 #   OUT      the model's output (logits, or feature maps), or with WEIGHTS "-" the
@@ -25,8 +26,29 @@ import torch
 from PIL import Image
 
 
+def same_layout(names, name, out):
+    """The script's keys and shapes against torchvision's own model, built without
+    initialising its 100+ million weights (the shapes are all that is compared)."""
+    import torchvision
+
+    def skip(*args, **kwargs):
+        return None
+
+    for module in (torch.nn.Linear, torch.nn.Conv2d, torch.nn.BatchNorm2d):
+        module.reset_parameters = skip
+    for init in ("kaiming_normal_", "constant_", "normal_"):
+        setattr(torch.nn.init, init, skip)
+    theirs = {k: tuple(v.shape) for k, v in getattr(torchvision.models, name)().state_dict().items()}
+    mine = {k: tuple(v.shape) for k, v in names["VGG"]().state_dict().items()}
+    if mine != theirs:
+        raise AssertionError(f"state_dict {mine} differs from torchvision's {theirs}")
+    np.save(out, np.zeros(0, dtype=np.float32))
+
+
 def run(script, weights, source, out):
     names = runpy.run_path(script, run_name="vgg_scope_code")
+    if weights.startswith("torchvision:"):
+        return same_layout(names, weights[len("torchvision:"):], out)
     model, preprocess = names["model"], names["preprocess"]
     if source.endswith(".npy"):
         x = torch.from_numpy(np.load(source))

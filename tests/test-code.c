@@ -33,6 +33,8 @@ typedef struct
   const char *npy;           /* a .npy input fixture, or NULL */
   gboolean    preprocess_only;
   gboolean    matches_file;  /* expected vgg_model_code_matches_file() */
+  const char *torchvision;   /* a torchvision model whose state_dict() layout the script's
+                                must have (no weights: the model is only described) */
 
   /* filled by prepare_jobs () */
   char       *out;
@@ -78,6 +80,12 @@ static Job jobs[] = {
     "images/small.png", NULL, TRUE, FALSE },
   { "/code/preprocess/caffe", NULL, NULL, 32, 3, VGG_PRESET_CAFFE, "images/picture.png", NULL,
     TRUE, FALSE },
+#define TORCHVISION_JOB(name) \
+  { "/code/torchvision-layout/" name, NULL, NULL, 0, 0, -1, NULL, NULL, FALSE, FALSE, name }
+  /* A, B, D and E, with and without batch norm */
+  TORCHVISION_JOB ("vgg11"), TORCHVISION_JOB ("vgg13_bn"), TORCHVISION_JOB ("vgg16"),
+  TORCHVISION_JOB ("vgg16_bn"), TORCHVISION_JOB ("vgg19_bn"),
+#undef TORCHVISION_JOB
 };
 
 static char *work_dir;
@@ -100,7 +108,15 @@ job_model (const Job *job)
   VggError error = { 0 };
   VggModel *model = NULL;
 
-  if (job->random_side > 0)
+  if (job->torchvision != NULL)
+    {
+      /* the paper's configuration, described but without weights */
+      VggConfig config;
+
+      test_assert_ok (vgg_config_for_name (&config, job->torchvision, &error), &error);
+      test_assert_ok (vgg_model_new_for_config (&model, &config, &error), &error);
+    }
+  else if (job->random_side > 0)
     {
       /* two blocks of 4 and 8 channels: cheap at any input size */
       VggConfig config = { .n_blocks = 2, .block_widths = { 4, 8 }, .block_convs = { 1, 2 },
@@ -192,6 +208,13 @@ prepare_job (Job   *job,
   job->script = text;
   job->out = g_strdup_printf ("%s/job-%d-out.npy", work_dir, number);
 
+  if (job->torchvision != NULL)
+    {
+      g_string_append_printf (jobs_text, "%s\ttorchvision:%s\t-\t%s\n", script_path,
+                              job->torchvision, job->out);
+      vgg_model_free (model);
+      return;
+    }
   if (job->preprocess_only)
     weights = g_strdup ("-");
   else if (job->matches_file && job->file != NULL)
@@ -296,6 +319,13 @@ test_job (gconstpointer data)
     g_error ("%s: no output from %s:\n%s", job->path, PYTHON, python_log);
 
   test_assert_ok (vgg_npy_load (&npy, job->out, &error), &error);
+  if (job->torchvision != NULL)
+    {
+      /* code-check.py compared the keys and shapes; it writes OUT only when they agree */
+      g_assert_cmpuint (npy.count, ==, 0);
+      vgg_npy_clear (&npy);
+      return;
+    }
   g_assert_cmpuint (npy.count, ==, job->count);
   diff = test_max_abs_diff (npy.data, job->expected, job->count);
   scale = test_max_abs (job->expected, job->count);
