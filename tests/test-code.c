@@ -35,6 +35,7 @@ typedef struct
   gboolean    matches_file;  /* expected vgg_model_code_matches_file() */
   const char *torchvision;   /* a torchvision model whose state_dict() layout the script's
                                 must have (no weights: the model is only described) */
+  int         random_width;  /* > 0: the random model's input width (else random_side) */
 
   /* filled by prepare_jobs () */
   char       *out;
@@ -80,6 +81,11 @@ static Job jobs[] = {
     "images/small.png", NULL, TRUE, FALSE },
   { "/code/preprocess/caffe", NULL, NULL, 32, 3, VGG_PRESET_CAFFE, "images/picture.png", NULL,
     TRUE, FALSE },
+  /* inputs that are not square: the script's CoverResize */
+  { "/code/preprocess/torchvision-40x64", NULL, NULL, 40, 3, VGG_PRESET_TORCHVISION,
+    "images/picture.png", NULL, TRUE, FALSE, NULL, 64 },
+  { "/code/preprocess/plain-grey-48x24", NULL, NULL, 48, 1, VGG_PRESET_PLAIN,
+    "images/small.png", NULL, TRUE, FALSE, NULL, 24 },
 #define TORCHVISION_JOB(name) \
   { "/code/torchvision-layout/" name, NULL, NULL, 0, 0, -1, NULL, NULL, FALSE, FALSE, name }
   /* A, B, D and E, with and without batch norm */
@@ -121,7 +127,9 @@ job_model (const Job *job)
       /* two blocks of 4 and 8 channels: cheap at any input size */
       VggConfig config = { .n_blocks = 2, .block_widths = { 4, 8 }, .block_convs = { 1, 2 },
                            .input_channels = job->random_channels,
-                           .input_height = job->random_side, .input_width = job->random_side,
+                           .input_height = job->random_side,
+                           .input_width = job->random_width > 0 ? job->random_width
+                                                                : job->random_side,
                            .n_hidden_fc = 1, .hidden_fc_widths = { 12 }, .n_classes = 5 };
       test_assert_ok (vgg_model_new_random (&model, &config, 7, &error), &error);
     }
@@ -451,11 +459,14 @@ test_hostile_name (void)
 static void
 test_py_compile (void)
 {
-  static const char *const files[][2] = {
-    { NULL, NULL },
-    { "reference", "narrow-vgg11-bn.safetensors" },
-    { "keras", "narrow-vgg16-notop.h5" },
-    { "onnx", "narrow-vgg11-bn-torch.onnx" },
+  /* every preset, with and without BN and classifier */
+  static const Job models[] = {
+    { .preset = -1 },                                                       /* fashion-mnist */
+    { .dir = "reference", .file = "narrow-vgg11-bn.safetensors", .preset = -1 },  /* plain */
+    { .dir = "keras", .file = "narrow-vgg16-notop.h5", .preset = -1 },      /* caffe, notop */
+    { .dir = "onnx", .file = "narrow-vgg11-bn-torch.onnx", .preset = -1 },
+    { .random_side = 224, .random_channels = 3, .preset = -1 },             /* torchvision */
+    { .random_side = 40, .random_width = 56, .random_channels = 1, .preset = -1 },
   };
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
@@ -471,12 +482,11 @@ test_py_compile (void)
   g_ptr_array_add (argv, g_strdup (PYTHON));
   g_ptr_array_add (argv, g_strdup ("-m"));
   g_ptr_array_add (argv, g_strdup ("py_compile"));
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     for (int language = 0; language < VGG_CODE_N_LANGUAGES; language++)
       {
-        VggModel *model = job_model (&(Job) { .dir = files[i][0], .file = files[i][1],
-                                              .preset = -1 });
-        g_autofree char *text = code_for (model, (VggCodeLanguage) language, files[i][1]);
+        VggModel *model = job_model (&models[i]);
+        g_autofree char *text = code_for (model, (VggCodeLanguage) language, models[i].file);
         char *path = g_strdup_printf ("%s/compile-%u-%s.py", work_dir, i,
                                       vgg_code_language_name ((VggCodeLanguage) language));
 
