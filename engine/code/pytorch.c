@@ -105,7 +105,9 @@ write_features (const VggModel      *model,
             {
               snprintf (code, sizeof code, "            nn.BatchNorm2d(%d),",
                         layer->channels_out);
-              snprintf (comment, sizeof comment, "%d", ++n);
+              /* the engine computes with it folded into the convolution's weights */
+              snprintf (comment, sizeof comment, "%d  (VGG Scope folds it into %s)", ++n,
+                        layer->name);
               vgg_code_text_commented (text, COMMENT_COLUMN, code, comment);
             }
           snprintf (comment, sizeof comment, "%d", ++n);
