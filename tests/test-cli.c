@@ -239,6 +239,105 @@ test_info (void)
   cli_result_clear (&r);
 }
 
+/* Logits of @model on a seeded input, for comparing two loads of the same network. */
+static float *
+seeded_logits (const VggModel *model)
+{
+  const VggConfig *config = vgg_model_config (model);
+  size_t count = (size_t) config->input_channels * config->input_height * config->input_width;
+  g_autofree float *input = g_new (float, count);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  VggError error = { 0 };
+  VggRun *run = NULL;
+  float *logits;
+
+  for (size_t i = 0; i < count; i++)
+    input[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
+  test_assert_ok (vgg_run_new (&run, model, 1, &error), &error);
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  logits = g_memdup2 (vgg_run_logits (run), (gsize) vgg_model_n_classes (model) * sizeof (float));
+  vgg_run_free (run);
+  return logits;
+}
+
+/* info --as pytorch|keras [--save-weights FILE]; the scripts themselves are run by PyTorch in
+ * tests/test-code.c */
+static void
+test_info_as_code (void)
+{
+  g_autofree char *bn = test_fixture_path ("reference", "narrow-vgg11-bn.safetensors", NULL);
+  g_autofree char *onnx = test_fixture_path ("onnx", "narrow-vgg11-bn-torch.onnx", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vgg-cli-XXXXXX", NULL);
+  g_autofree char *saved = g_build_filename (dir, "onnx.safetensors", NULL);
+  g_autofree char *expected_load = g_strdup_printf ("load_weights(\"%s\")", bn);
+  g_autofree float *logits_onnx = NULL, *logits_saved = NULL;
+  VggModel *model_onnx = NULL, *model_saved = NULL;
+  VggTensorFile *file = NULL;
+  const VggTensor *counter;
+  VggError error = { 0 };
+  CliResult r = run_cli ("info", "--weights", bn, "--as", "pytorch", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "self.features = nn.Sequential("));
+  g_assert_nonnull (strstr (r.out, "nn.BatchNorm2d(4),"));
+  g_assert_nonnull (strstr (r.out, expected_load));   /* the file's own keys */
+  g_assert_nonnull (strstr (r.out, "\nmodel = VGG()\n"));
+  cli_result_clear (&r);
+
+  r = run_cli ("info", "--as", "keras", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "model = keras.Model(inputs, x, name="));
+  cli_result_clear (&r);
+
+  /* usage errors: exit 2 with a message */
+  r = run_cli ("info", "--as", "tensorflow", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--as must be 'pytorch' or 'keras', not 'tensorflow'"));
+  cli_result_clear (&r);
+  r = run_cli ("info", "--save-weights", saved, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--save-weights goes with --as pytorch"));
+  cli_result_clear (&r);
+  r = run_cli ("info", "--as", "keras", "--save-weights", saved, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+  r = run_cli ("info", "--as", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+
+  /* a file that cannot be written: exit 1, naming it */
+  r = run_cli ("info", "--as", "pytorch", "--save-weights", "/nonexistent/x.safetensors",
+               NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/x.safetensors"));
+  cli_result_clear (&r);
+
+  /* ONNX with batch norm: the saved file has torchvision's keys, BN unfolded, and loads
+   * back to the same network */
+  r = run_cli ("info", "--weights", onnx, "--as", "pytorch", "--save-weights", saved, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--save-weights model.safetensors"));
+  cli_result_clear (&r);
+  test_assert_ok (test_tensor_file_open (&file, saved, &error), &error);
+  counter = vgg_tensor_file_find (file, "features.1.num_batches_tracked");
+  g_assert_nonnull (counter);
+  g_assert_cmpint (counter->dtype, ==, VGG_DTYPE_I64);
+  g_assert_cmpint (counter->ndim, ==, 0);
+  g_assert_nonnull (vgg_tensor_file_find (file, "features.1.running_var"));
+  g_assert_nonnull (vgg_tensor_file_find (file, "classifier.6.weight"));
+  vgg_tensor_file_free (file);
+  test_assert_ok (test_model_load (&model_onnx, onnx, &error), &error);
+  test_assert_ok (test_model_load (&model_saved, saved, &error), &error);
+  g_assert_true (vgg_model_config (model_saved)->batch_norm);
+  logits_onnx = seeded_logits (model_onnx);
+  logits_saved = seeded_logits (model_saved);
+  g_assert_cmpfloat (test_max_abs_diff (logits_onnx, logits_saved,
+                                        (size_t) vgg_model_n_classes (model_onnx)), <=, 1e-5);
+  vgg_model_free (model_onnx);
+  vgg_model_free (model_saved);
+  test_remove_tree (dir);
+}
+
 static void
 test_dump (void)
 {
@@ -579,6 +678,7 @@ main (int    argc,
   g_test_add_func ("/cli/classify-npy-json", test_classify_npy_json);
   g_test_add_func ("/cli/classify-formats", test_classify_formats);
   g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/info-as-code", test_info_as_code);
   g_test_add_func ("/cli/dump", test_dump);
   g_test_add_func ("/cli/bad-inputs", test_bad_inputs);
   g_test_add_func ("/cli/explain", test_explain);

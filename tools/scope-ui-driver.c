@@ -8,6 +8,7 @@
  *                   [--view maps|explain [--method NICK]]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
+ *                   [--code-panel [--language pytorch|keras]]
  *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
  *   scope-ui-driver load --weights FILE    (how long the window stalls while FILE loads)
  *   scope-ui-driver startup [--weights FILE] [--image PATH]
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "scope-background.h"
+#include "scope-code-panel.h"
 #include "scope-engine-environment.h"
 #include "scope-enum-types.h"
 #include "scope-inference-private.h"
@@ -50,6 +52,8 @@ typedef struct
   char        *action;
   char        *weights_base_url;
   gboolean     weights_dialog;
+  gboolean     code_panel;
+  char        *language;
   gboolean     weights_download;
   gboolean     model_menu;
   char        *models;
@@ -317,6 +321,27 @@ screenshot (Driver *driver)
         driver->status = 1;
       else
         g_print ("wrote %s\n", driver->output);
+      return;
+    }
+  if (driver->code_panel)
+    {
+      /* the network as code, in a window of its own (no room of the window holds it yet) */
+      GtkWidget *panel = scope_code_panel_new (scope_window_get_workspace (driver->window));
+      GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+      VggCodeLanguage language = VGG_CODE_PYTORCH;
+
+      if (driver->language != NULL)
+        vgg_code_language_from_name (driver->language, &language);
+      scope_code_panel_set_language (SCOPE_CODE_PANEL (panel), language);
+      gtk_window_set_default_size (window, 900, 720);
+      gtk_window_set_child (window, panel);
+      gtk_window_present (window);
+      spin (driver, 900);
+      if (!save_window_png (GTK_NATIVE (window), driver->output))
+        driver->status = 1;
+      else
+        g_print ("wrote %s\n", driver->output);
+      gtk_window_destroy (window);
       return;
     }
   if (driver->weights_dialog)
@@ -1058,6 +1083,9 @@ main (int   argc,
       "Start downloading the selected file (and wait 4 s)", NULL },
     { "weights-base-url", 0, 0, G_OPTION_ARG_STRING, &driver.weights_base_url,
       "Download from here", "URL" },
+    { "code-panel", 0, 0, G_OPTION_ARG_NONE, &driver.code_panel,
+      "Screenshot the network as code (ScopeCodePanel) instead", NULL },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &driver.language, "pytorch or keras", "NAME" },
     { "model-menu", 0, 0, G_OPTION_ARG_NONE, &driver.model_menu,
       "Screenshot the open model menu instead", NULL },
     { "models", 0, 0, G_OPTION_ARG_FILENAME, &driver.models, "The models folder", "DIR" },

@@ -1,4 +1,4 @@
-/* safetensors-writer.c — writing safetensors files: F32 tensors and string metadata
+/* safetensors-writer.c — writing safetensors files: F32 (and I64) tensors, string metadata
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -140,15 +140,18 @@ vgg_safetensors_write (const char            *path,
 
       for (int d = 0; d < tensors[t].ndim; d++)
         count *= (uint64_t) tensors[t].shape[d];
+      uint64_t size = tensors[t].data_i64 != NULL ? 8 : 4;
+
       if (n_items > 0 || t > 0)
         text_append (&header, ",", 1);
       text_json_string (&header, tensors[t].name);
-      text_printf (&header, ":{\"dtype\":\"F32\",\"shape\":[");
+      text_printf (&header, ":{\"dtype\":\"%s\",\"shape\":[",
+                   tensors[t].data_i64 != NULL ? "I64" : "F32");
       for (int d = 0; d < tensors[t].ndim; d++)
         text_printf (&header, "%s%" PRId64, d > 0 ? "," : "", tensors[t].shape[d]);
       text_printf (&header, "],\"data_offsets\":[%" PRIu64 ",%" PRIu64 "]}", offset,
-                   offset + 4 * count);
-      offset += 4 * count;
+                   offset + size * count);
+      offset += size * count;
     }
   text_append (&header, "}", 1);
   /* pad with spaces so the tensor data starts 64-byte aligned and can be mapped in place */
@@ -189,7 +192,10 @@ vgg_safetensors_write (const char            *path,
       for (int d = 0; d < tensors[t].ndim; d++)
         count *= (size_t) tensors[t].shape[d];
       /* little-endian hosts only, like the loaders */
-      ok = fwrite (tensors[t].data, sizeof (float), count, file) == count;
+      if (tensors[t].data_i64 != NULL)
+        ok = fwrite (tensors[t].data_i64, sizeof (int64_t), count, file) == count;
+      else
+        ok = fwrite (tensors[t].data, sizeof (float), count, file) == count;
     }
   ok = (fclose (file) == 0) && ok;
   free (header.data);
