@@ -55,7 +55,7 @@ vgg_model_batch_norm (const VggModel   *model,
   batch_norm->conv_bias = bn->conv_bias[channel];
   /* the same expression model-load.c folds with */
   batch_norm->scale = batch_norm->gamma / sqrt ((double) batch_norm->var + bn->eps);
-  batch_norm->folded_bias = ((double) batch_norm->conv_bias - batch_norm->mean)
+  batch_norm->folded_bias = (double) (batch_norm->conv_bias - batch_norm->mean)
                             * batch_norm->scale + batch_norm->beta;
   return true;
 }
@@ -192,7 +192,7 @@ build_dense (VggUnitBreakdown     *b,
   VggUnitDense *dense = &b->dense;
   int n = layer->channels_in * layer->height_in * layer->width_in;
   const float *row = weights->weight + (size_t) b->channel * (size_t) n;
-  double total_magnitude = 0.0, top_magnitude = 0.0, all = 0.0, shown = 0.0;
+  double total_magnitude = 0.0, shown = 0.0;
 
   dense->n_inputs = n;
   dense->n_top = 0;
@@ -201,7 +201,6 @@ build_dense (VggUnitBreakdown     *b,
       double product = (double) row[i] * (double) t->previous[i];
       int pos = dense->n_top;
 
-      all += product;
       total_magnitude += fabs (product);
       if (pos == VGG_UNIT_TOP_TERMS)
         {
@@ -222,22 +221,22 @@ build_dense (VggUnitBreakdown     *b,
     }
 
   /* rest: the other products summed in input order */
-  dense->rest = 0.0;
+  dense->rest = dense->rest_magnitude = 0.0;
   for (int i = 0; i < n; i++)
     {
       bool in_top = false;
+      double product;
+
       for (int k = 0; k < dense->n_top && !in_top; k++)
         in_top = dense->top[k].input == i;
-      if (!in_top)
-        dense->rest += (double) row[i] * (double) t->previous[i];
+      if (in_top)
+        continue;
+      product = (double) row[i] * (double) t->previous[i];
+      dense->rest += product;
+      dense->rest_magnitude += fabs (product);
     }
   for (int k = 0; k < dense->n_top; k++)
-    {
-      shown += dense->top[k].product;
-      top_magnitude += fabs (dense->top[k].product);
-    }
-  (void) all;
-  dense->rest_magnitude = total_magnitude - top_magnitude;
+    shown += dense->top[k].product;
   b->bias = weights->bias[b->channel];
   b->pre = shown + dense->rest + (double) b->bias;
   b->post = layer->relu && b->pre < 0.0 ? 0.0 : b->pre;
