@@ -480,7 +480,7 @@ test_random_units (gconstpointer data)
         vgg_unit_breakdown_free (b);
       }
     }
-  g_test_message ("%s: largest |worked − exact| %.3g, |fast − exact| %.3g of Σ|w·x| + |b|",
+  g_test_message ("%s: largest |worked - exact| %.3g, |fast - exact| %.3g of sum |w*x| + |b|",
                   (const char *) data, worst_exact, worst_fast);
   fixture_close (&f);
 }
