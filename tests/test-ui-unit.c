@@ -8,6 +8,9 @@
  * them. The engine's breakdowns are checked against PyTorch in tests/test-unit.c; here the
  * question is whether the panel asks for the right unit, shows the engine's numbers as
  * printed, and drops a unit replaced before it was computed.
+ *
+ * With SCOPE_TEST_SCREENSHOTS=DIR in the environment it also saves what the panel shows for
+ * each unit as DIR/unit-LAYER.png (and in dark mode with SCOPE_TEST_DARK=1), for looking at.
  */
 #include "config.h"
 
@@ -149,6 +152,35 @@ assert_shows (ScopeUnitPanel *panel,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
 }
 
+static void
+maybe_save_screenshot (ScopeUnitPanel *panel,
+                       const char     *layer_name)
+{
+  const char *dir = g_getenv ("SCOPE_TEST_SCREENSHOTS");
+  GtkWidget *widget = GTK_WIDGET (gtk_widget_get_native (GTK_WIDGET (panel)));
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  test_ui_wait_drawn (widget, TIMEOUT_MS);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/unit-%s.png", dir, layer_name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  gsk_render_node_unref (node);
+}
+
 /* The engine's own breakdown of the unit for the workspace's current input. */
 static VggUnitBreakdown *
 engine_breakdown (Fixture *f,
@@ -249,6 +281,7 @@ check_unit (Fixture    *f,
     case VGG_LAYER_N_KINDS:
       g_assert_not_reached ();
     }
+  maybe_save_screenshot (f->panel, layer_name);
   g_test_message ("%s (%d, %d, %d): %.7g, exact %.7g, fast %.7g", layer_name, channel, y, x,
                   b->post, b->exact_post, b->fast_post);
   vgg_unit_breakdown_free (b);
@@ -295,6 +328,19 @@ main (int    argc,
       char **argv)
 {
   test_ui_init (&argc, &argv);
+  if (g_getenv ("SCOPE_TEST_SCREENSHOTS") != NULL)
+    {
+      /* the app's style sheet, which AdwApplication would load */
+      g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (css, "/org/vggscope/VggScope/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  if (g_strcmp0 (g_getenv ("SCOPE_TEST_DARK"), "1") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
   g_test_add ("/ui-unit/units", Fixture, NULL, fixture_setup, test_units, fixture_teardown);
   g_test_add ("/ui-unit/replaced", Fixture, NULL, fixture_setup, test_replaced,
               fixture_teardown);
