@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "scope-unit-panel.h"
 #include "scope-view-state.h"
@@ -232,7 +233,13 @@ check_unit (Fixture    *f,
 
   g_assert_cmpint (layer, >=, 0);
   select_unit (f, layer, channel, y, x);
-  test_ui_wait_until (shows_wanted, &wanted, TIMEOUT_MS);
+  if (!test_ui_wait (shows_wanted, &wanted, TIMEOUT_MS))
+    {
+      GtkWidget *status = gtk_widget_get_next_sibling (gtk_widget_get_first_child (
+                                                         GTK_WIDGET (f->panel)));
+      g_error ("%s (%d, %d, %d) not shown; the panel says: %s", layer_name, channel, y, x,
+               gtk_label_get_text (GTK_LABEL (status)));
+    }
   shown = scope_unit_panel_get_breakdown (f->panel);
   b = engine_breakdown (f, layer, channel, y, x);
 
@@ -323,6 +330,52 @@ test_replaced (Fixture       *f,
   g_assert_null (scope_unit_panel_get_breakdown (f->panel));
 }
 
+static gboolean
+model_is (gpointer data)
+{
+  Fixture *f = data;
+  ScopeResult *result = scope_workspace_get_result (f->workspace);
+
+  return result_done (f->workspace)
+         && scope_result_get_model (result) == scope_workspace_get_model (f->workspace)
+         && g_strcmp0 (scope_model_get_name (scope_workspace_get_model (f->workspace)),
+                       "Narrow VGG11-BN (test fixture)") == 0;
+}
+
+/* A batch-norm model: the fold is explained with the layer's own numbers. */
+static void
+test_batch_norm (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = test_fixture_path ("reference", "narrow-vgg11-bn.safetensors", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (ScopeModel) model = NULL;
+  VggModel *engine = NULL;
+  VggError error = { 0 };
+  VggUnitBatchNorm bn;
+  GtkWidget *note;
+  g_autofree char *gamma = NULL, *var = NULL, *scale = NULL;
+  int layer;
+
+  test_assert_ok (test_model_load (&engine, path, &error), &error);
+  model = scope_model_new_take (engine, file);
+  scope_workspace_set_model (f->workspace, model);
+  test_ui_wait_until (model_is, f, TIMEOUT_MS);
+  layer = vgg_model_find_layer (engine, "conv3_2");
+  check_unit (f, "conv3_2", 11, 2, 5);
+  g_assert_true (vgg_model_batch_norm (engine, layer, 11, &bn));
+  note = find_named (GTK_WIDGET (f->panel), "note-label");
+  g_assert_nonnull (note);
+  gamma = g_strdup_printf ("γ = %.7g,", bn.gamma);
+  var = g_strdup_printf ("σ² = %.7g,", bn.var);
+  scale = g_strdup_printf ("γ/√(σ² + ε) = %.7g,", bn.scale);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)), gamma));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)), var));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)), scale));
+  check_unit (f, "pool3", 12, 1, 1);
+  check_unit (f, "fc7", 3, 0, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -343,6 +396,8 @@ main (int    argc,
                                         ADW_COLOR_SCHEME_FORCE_DARK);
   g_test_add ("/ui-unit/units", Fixture, NULL, fixture_setup, test_units, fixture_teardown);
   g_test_add ("/ui-unit/replaced", Fixture, NULL, fixture_setup, test_replaced,
+              fixture_teardown);
+  g_test_add ("/ui-unit/batch-norm", Fixture, NULL, fixture_setup, test_batch_norm,
               fixture_teardown);
   return g_test_run ();
 }

@@ -6,7 +6,8 @@
  * No widget of its own: it fills the containers of ScopeUnitPanel's template. Value labels
  * carry widget names so tests and tools can find them: "term-value-N" (the N-th strongest
  * contribution), "rest-value", "sum-value", "bias-value", "pre-value", "post-value",
- * "exact-value", "exact-difference", "fast-value", "fast-difference". Numbers are printed
+ * "exact-value", "exact-difference", "fast-value", "fast-difference"; the note is "note-label".
+ * Numbers are printed
  * with seven significant digits (scope_unit_sheet_number()).
  */
 #pragma once
