@@ -43,6 +43,7 @@ struct _ScopeUnitPanel
   VggUnitBreakdown *breakdown;     /* shown */
   Request           shown;         /* what the breakdown is of */
   Request           running;       /* what the running job computes */
+  Request           failed;        /* what the last failed job computed: not retried */
 
   /* plain state */
   gboolean          busy;
@@ -71,12 +72,20 @@ request_clear (Request *request)
   request->model = NULL;
 }
 
+/* The same model, input and layer: the probe's kept values serve both. */
+static gboolean
+request_same_layer (const Request *a,
+                    const Request *b)
+{
+  return a->model == b->model && a->input == b->input && a->layer == b->layer;
+}
+
 static gboolean
 request_equal (const Request *a,
                const Request *b)
 {
-  return a->model == b->model && a->input == b->input && a->layer == b->layer
-         && a->channel == b->channel && a->y == b->y && a->x == b->x;
+  return request_same_layer (a, b) && a->channel == b->channel && a->y == b->y
+         && a->x == b->x;
 }
 
 static void
@@ -208,7 +217,12 @@ on_computed (GObject      *source,
         vgg_unit_breakdown_free (breakdown);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_message (self, error->message);
+    {
+      show_message (self, error->message);
+      request_clear (&self->failed);
+      self->failed = self->running;
+      self->running.input = NULL;   /* moved */
+    }
   request_clear (&self->running);
   schedule (self);
   g_object_unref (self);
@@ -233,11 +247,14 @@ schedule (ScopeUnitPanel *self)
       show_message (self, message);
       return;
     }
-  if (self->breakdown != NULL && request_equal (&request, &self->shown))
+  if ((self->breakdown != NULL && request_equal (&request, &self->shown))
+      || request_equal (&request, &self->failed))
     return;
   if (self->busy)
     {
-      if (!request_equal (&request, &self->running) && self->cancellable != NULL)
+      /* another unit of the layer being computed waits for it (then it costs no pass);
+       * anything else cancels it */
+      if (!request_same_layer (&request, &self->running) && self->cancellable != NULL)
         g_cancellable_cancel (self->cancellable);
       return;
     }
@@ -416,6 +433,7 @@ scope_unit_panel_dispose (GObject *object)
   g_clear_pointer (&self->breakdown, vgg_unit_breakdown_free);
   request_clear (&self->shown);
   request_clear (&self->running);
+  request_clear (&self->failed);
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_UNIT_PANEL);
 
   G_OBJECT_CLASS (scope_unit_panel_parent_class)->dispose (object);
