@@ -468,7 +468,8 @@ scope_unit_panel_class_init (ScopeUnitPanelClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "title_label", FALSE,
                                              G_STRUCT_OFFSET (ScopeUnitPanel, sheet.title_label));
   gtk_widget_class_bind_template_child_full (widget_class, "subtitle_label", FALSE,
-                                             G_STRUCT_OFFSET (ScopeUnitPanel, sheet.subtitle_label));
+                                             G_STRUCT_OFFSET (ScopeUnitPanel,
+                                                              sheet.subtitle_label));
   gtk_widget_class_bind_template_child (widget_class, ScopeUnitPanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeUnitPanel, content_box);
   gtk_widget_class_bind_template_child_full (widget_class, "windows_box", FALSE,

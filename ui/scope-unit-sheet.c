@@ -213,10 +213,14 @@ show_conv (const ScopeUnitSheet    *self,
   if (conv->has_batch_norm)
     {
       const VggUnitBatchNorm *bn = &conv->batch_norm;
-      g_autofree char *gamma = scope_unit_sheet_number (bn->gamma), *beta = scope_unit_sheet_number (bn->beta);
-      g_autofree char *mean = scope_unit_sheet_number (bn->mean), *var = scope_unit_sheet_number (bn->var);
-      g_autofree char *eps = scope_unit_sheet_number (bn->eps), *conv_bias = scope_unit_sheet_number (bn->conv_bias);
-      g_autofree char *scale = scope_unit_sheet_number (bn->scale), *folded = scope_unit_sheet_number (bn->folded_bias);
+      g_autofree char *gamma = scope_unit_sheet_number (bn->gamma);
+      g_autofree char *beta = scope_unit_sheet_number (bn->beta);
+      g_autofree char *mean = scope_unit_sheet_number (bn->mean);
+      g_autofree char *var = scope_unit_sheet_number (bn->var);
+      g_autofree char *eps = scope_unit_sheet_number (bn->eps);
+      g_autofree char *conv_bias = scope_unit_sheet_number (bn->conv_bias);
+      g_autofree char *scale = scope_unit_sheet_number (bn->scale);
+      g_autofree char *folded = scope_unit_sheet_number (bn->folded_bias);
       g_autofree char *text = NULL;
 
       /* Translators: the batch-norm fold explained with the layer's numbers; keep the
@@ -238,9 +242,10 @@ show_pool (const ScopeUnitSheet    *self,
 {
   const VggUnitPool *pool = &b->pool;
   g_autofree char *window = values_text (pool->window, 4);
+  g_autofree char *largest = scope_unit_sheet_number (b->post);
   /* Translators: what a screen reader says for a max-pool window; %s are numbers */
   g_autofree char *accessible = g_strdup_printf (_("Window: %s. Largest: %s"), window,
-                                                 scope_unit_sheet_number (b->post));
+                                                 largest);
 
   add_window (self, _("The 2×2 window; the largest value (bold) wins"),
               number_grid (pool->window, NULL, 2, 2, 2 * pool->argmax_y + pool->argmax_x),
@@ -312,7 +317,7 @@ show_softmax (const ScopeUnitSheet    *self,
   g_autofree int *order = g_new (int, s->n_classes);
   int shown = MIN (SHOWN_CLASSES, s->n_classes);
   gboolean unit_shown = FALSE;
-  g_autofree char *note = NULL;
+  g_autofree char *note = NULL, *max_logit = NULL;
 
   /* the largest logits first; the unit's class among them */
   for (int k = 0; k < s->n_classes; k++)
@@ -343,11 +348,12 @@ show_softmax (const ScopeUnitSheet    *self,
   add_line (self->sum_grid, 1, _("This class’s exponential"), s->exps[b->channel], "pre-value",
             0.0);
   add_line (self->sum_grid, 2, _("÷ sum = probability"), b->post, "post-value", 0.0);
+  max_logit = scope_unit_sheet_number (s->max_logit);
   /* Translators: how the softmax is computed without overflow; %s is the largest logit */
   note = g_strdup_printf (_("Computed without overflow: with m = %s the largest logit, "
                             "probability = exp(logit − m) / Σ exp(logit − m). The "
                             "exponentials shown are exp(logit − m) × eᵐ, the same numbers."),
-                          scope_unit_sheet_number (s->max_logit));
+                          max_logit);
   gtk_label_set_text (self->note_label, note);
 }
 
