@@ -187,13 +187,18 @@ print_engine (const VggUnitBreakdown *b)
 {
   gboolean relu = b->layer->relu;
 
-  printf ("\nthe engine's exact run (convolutions by im2col + sgemm): %s%.9g\n",
-          relu ? "before ReLU " : "", relu ? b->exact_pre : b->exact_post);
-  printf ("  worked − exact = %.3g (allowed: 1e-5 × Σ|w·x| = 1e-5 × %.6g = %.3g)\n",
-          (relu ? b->pre - b->exact_pre : b->post - b->exact_post), b->magnitude,
-          VGG_UNIT_RELATIVE_TOLERANCE * b->magnitude);
-  printf ("the engine's fast run (Winograd where it is chosen): %s%.9g\n",
-          relu ? "before ReLU " : "", relu ? b->fast_pre : b->fast_post);
+  printf ("\nthe engine's exact run (the first convolution direct, the others im2col + sgemm; "
+          "here %s): %s%.9g\n", b->exact_algorithm, relu ? "before ReLU " : "",
+          relu ? b->exact_pre : b->exact_post);
+  if (b->kind == VGG_LAYER_POOL)
+    printf ("  worked − exact = %.3g (a maximum is one of the window's values: equal)\n",
+            b->post - b->exact_post);
+  else
+    printf ("  worked − exact = %.3g (allowed: 1e-5 × (Σ|w·x| + |b|) = 1e-5 × %.6g = %.3g)\n",
+            (relu ? b->pre - b->exact_pre : b->post - b->exact_post), b->magnitude,
+            VGG_UNIT_RELATIVE_TOLERANCE * b->magnitude);
+  printf ("the engine's fast run (Winograd where its cost model picks it; here %s): %s%.9g\n",
+          b->fast_algorithm, relu ? "before ReLU " : "", relu ? b->fast_pre : b->fast_post);
   printf ("  fast − exact = %.3g: float32 rounding in another order\n",
           relu ? (double) b->fast_pre - b->exact_pre : (double) b->fast_post - b->exact_post);
 }
@@ -345,9 +350,9 @@ print_softmax (const VggModel         *model,
               k == b->channel ? "  ◀" : "");
   printf ("  sum of the %d exponentials: %.9g\n", s->n_classes, s->sum);
   printf ("  probability = %.9g / %.9g = %.9g\n", s->exps[b->channel], s->sum, b->post);
-  printf ("\nengine, exact run: %.9g (worked − exact = %.3g)\n", b->exact_post,
+  printf ("\nthe engine's exact run: %.9g (worked − exact = %.3g)\n", b->exact_post,
           b->post - b->exact_post);
-  printf ("engine, fast run: %.9g (fast − exact = %.3g)\n", b->fast_post,
+  printf ("the engine's fast run: %.9g (fast − exact = %.3g)\n", b->fast_post,
           (double) b->fast_post - b->exact_post);
 }
 

@@ -175,6 +175,14 @@ check_self (const VggUnitBreakdown *b,
         }
       g_assert_cmpfloat (fabs (b->post - b->exact_post), <=, tolerance);
     }
+  g_assert_nonnull (b->exact_algorithm);
+  g_assert_nonnull (b->fast_algorithm);
+  if (b->kind == VGG_LAYER_CONV)
+    {
+      /* the exact run never uses Winograd */
+      g_assert_null (strstr (b->exact_algorithm, "winograd"));
+      g_assert_cmpstr (b->exact_algorithm, !=, "");
+    }
   /* the fast run: another rounding, same value to a few float32 steps of the layer */
   g_assert_true (isfinite (b->fast_post));
   g_assert_cmpfloat (fabs ((double) b->fast_pre - b->exact_pre), <=,
@@ -417,7 +425,7 @@ test_pool_ties (void)
     {
       JsonObject *t = json_array_get_object_element (ties, i);
       JsonArray *argmax = json_object_get_array_member (t, "argmax");
-      VggUnitTensors tensors = { previous, output, output, output, output };
+      VggUnitTensors tensors = { previous, output, output, output, output, NULL, NULL };
       VggUnitBreakdown *b = NULL;
       VggError error = { 0 };
       int c = 3, y = 1, x = 2;

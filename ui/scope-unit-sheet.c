@@ -358,21 +358,25 @@ show_softmax (const ScopeUnitSheet    *self,
 }
 
 static void
-show_engine (const ScopeUnitSheet    *self,
+show_engine (const ScopeUnitSheet   *self,
              const VggUnitBreakdown *b)
 {
   gboolean pre = b->layer->relu;
   double worked = pre ? b->pre : b->post;
   double exact = pre ? b->exact_pre : b->exact_post;
   double fast = pre ? b->fast_pre : b->fast_post;
+  g_autofree char *exact_what = NULL, *fast_what = NULL;
 
-  add_line (self->engine_grid, 0, pre ? _("Engine, exact convolutions, before ReLU")
-                                      : _("Engine, exact convolutions"), exact, "exact-value",
-            0.0);
+  /* Translators: the engine's value; %s is what computed the layer ("im2col-sgemm") */
+  exact_what = g_strdup_printf (pre ? _("Engine, exact run (%s), before ReLU")
+                                    : _("Engine, exact run (%s)"), b->exact_algorithm);
+  /* Translators: the engine's value; %s is what computed the layer ("winograd-f4x4") */
+  fast_what = g_strdup_printf (pre ? _("Engine, fast run (%s), before ReLU")
+                                   : _("Engine, fast run (%s)"), b->fast_algorithm);
+  add_line (self->engine_grid, 0, exact_what, exact, "exact-value", 0.0);
   add_line (self->engine_grid, 1, _("Worked − exact"), worked - exact, "exact-difference",
             0.0);
-  add_line (self->engine_grid, 2, pre ? _("Engine, fast (Winograd), before ReLU")
-                                      : _("Engine, fast (Winograd)"), fast, "fast-value", 0.0);
+  add_line (self->engine_grid, 2, fast_what, fast, "fast-value", 0.0);
   add_line (self->engine_grid, 3, _("Fast − exact"), fast - exact, "fast-difference", 0.0);
 }
 

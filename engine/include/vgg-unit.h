@@ -137,6 +137,10 @@ typedef struct
                                    the probability) */
   float           exact_pre, exact_post;   /* the engine's exact run */
   float           fast_pre, fast_post;     /* the engine's default run */
+  const char     *exact_algorithm;         /* what computed the layer in each run, as
+                                              vgg_run_layer_profile() names it
+                                              ("im2col-sgemm", "winograd-f4x4+relu", …) */
+  const char     *fast_algorithm;
 
   VggUnitConv     conv;         /* the part for the layer's kind; the others are zero */
   VggUnitPool     pool;

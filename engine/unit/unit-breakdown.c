@@ -308,6 +308,8 @@ vgg_unit_breakdown_build (VggUnitBreakdown     **breakdown,
   b->exact_post = tensors->exact_out[at];
   b->fast_pre = tensors->fast_pre[at];
   b->fast_post = tensors->fast_out[at];
+  b->exact_algorithm = tensors->exact_algorithm != NULL ? tensors->exact_algorithm : "";
+  b->fast_algorithm = tensors->fast_algorithm != NULL ? tensors->fast_algorithm : "";
 
   switch (layer->kind)
     {

@@ -16,6 +16,8 @@ typedef struct
   const float *exact_out;
   const float *fast_pre;
   const float *fast_out;
+  const char  *exact_algorithm;   /* constant strings (vgg_run_layer_profile()) */
+  const char  *fast_algorithm;
 } VggUnitTensors;
 
 /* Builds the breakdown of a unit that vgg_unit_check() accepted. */

@@ -32,6 +32,7 @@ struct VggUnitProbe
   int             layer_index;      /* -1: nothing yet */
 
   float          *previous;         /* [count of the layer's input] */
+  const char     *exact_algorithm, *fast_algorithm;   /* what ran at the layer */
   float          *exact_pre, *exact_out, *fast_pre, *fast_out;   /* [count of its output] */
   size_t          previous_count, output_count;
 
@@ -282,6 +283,14 @@ compute_layer (VggUnitProbe *probe,
       clear_buffers (probe);
       return status;
     }
+  {
+    VggLayerProfile profile;
+
+    vgg_run_layer_profile (atomic_load (&probe->exact_run), index, &profile);
+    probe->exact_algorithm = profile.algorithm;
+    vgg_run_layer_profile (atomic_load (&probe->fast_run), index, &profile);
+    probe->fast_algorithm = profile.algorithm;
+  }
   if (layer->kind == VGG_LAYER_SOFTMAX)
     {
       /* the softmax's "pre-activation" is its logit: the layer before's output */
@@ -323,7 +332,8 @@ vgg_unit_probe_compute (VggUnitProbe      *probe,
         return status;
     }
   tensors = (VggUnitTensors) { probe->previous, probe->exact_pre, probe->exact_out,
-                               probe->fast_pre, probe->fast_out };
+                               probe->fast_pre, probe->fast_out, probe->exact_algorithm,
+                               probe->fast_algorithm };
   return vgg_unit_breakdown_build (breakdown, probe->model, layer_index, channel, y, x,
                                    &tensors, error);
 }
