@@ -34,6 +34,7 @@ static const char usage_text[] =
   "  eval              measure a model's accuracy on the Fashion-MNIST test set\n"
   "  fetch [MODEL…]    list or download torchvision's ImageNet weights (verified, resumable)\n"
   "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
+  "  unit INPUT        one unit worked out by hand: window, filter, partial sums, bias, ReLU\n"
   "\n"
   "Every command takes --weights FILE (torchvision .pth, zip or legacy; .safetensors; Keras\n"
   ".h5; ONNX); without it the built-in default model is used. Run 'vgg-scope-cli COMMAND\n"
@@ -260,6 +261,7 @@ main (int    argc,
     { "fetch", cli_fetch },
     { "info", cli_info },
     { "train", cli_train },
+    { "unit", cli_unit },
   };
 
   setlocale (LC_ALL, "");

@@ -68,6 +68,7 @@ int       cli_fetch (int argc, char **argv);
 int       cli_eval (int argc, char **argv);
 int       cli_explain (int argc, char **argv);
 int       cli_train (int argc, char **argv);
+int       cli_unit (int argc, char **argv);
 
 /* Fashion-MNIST (cli-train.c): Debian's dataset-fashion-mnist puts it here. */
 #define CLI_FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"

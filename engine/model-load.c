@@ -588,8 +588,10 @@ model_from_tensor_file (VggModel      **model_out,
                   if ((status = require_tensor (file, path, name, 1, shape, slots[k], error)))
                     goto fail;
                 }
+              /* the folded weights and bias, then γ, β, mean, variance and the conv's own
+               * bias kept for explaining the fold */
               owned += (size_t) layer->channels_out * (size_t) layer->channels_in * 9
-                       + (size_t) layer->channels_out;
+                       + 6 * (size_t) layer->channels_out;
             }
           else
             {
@@ -634,7 +636,9 @@ model_from_tensor_file (VggModel      **model_out,
     }
 
   p = owned > 0 ? vgg_model_alloc_owned (model, owned) : NULL;
-  if (owned > 0 && p == NULL)
+  if (config.batch_norm && owned > 0 && p != NULL)
+    model->batch_norms = calloc ((size_t) model->n_layers, sizeof *model->batch_norms);
+  if (owned > 0 && (p == NULL || (config.batch_norm && model->batch_norms == NULL)))
     {
       status = vgg_error_set (error, VGG_STATUS_NO_MEMORY,
                               "%s: out of memory for %zu MiB of converted weights", path,
@@ -672,6 +676,23 @@ model_from_tensor_file (VggModel      **model_out,
           w->weight = weight;
           w->bias = bias;
           p = bias + layer->channels_out;
+
+          /* the originals, for explaining the fold (vgg-unit.h) */
+          {
+            VggLayerBatchNorm *bn = &model->batch_norms[i];
+            const VggTensor *sources[5] = { lt->bn_weight, lt->bn_bias, lt->bn_mean,
+                                            lt->bn_var, lt->bias };
+            const float **slots[5] = { &bn->gamma, &bn->beta, &bn->mean, &bn->var,
+                                       &bn->conv_bias };
+
+            for (int k = 0; k < 5; k++)
+              {
+                copy_tensor (p, sources[k]);
+                *slots[k] = p;
+                p += layer->channels_out;
+              }
+            bn->eps = BN_EPSILON;
+          }
           continue;
         }
 

@@ -17,6 +17,20 @@ typedef struct
   const float *bias;
 } VggLayerWeights;
 
+/* The batch norm that followed a convolution in the file, kept beside the folded weights so
+ * the fold can be explained with the layer's own numbers (vgg-unit.h): per output channel
+ * γ (weight), β (bias), the running mean and variance, and the convolution's own bias before
+ * folding; ε is the one the fold used. All NULL for a layer without batch norm. */
+typedef struct
+{
+  const float *gamma;
+  const float *beta;
+  const float *mean;
+  const float *var;
+  const float *conv_bias;
+  double       eps;
+} VggLayerBatchNorm;
+
 struct VggModel
 {
   VggConfig        config;
@@ -27,6 +41,8 @@ struct VggModel
 
   VggLayer        *layers;          /* n_layers descriptors */
   VggLayerWeights *weights;         /* one per layer; NULL pointers for pool and softmax */
+  VggLayerBatchNorm *batch_norms;   /* one per layer (NULL pointers where none), or NULL when
+                                       the file had no batch norm; in the owned block */
   int              n_layers;
 
   char           **class_names;     /* n_classes names, or NULL for the built-in lists */

@@ -262,6 +262,7 @@ vgg_model_free (VggModel *model)
   free (model->class_names_text);
   free (model->layers);
   free (model->weights);
+  free (model->batch_norms);
   free (model);
 }
 
