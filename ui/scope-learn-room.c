@@ -70,47 +70,29 @@ placeholder_new (const char *title,
   return page;
 }
 
+/* Every page is a bin of the room's own, so a placeholder is replaced by swapping the bin's
+ * child: the stack and its sidebar keep their pages (and their order) untouched. */
 void
 scope_learn_room_add_page (ScopeLearnRoom *self,
                            GtkWidget      *child,
                            const char     *name,
                            const char     *title)
 {
-  GtkWidget *old, *next = NULL;
+  GtkWidget *bin;
 
   g_return_if_fail (SCOPE_IS_LEARN_ROOM (self));
   g_return_if_fail (GTK_IS_WIDGET (child));
   g_return_if_fail (name != NULL && title != NULL);
 
-  old = gtk_stack_get_child_by_name (self->stack, name);
-  if (old != NULL)
+  bin = gtk_stack_get_child_by_name (self->stack, name);
+  if (bin == NULL)
     {
-      /* keep the sidebar's order: re-add the pages after it behind the new one */
-      g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
-      gboolean visible = gtk_stack_get_visible_child (self->stack) == old;
-
-      for (next = gtk_widget_get_next_sibling (old); next != NULL;
-           next = gtk_widget_get_next_sibling (next))
-        {
-          GtkStackPage *page = gtk_stack_get_page (self->stack, next);
-
-          g_ptr_array_add (after, g_object_ref (next));
-          g_ptr_array_add (names, g_strdup (gtk_stack_page_get_name (page)));
-          g_ptr_array_add (titles, g_strdup (gtk_stack_page_get_title (page)));
-        }
-      for (guint i = 0; i < after->len; i++)
-        gtk_stack_remove (self->stack, after->pdata[i]);
-      gtk_stack_remove (self->stack, old);
-      gtk_stack_add_titled (self->stack, child, name, title);
-      for (guint i = 0; i < after->len; i++)
-        gtk_stack_add_titled (self->stack, after->pdata[i], names->pdata[i], titles->pdata[i]);
-      if (visible)
-        gtk_stack_set_visible_child (self->stack, child);
-      return;
+      bin = adw_bin_new ();
+      gtk_stack_add_titled (self->stack, bin, name, title);
     }
-  gtk_stack_add_titled (self->stack, child, name, title);
+  else
+    gtk_stack_page_set_title (gtk_stack_get_page (self->stack, bin), title);
+  adw_bin_set_child (ADW_BIN (bin), child);
 }
 
 void
@@ -134,8 +116,12 @@ GtkWidget *
 scope_learn_room_get_child (ScopeLearnRoom *self,
                             const char     *name)
 {
+  GtkWidget *bin;
+
   g_return_val_if_fail (SCOPE_IS_LEARN_ROOM (self), NULL);
-  return gtk_stack_get_child_by_name (self->stack, name);
+
+  bin = gtk_stack_get_child_by_name (self->stack, name);
+  return bin != NULL ? adw_bin_get_child (ADW_BIN (bin)) : NULL;
 }
 
 void

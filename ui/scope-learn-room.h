@@ -31,8 +31,8 @@ void            scope_learn_room_set_view_state (ScopeLearnRoom *self,
 void            scope_learn_room_set_active     (ScopeLearnRoom *self,
                                                  gboolean        active);
 
-/* Adds @child as sub-page @name with @title in the sidebar; a page already called @name (a
- * placeholder) is replaced in its place. */
+/* Adds @child as sub-page @name with @title in the sidebar; the child of a page already
+ * called @name (a placeholder) is replaced, the page keeping its place. */
 void            scope_learn_room_add_page       (ScopeLearnRoom *self,
                                                  GtkWidget      *child,
                                                  const char     *name,
@@ -40,6 +40,7 @@ void            scope_learn_room_add_page       (ScopeLearnRoom *self,
 void            scope_learn_room_show_page      (ScopeLearnRoom *self,
                                                  const char     *name);
 const char     *scope_learn_room_get_page       (ScopeLearnRoom *self);
+/* The child shown as page @name, or NULL. */
 GtkWidget      *scope_learn_room_get_child      (ScopeLearnRoom *self,
                                                  const char     *name);
 

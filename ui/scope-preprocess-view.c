@@ -12,7 +12,7 @@
 
 /* Pictures smaller than this are enlarged pixel by pixel rather than blurred. */
 #define SMALL_PICTURE 128
-#define CARD_SIZE     160
+#define CARD_SIZE     128
 
 struct _ScopePreprocessView
 {
@@ -260,7 +260,12 @@ add_fashion_steps (ScopePreprocessView      *self,
   const VggPreprocessSteps *steps = &preset->steps;
   g_autofree char *grey = NULL, *box = NULL;
 
-  grey = g_strdup_printf (steps->invert
+  if (steps->image_width == 28 && steps->image_height == 28 && steps->side == 28
+      && !steps->invert)
+    grey = g_strdup (_("Already a Fashion-MNIST picture (28 × 28, light on black): used as it "
+                       "is"));
+  else
+    grey = g_strdup_printf (steps->invert
                           /* Translators: Fashion-MNIST's polarity step; %d is a grey level */
                           ? _("Grey. The border’s mean grey is %d, bright: inverted, so the "
                               "object is light on black as in Fashion-MNIST; background to "

@@ -120,6 +120,7 @@ on_result_changed (ScopeWindow *self)
   else if (scope_workspace_get_source (self->workspace) == NULL)
     gtk_stack_set_visible_child_name (self->main_stack, "empty");
   scope_arch_diagram_set_result (self->arch_diagram, result);
+  scope_layer_list_set_result (self->layer_list, result);
   update_progress (self);
   _scope_window_actions_update (self);
 }
