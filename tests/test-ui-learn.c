@@ -419,7 +419,7 @@ test_preprocessing (Fixture       *fixture,
                                                                 model, path,
                                                                 VGG_PRESET_PLAIN)));
   assert_text_has (scope_preprocess_view_dup_what_if (view, 1), top_plain);
-  assert_text_has (scope_preprocess_view_dup_what_if (view, 1), "Plain");
+  assert_text_has (scope_preprocess_view_dup_what_if (view, 1), "Plain, [0, 1]");
 
   /* plain grey: original, resize, crop, channel order, the channel's normalisation */
   scope_preprocess_view_set_preset (view, 1);

@@ -50,13 +50,13 @@ preset_title (VggPreset preset)
     {
     case VGG_PRESET_TORCHVISION:
       /* Translators: a preprocessing preset's name in the preset chooser */
-      return _("torchvision (ImageNet mean and deviation)");
+      return _("torchvision");
     case VGG_PRESET_CAFFE:
-      return _("Caffe / Keras (BGR, means subtracted)");
+      return _("Caffe / Keras (BGR)");
     case VGG_PRESET_PLAIN:
-      return _("Plain (values in [0, 1])");
+      return _("Plain, [0, 1]");
     case VGG_PRESET_FASHION_MNIST:
-      return _("Fashion-MNIST (grey, light on black, centred)");
+      return _("Fashion-MNIST");
     case VGG_PRESET_N_PRESETS:
     default:
       return "";
