@@ -137,7 +137,7 @@ add_card (ScopePreprocessView *self,
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (text), 30);
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 22);
   gtk_widget_add_css_class (text, "caption");
   gtk_widget_add_css_class (text, "numeric");
   gtk_box_append (GTK_BOX (card), text);
@@ -294,12 +294,17 @@ top_text (const char               *heading,
   g_string_append_printf (text, "<b>%s</b>", heading);
   for (int i = 0; i < preset->k; i++)
     {
-      g_autofree char *name = g_markup_escape_text (vgg_model_class_name (model,
-                                                                          preset->classes[i]),
-                                                    -1);
+      const char *name = vgg_model_class_name (model, preset->classes[i]);
+      g_autofree char *line = NULL, *escaped = NULL;
 
-      g_string_append_printf (text, "\n%d. %s — %.1f %%", i + 1, name,
-                              preset->probabilities[i] * 100.0);
+      if (preset->probabilities[i] < 0.001f)
+        /* Translators: a class and a probability under 0.1 % in the what-if columns */
+        line = g_strdup_printf (_("%d. %s — < 0.1 %%"), i + 1, name);
+      else
+        line = g_strdup_printf ("%d. %s — %.1f %%", i + 1, name,
+                                preset->probabilities[i] * 100.0);
+      escaped = g_markup_escape_text (line, -1);
+      g_string_append_printf (text, "\n%s", escaped);
     }
   return g_string_free (text, FALSE);
 }
