@@ -203,7 +203,7 @@ scope_layer_item_new (const VggLayer *layer)
     self->receptive_field = g_strdup_printf ("%d", layer->receptive_field.size);
   self->memory = g_format_size ((guint64) layer->channels_out * layer->height_out
                                 * layer->width_out * sizeof (float));
-  self->time = g_strdup ("");
+  self->time = g_strdup ("–");
   return self;
 }
 
@@ -216,7 +216,7 @@ scope_layer_item_set_seconds (ScopeLayerItem *self,
   g_return_if_fail (SCOPE_IS_LAYER_ITEM (self));
 
   if (seconds < 0)
-    time = g_strdup ("");
+    time = g_strdup ("–");
   else if (seconds == 0)
     /* Translators: in the layer table's time column: the layer ran inside the one before */
     time = g_strdup (_("fused"));

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-accessible.h"
 #include "scope-preprocess-job.h"
 #include "scope-preprocess-view.h"
 
@@ -603,6 +604,8 @@ scope_preprocess_view_init (ScopePreprocessView *self)
 {
   self->step_texts = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: accessible name of the preprocessing preset chooser */
+  scope_accessible_name_drop_down (self->preset_dropdown, _("Preprocessing preset"));
   gtk_label_set_text (self->status_label, _("Open a picture to see how it is prepared."));
   gtk_widget_set_visible (self->what_if_heading, FALSE);
   gtk_widget_set_visible (self->what_if_box, FALSE);
