@@ -39,6 +39,7 @@ struct _ScopeFilterGrid
   int             layer;          /* the layer shown, -1 for none */
   gboolean        first;          /* the first convolution: whole filters in colour */
   gboolean        updating;
+  gboolean        dirty;          /* the patches are stale: rebuilt when next shown or read */
 };
 
 enum {
@@ -153,6 +154,7 @@ rebuild (ScopeFilterGrid *self)
   int n, c_in, out_channel = -1;
   float low = 0, high = 0;
 
+  self->dirty = FALSE;
   clear_patches (self);
   self->layer = -1;
   if (layer == NULL || layer->kind != VGG_LAYER_CONV
@@ -263,10 +265,34 @@ rebuild (ScopeFilterGrid *self)
   }
 }
 
+/* Hundreds of patches are not rebuilt for every layer stepped through elsewhere: only when
+ * the grid is on screen, or when asked what it shows. */
+static void
+queue_rebuild (ScopeFilterGrid *self)
+{
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
+static void
+ensure_built (ScopeFilterGrid *self)
+{
+  if (self->dirty)
+    rebuild (self);
+}
+
+static void
+scope_filter_grid_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (scope_filter_grid_parent_class)->map (widget);
+  ensure_built (SCOPE_FILTER_GRID (widget));
+}
+
 static void
 on_option_toggled (ScopeFilterGrid *self)
 {
-  rebuild (self);
+  queue_rebuild (self);
 }
 
 static void
@@ -277,7 +303,7 @@ on_channel_changed (ScopeFilterGrid *self)
       if (self->view_state != NULL)
         scope_view_state_set_channel (self->view_state,
                                       (int) gtk_adjustment_get_value (self->channel_adjustment));
-      rebuild (self);
+      queue_rebuild (self);
     }
 }
 
@@ -302,7 +328,10 @@ on_view_state_changed (ScopeFilterGrid *self,
 {
   int channel;
 
-  if (self->first || self->layer < 0 || g_strcmp0 (pspec->name, "channel") != 0)
+  if (g_strcmp0 (pspec->name, "channel") != 0)
+    return;
+  ensure_built (self);
+  if (self->first || self->layer < 0)
     return;
   channel = scope_view_state_get_channel (self->view_state);
   if (channel >= 0 && channel <= (int) gtk_adjustment_get_upper (self->channel_adjustment)
@@ -318,6 +347,7 @@ scope_filter_grid_activate (ScopeFilterGrid *self,
 
   g_return_if_fail (SCOPE_IS_FILTER_GRID (self));
 
+  ensure_built (self);
   if (position >= self->order->len || self->layer < 0)
     return;
   /* the first layer: the filter is the channel; deeper: the shown output channel */
@@ -341,10 +371,11 @@ scope_filter_grid_set_workspace (ScopeFilterGrid *self,
   g_set_object (&self->workspace, workspace);
   if (workspace != NULL)
     {
-      g_signal_connect_swapped (workspace, "notify::model", G_CALLBACK (rebuild), self);
-      g_signal_connect_swapped (workspace, "notify::selected-layer", G_CALLBACK (rebuild), self);
+      g_signal_connect_swapped (workspace, "notify::model", G_CALLBACK (queue_rebuild), self);
+      g_signal_connect_swapped (workspace, "notify::selected-layer", G_CALLBACK (queue_rebuild),
+                                self);
     }
-  rebuild (self);
+  queue_rebuild (self);
 }
 
 void
@@ -355,13 +386,14 @@ scope_filter_grid_set_view_state (ScopeFilterGrid *self,
 
   if (scope_view_state_follow (&self->view_state, view_state, G_CALLBACK (on_view_state_changed),
                                self))
-    rebuild (self);
+    queue_rebuild (self);
 }
 
 guint
 scope_filter_grid_get_n_filters (ScopeFilterGrid *self)
 {
   g_return_val_if_fail (SCOPE_IS_FILTER_GRID (self), 0);
+  ensure_built (self);
   return self->order->len;
 }
 
@@ -369,6 +401,7 @@ int
 scope_filter_grid_get_channel (ScopeFilterGrid *self)
 {
   g_return_val_if_fail (SCOPE_IS_FILTER_GRID (self), -1);
+  ensure_built (self);
   return self->first || self->layer < 0 ? -1
                                         : (int) gtk_adjustment_get_value (self->channel_adjustment);
 }
@@ -378,6 +411,7 @@ scope_filter_grid_get_filter_at (ScopeFilterGrid *self,
                                  guint            position)
 {
   g_return_val_if_fail (SCOPE_IS_FILTER_GRID (self), -1);
+  ensure_built (self);
   return position < self->order->len ? g_array_index (self->order, int, position) : -1;
 }
 
@@ -429,6 +463,7 @@ scope_filter_grid_class_init (ScopeFilterGridClass *klass)
 
   object_class->dispose = scope_filter_grid_dispose;
   object_class->finalize = scope_filter_grid_finalize;
+  widget_class->map = scope_filter_grid_map;
 
   signals[SIGNAL_FILTER_ACTIVATED] =
     g_signal_new ("filter-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
@@ -461,7 +496,7 @@ scope_filter_grid_init (ScopeFilterGrid *self)
   self->order = g_array_new (FALSE, FALSE, sizeof (int));
   self->layer = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
-  rebuild (self);
+  queue_rebuild (self);
 }
 
 ScopeFilterGrid *
