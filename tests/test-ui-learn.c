@@ -459,6 +459,72 @@ test_layer_times (Fixture       *fixture,
   g_assert_cmpstr (memory, ==, expected);
 }
 
+/* A colour model with batch norm (the narrow VGG11-BN fixture: 3 × 64 × 64 input, conv1_1 of
+ * 4 channels, one convolution in blocks 1 and 2, plain preprocessing): RGB filters, the BN
+ * terms of the parameter formula, VGG11's single-convolution blocks, the three presets a
+ * colour input takes and Caffe's channel order. */
+static void
+test_rgb_model (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  ScopeWorkspace *workspace = scope_window_get_workspace (fixture->window);
+  ScopeLearnRoom *room = scope_window_get_learn_room (fixture->window);
+  ScopeLayerLesson *lesson = SCOPE_LAYER_LESSON (scope_learn_room_get_child (room, "layer"));
+  ScopeFilterGrid *grid = SCOPE_FILTER_GRID (scope_learn_room_get_child (room, "filters"));
+  ScopePreprocessView *view =
+    SCOPE_PREPROCESS_VIEW (scope_learn_room_get_child (room, "preprocessing"));
+  g_autofree char *weights = g_test_build_filename (G_TEST_DIST, "fixtures", "reference",
+                                                    "narrow-vgg11-bn.safetensors", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (weights);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *photo = test_ui_sample_path ("cat.jpg");
+  g_autofree char *caffe_title = NULL;
+  guint caffe = 0;
+
+  scope_model_store_add_file (fixture->store, file);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.model", "s", uri);
+  g_assert_true (test_ui_wait_for_model (fixture->window, uri, TIMEOUT_MS));
+  open_path (fixture->window, photo);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "learn");
+
+  /* conv1_1: 3·3·3·4 + 4 + 2·4 (γ, β) = 108 + 4 + 8 = 120, the file's count */
+  scope_workspace_set_selected_layer (workspace, 0);
+  assert_text_has (scope_layer_lesson_dup_text (lesson, SCOPE_LESSON_PARAMS),
+                   "(batch norm’s γ and β) = 3·3·3·4 + 4 + 2·4 = 120");
+  assert_text_has (scope_layer_lesson_dup_text (lesson, SCOPE_LESSON_BLOCK),
+                   "Block 1 holds a single 3 × 3 convolution");
+  /* block 3 of VGG11 stacks two: 9·8·16 + 9·16² = 1,152 + 2,304 */
+  scope_workspace_set_selected_layer (workspace, 5);
+  assert_text_has (scope_layer_lesson_dup_text (lesson, SCOPE_LESSON_BLOCK), "9·8·16 + 9·16²");
+  assert_text_has (scope_layer_lesson_dup_text (lesson, SCOPE_LESSON_BLOCK), "25·8·16");
+
+  /* the first layer's 4 filters, each one RGB patch */
+  scope_learn_room_show_page (room, "filters");
+  scope_workspace_set_selected_layer (workspace, 0);
+  g_assert_cmpuint (scope_filter_grid_get_n_filters (grid), ==, 4);
+
+  /* preprocessing: plain (its own), torchvision and caffe fit a 3-channel input */
+  scope_learn_room_show_page (room, "preprocessing");
+  test_ui_wait_until (preprocess_ready, view, TIMEOUT_MS);
+  g_assert_cmpuint (scope_preprocess_view_get_n_presets (view), ==, 3);
+  /* original, resize, crop, channel order, three channels */
+  g_assert_cmpuint (scope_preprocess_view_get_n_steps (view), ==, 7);
+  assert_text_has (scope_preprocess_view_dup_step_text (view, 3), "Red, green, blue");
+  assert_text_has (scope_preprocess_view_dup_step_text (view, 4), "v / 255");
+  /* the model's own first, then the enum's order: torchvision, caffe */
+  caffe = 2;
+  scope_preprocess_view_set_preset (view, caffe);
+  g_assert_cmpuint (scope_preprocess_view_get_n_steps (view), ==, 7);
+  assert_text_has (scope_preprocess_view_dup_step_text (view, 1), "Squashed to 64 × 64");
+  assert_text_has (scope_preprocess_view_dup_step_text (view, 3), "Blue, green, red");
+  /* channel 0 is blue, minus Caffe's blue mean 103.939 */
+  assert_text_has (scope_preprocess_view_dup_step_text (view, 4), "Channel 0 (blue)");
+  assert_text_has (scope_preprocess_view_dup_step_text (view, 4), "v − 103.939");
+  caffe_title = scope_preprocess_view_dup_what_if (view, 1);
+  assert_text_has (g_strdup (caffe_title), "Caffe / Keras (BGR)");
+  assert_text_has (scope_preprocess_view_dup_what_if (view, 0), "Plain, [0, 1]");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +536,8 @@ main (int   argc,
   g_test_add ("/ui-learn/preprocessing", Fixture, NULL, fixture_setup, test_preprocessing,
               fixture_teardown);
   g_test_add ("/ui-learn/layer-times", Fixture, NULL, fixture_setup, test_layer_times,
+              fixture_teardown);
+  g_test_add ("/ui-learn/rgb-model", Fixture, NULL, fixture_setup, test_rgb_model,
               fixture_teardown);
   return g_test_run ();
 }
