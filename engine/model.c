@@ -470,6 +470,26 @@ vgg_model_layer (const VggModel *model,
   return &model->layers[index];
 }
 
+bool
+vgg_model_layer_weights (const VggModel *model,
+                         int             index,
+                         const float   **weight,
+                         const float   **bias)
+{
+  const float *w = NULL, *b = NULL;
+
+  if (model != NULL && index >= 0 && index < model->n_layers && model->weights != NULL)
+    {
+      w = model->weights[index].weight;
+      b = model->weights[index].bias;
+    }
+  if (weight != NULL)
+    *weight = w;
+  if (bias != NULL)
+    *bias = b;
+  return w != NULL && b != NULL;
+}
+
 int
 vgg_model_find_layer (const VggModel *model,
                       const char     *name)

@@ -338,6 +338,150 @@ test_errors (void)
                    VGG_STATUS_INVALID_ARGUMENT);
 }
 
+/* vgg_preprocess_steps() describes what vgg_preprocess() does: cropping its resized picture
+ * at the offsets it gives yields the picture the network sees, and its normalisation numbers
+ * turn that picture into the input tensor, for every preset. */
+static void
+check_steps (const char *name,
+             VggPreset   preset,
+             int         channels,
+             int         height,
+             int         width)
+{
+  VggImage image, seen, resized;
+  VggPreprocessSteps steps;
+  VggError error = { 0 };
+  const size_t plane = (size_t) height * width;
+  float *input = g_new0 (float, (size_t) channels * plane);
+
+  test_load_image_fixture (&image, name);
+  test_assert_ok (vgg_preprocess (input, channels, height, width, &image, preset, &seen,
+                                  &error), &error);
+  test_assert_ok (vgg_preprocess_steps (&steps, channels, height, width, &image, preset,
+                                        &resized, &error), &error);
+  g_assert_cmpint (steps.image_width, ==, image.width);
+  g_assert_cmpint (steps.image_height, ==, image.height);
+  g_assert_cmpint (resized.width, ==, steps.resize_width);
+  g_assert_cmpint (resized.height, ==, steps.resize_height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const uint8_t *from = resized.pixels + ((size_t) (steps.crop_top + y) * resized.width
+                                                + steps.crop_left + x) * 3;
+        const uint8_t *to = seen.pixels + ((size_t) y * width + x) * 3;
+
+        for (int c = 0; c < channels; c++)
+          {
+            int source = steps.bgr ? 2 - c : c;
+            float v = steps.grey ? (float) to[0] : (float) from[source];
+            float expected = (v / steps.scale - steps.mean[c]) / steps.std[c];
+
+            if (!steps.grey)
+              g_assert_cmpint (from[c], ==, to[c]);
+            g_assert_cmpfloat (fabsf (input[c * plane + (size_t) y * width + x] - expected), <=,
+                               1e-6f);
+          }
+      }
+  vgg_image_clear (&resized);
+  vgg_image_clear (&seen);
+  vgg_image_clear (&image);
+  g_free (input);
+}
+
+static void
+test_steps (void)
+{
+  VggImage image, resized;
+  VggPreprocessSteps steps;
+  VggError error = { 0 };
+
+  check_steps ("picture.png", VGG_PRESET_TORCHVISION, 3, 224, 224);
+  check_steps ("picture.png", VGG_PRESET_TORCHVISION, 3, 48, 48);
+  check_steps ("picture.png", VGG_PRESET_CAFFE, 3, 28, 28);
+  check_steps ("picture.png", VGG_PRESET_PLAIN, 3, 24, 40);
+  check_steps ("picture.png", VGG_PRESET_PLAIN, 1, 28, 28);
+
+  /* the numbers a teacher reads: 360 × 270 → 341 × 256 (shorter side 256), crop 224 at
+   * left round((341 − 224)/2) = round(58.5) = 58 (half to even), top 16; ImageNet's mean and
+   * deviation */
+  test_load_image_fixture (&image, "picture.png");
+  test_assert_ok (vgg_preprocess_steps (&steps, 3, 224, 224, &image, VGG_PRESET_TORCHVISION,
+                                        NULL, &error), &error);
+  g_assert_cmpint (steps.resize_width, ==, 341);
+  g_assert_cmpint (steps.resize_height, ==, 256);
+  g_assert_cmpint (steps.crop_left, ==, 58);
+  g_assert_cmpint (steps.crop_top, ==, 16);
+  g_assert_false (steps.bgr);
+  g_assert_cmpfloat (steps.scale, ==, 255.0f);
+  g_assert_cmpfloat (steps.mean[0], ==, 0.485f);
+  g_assert_cmpfloat (steps.std[2], ==, 0.225f);
+
+  /* caffe: squashed to the input size, BGR, 0–255 minus the BGR means */
+  test_assert_ok (vgg_preprocess_steps (&steps, 3, 224, 224, &image, VGG_PRESET_CAFFE, NULL,
+                                        &error), &error);
+  g_assert_cmpint (steps.resize_width, ==, 224);
+  g_assert_cmpint (steps.resize_height, ==, 224);
+  g_assert_true (steps.bgr);
+  g_assert_cmpfloat (steps.scale, ==, 1.0f);
+  g_assert_cmpfloat (steps.mean[0], ==, 103.939f);
+
+  /* presets that do not fit the input are refused as vgg_preprocess() refuses them */
+  g_assert_cmpint (vgg_preprocess_steps (&steps, 1, 28, 28, &image, VGG_PRESET_TORCHVISION,
+                                         &resized, &error), ==, VGG_STATUS_UNSUPPORTED);
+  g_assert_null (resized.pixels);
+  g_assert_cmpint (vgg_preprocess_steps (&steps, 3, 28, 28, &image, VGG_PRESET_FASHION_MNIST,
+                                         NULL, &error), ==, VGG_STATUS_UNSUPPORTED);
+  vgg_image_clear (&image);
+}
+
+/* fashion-mnist: the box, cut from the stretched grey picture and scaled to the fit size,
+ * centred on the input, is what the network gets. */
+static void
+test_steps_fashion (void)
+{
+  VggImage image, resized, seen;
+  VggPreprocessSteps steps;
+  VggError error = { 0 };
+  float input[32 * 32];
+  uint8_t *box, *fit;
+
+  test_load_image_fixture (&image, "picture.png");
+  test_assert_ok (vgg_preprocess (input, 1, 32, 32, &image, VGG_PRESET_FASHION_MNIST, &seen,
+                                  &error), &error);
+  test_assert_ok (vgg_preprocess_steps (&steps, 1, 32, 32, &image, VGG_PRESET_FASHION_MNIST,
+                                        &resized, &error), &error);
+  g_assert_cmpint (steps.side, ==, 28);
+  g_assert_cmpint (resized.width, ==, image.width);
+  g_assert_cmpint (MAX (steps.fit_width, steps.fit_height), ==, 28);
+  g_assert_cmpint (steps.box_width, >, 0);
+  g_assert_cmpint (steps.box_x + steps.box_width, <=, image.width);
+  g_assert_true (steps.invert == (steps.background > 127));
+
+  box = g_malloc ((size_t) steps.box_width * steps.box_height);
+  fit = g_malloc ((size_t) steps.fit_width * steps.fit_height);
+  for (int y = 0; y < steps.box_height; y++)
+    for (int x = 0; x < steps.box_width; x++)
+      box[y * steps.box_width + x] = resized.pixels[((size_t) (steps.box_y + y) * resized.width
+                                                     + steps.box_x + x) * 3];
+  test_assert_ok (vgg_resample_bilinear (fit, 0, 0, steps.fit_width, steps.fit_height,
+                                         steps.fit_width, steps.fit_height, box,
+                                         steps.box_width, steps.box_height, 1, &error), &error);
+  for (int y = 0; y < steps.fit_height; y++)
+    for (int x = 0; x < steps.fit_width; x++)
+      {
+        int iy = (32 - 28) / 2 + (28 - steps.fit_height) / 2 + y;
+        int ix = (32 - 28) / 2 + (28 - steps.fit_width) / 2 + x;
+
+        g_assert_cmpfloat (input[iy * 32 + ix], ==, (float) fit[y * steps.fit_width + x] / 255.0f);
+      }
+  g_free (box);
+  g_free (fit);
+  vgg_image_clear (&resized);
+  vgg_image_clear (&seen);
+  vgg_image_clear (&image);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +496,8 @@ main (int   argc,
   g_test_add_func ("/preprocess/elongated", test_elongated);
   g_test_add_func ("/preprocess/seen-optional", test_seen_optional);
   g_test_add_func ("/preprocess/errors", test_errors);
+  g_test_add_func ("/preprocess/steps", test_steps);
+  g_test_add_func ("/preprocess/steps-fashion", test_steps_fashion);
 
   return g_test_run ();
 }

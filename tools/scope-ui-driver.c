@@ -5,7 +5,7 @@
  *
  *   scope-ui-driver screenshot OUT.png [--image PATH [--also PATH]...] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
- *                   [--view maps|explain [--method NICK]]
+ *                   [--view maps|explain|learn [--method NICK] [--learn-page NAME]]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *                   [--code-panel [--language pytorch|keras]]
@@ -37,6 +37,7 @@
 #include "scope-memory.h"
 #include "scope-model-paths.h"
 #include "scope-model.h"
+#include "scope-preprocess-view.h"
 #include "scope-window-private.h"
 
 typedef struct
@@ -63,6 +64,7 @@ typedef struct
   gboolean     dark;
   char        *view;          /* "maps" or "explain" */
   char        *method;        /* the explanation's method (nick) */
+  char        *learn_page;    /* the Learn view's page: layer, filters, preprocessing, … */
   gboolean     table;
   gboolean     empty;
   int          width;
@@ -272,15 +274,28 @@ screenshot (Driver *driver)
             scope_explain_panel_set_method (panel, value->value);
           g_type_class_unref (methods);
         }
+      if (driver->learn_page != NULL)
+        scope_learn_room_show_page (scope_window_get_learn_room (driver->window),
+                                    driver->learn_page);
       gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.show-view", "s",
                                   driver->view);
       /* until the explanation is there (occlusion and SmoothGrad take a while) */
-      for (int i = 0; i < 600; i++)
+      for (int i = 0; g_strcmp0 (driver->view, "explain") == 0 && i < 600; i++)
         {
           ScopeExplanation *explanation = scope_explain_panel_get_explanation (panel);
 
           if (explanation != NULL
               && scope_explanation_get_status (explanation) >= SCOPE_RESULT_DONE)
+            break;
+          spin (driver, 100);
+        }
+      /* until the preprocessing steps are there */
+      for (int i = 0; g_strcmp0 (driver->learn_page, "preprocessing") == 0 && i < 600; i++)
+        {
+          ScopeLearnRoom *room = scope_window_get_learn_room (driver->window);
+          GtkWidget *view = scope_learn_room_get_child (room, "preprocessing");
+
+          if (scope_preprocess_view_get_ready (SCOPE_PREPROCESS_VIEW (view)))
             break;
           spin (driver, 100);
         }
@@ -1068,7 +1083,10 @@ main (int   argc,
     { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &driver.dark, "Dark style", NULL },
-    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view, "Show this view (maps, explain)", "NAME" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view, "Show this view (maps, explain, learn)",
+      "NAME" },
+    { "learn-page", 0, 0, G_OPTION_ARG_STRING, &driver.learn_page,
+      "The Learn view's page (layer, filters, preprocessing, unit, code)", "NAME" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &driver.method,
       "The explanation method (saliency, gradcam, occlusion, …)", "NAME" },
     { "table", 0, 0, G_OPTION_ARG_NONE, &driver.table, "Show the layer table", NULL },

@@ -39,6 +39,7 @@ typedef struct
   GBytes       *seen;
   int           seen_width, seen_height;
   GBytes       *input;         /* the preprocessed tensor */
+  GArray       *profile;       /* or each layer's seconds (double), after the pass */
 } Delivery;
 
 /* The last job or delivery gone: nothing runs, so what the inferences freed (megabytes of
@@ -75,6 +76,7 @@ delivery_free (gpointer data)
   g_clear_pointer (&delivery->original, g_bytes_unref);
   g_clear_pointer (&delivery->seen, g_bytes_unref);
   g_clear_pointer (&delivery->input, g_bytes_unref);
+  g_clear_pointer (&delivery->profile, g_array_unref);
   g_free (delivery);
   in_flight_done ();
 }
@@ -99,7 +101,10 @@ delivery_apply (gpointer data)
   if (delivery->cancellable != NULL && g_cancellable_is_cancelled (delivery->cancellable))
     return G_SOURCE_REMOVE;
 
-  if (delivery->capture != NULL)
+  if (delivery->profile != NULL)
+    scope_result_set_profile (result, (const double *) (gpointer) delivery->profile->data,
+                              (int) delivery->profile->len);
+  else if (delivery->capture != NULL)
     scope_result_add_capture (result, delivery->capture);
   else
     {
@@ -284,6 +289,18 @@ inference_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       goto out;
     }
+
+  /* where the time went, layer by layer, for the layer table */
+  delivery = delivery_new (job);
+  delivery->profile = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int i = 0; i < vgg_model_n_layers (model); i++)
+    {
+      VggLayerProfile profile = { 0 };
+      double seconds = vgg_run_layer_profile (run, i, &profile) ? profile.seconds : -1.0;
+
+      g_array_append_val (delivery->profile, seconds);
+    }
+  delivery_send (job, delivery);
 
   outcome = g_new0 (ScopeInferenceOutcome, 1);
   outcome->k = vgg_run_top_k (run, 0, SCOPE_INFERENCE_TOP_K, outcome->classes,

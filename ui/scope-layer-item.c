@@ -20,6 +20,8 @@ struct _ScopeLayerItem
   char    *params;
   char    *macs;
   char    *receptive_field;
+  char    *time;
+  char    *memory;
   char   **swatch_classes;
 
   /* plain state */
@@ -35,6 +37,8 @@ enum {
   PROP_PARAMS,
   PROP_MACS,
   PROP_RECEPTIVE_FIELD,
+  PROP_TIME,
+  PROP_MEMORY,
   PROP_SWATCH_CLASSES,
   N_PROPS
 };
@@ -67,6 +71,8 @@ scope_layer_item_finalize (GObject *object)
   g_free (self->params);
   g_free (self->macs);
   g_free (self->receptive_field);
+  g_free (self->time);
+  g_free (self->memory);
   g_strfreev (self->swatch_classes);
 
   G_OBJECT_CLASS (scope_layer_item_parent_class)->finalize (object);
@@ -103,6 +109,12 @@ scope_layer_item_get_property (GObject    *object,
     case PROP_RECEPTIVE_FIELD:
       g_value_set_string (value, self->receptive_field);
       break;
+    case PROP_TIME:
+      g_value_set_string (value, self->time);
+      break;
+    case PROP_MEMORY:
+      g_value_set_string (value, self->memory);
+      break;
     case PROP_SWATCH_CLASSES:
       g_value_set_boxed (value, self->swatch_classes);
       break;
@@ -128,6 +140,11 @@ scope_layer_item_class_init (ScopeLayerItemClass *klass)
   properties[PROP_MACS] = g_param_spec_string ("macs", NULL, NULL, NULL, flags);
   properties[PROP_RECEPTIVE_FIELD] =
     g_param_spec_string ("receptive-field", NULL, NULL, NULL, flags);
+  /* measured on the current picture: the layer's wall time; its output's size */
+  properties[PROP_TIME] =
+    g_param_spec_string ("time", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MEMORY] = g_param_spec_string ("memory", NULL, NULL, NULL, flags);
   /* CSS classes for the little colour swatch, matching the architecture diagram */
   properties[PROP_SWATCH_CLASSES] =
     g_param_spec_boxed ("swatch-classes", NULL, NULL, G_TYPE_STRV, flags);
@@ -184,7 +201,43 @@ scope_layer_item_new (const VggLayer *layer)
     self->receptive_field = g_strdup (_("all"));
   else
     self->receptive_field = g_strdup_printf ("%d", layer->receptive_field.size);
+  self->memory = g_format_size ((guint64) layer->channels_out * layer->height_out
+                                * layer->width_out * sizeof (float));
+  self->time = g_strdup ("–");
   return self;
+}
+
+void
+scope_layer_item_set_seconds (ScopeLayerItem *self,
+                              double          seconds)
+{
+  g_autofree char *time = NULL;
+
+  g_return_if_fail (SCOPE_IS_LAYER_ITEM (self));
+
+  if (seconds < 0)
+    time = g_strdup ("–");
+  else if (seconds == 0)
+    /* Translators: in the layer table's time column: the layer ran inside the one before */
+    time = g_strdup (_("fused"));
+  else if (seconds < 0.001)
+    /* Translators: a layer's time in microseconds, in the layer table */
+    time = g_strdup_printf (_("%.0f µs"), seconds * 1e6);
+  else
+    /* Translators: a layer's time in milliseconds, in the layer table */
+    time = g_strdup_printf (_("%.1f ms"), seconds * 1e3);
+  if (g_strcmp0 (time, self->time) == 0)
+    return;
+  g_free (self->time);
+  self->time = g_steal_pointer (&time);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
+}
+
+const char *
+scope_layer_item_get_time (ScopeLayerItem *self)
+{
+  g_return_val_if_fail (SCOPE_IS_LAYER_ITEM (self), NULL);
+  return self->time;
 }
 
 int

@@ -19,6 +19,7 @@ struct _ScopeLayerList
   /* owned */
   ScopeModel         *model;
   GListStore         *items;
+  ScopeResult        *result;     /* whose measured times are shown, or NULL */
 };
 
 enum {
@@ -31,6 +32,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ScopeLayerList, scope_layer_list, GTK_TYPE_WIDGET)
+
+static void update_times (ScopeLayerList *self);
 
 static void
 on_selected_changed (ScopeLayerList *self)
@@ -63,6 +66,9 @@ scope_layer_list_dispose (GObject *object)
   /* the template's top-level child is not a bound one */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  if (self->result != NULL)
+    g_signal_handlers_disconnect_by_data (self->result, self);
+  g_clear_object (&self->result);
   g_clear_object (&self->model);
   g_clear_object (&self->items);
 
@@ -175,6 +181,7 @@ scope_layer_list_set_model (ScopeLayerList *self,
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        rows->pdata, rows->len);
   scope_layer_list_set_selected_layer (self, selected);
+  update_times (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
@@ -220,4 +227,38 @@ scope_layer_list_get_items (ScopeLayerList *self)
 {
   g_return_val_if_fail (SCOPE_IS_LAYER_LIST (self), NULL);
   return G_LIST_MODEL (self->items);
+}
+
+/* The times measured for the result's picture, if it ran on the model shown. */
+static void
+update_times (ScopeLayerList *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  gboolean same = self->result != NULL && scope_result_get_model (self->result) == self->model;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScopeLayerItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      scope_layer_item_set_seconds (item, same ? scope_result_get_layer_seconds (self->result,
+                                                                                 (int) i)
+                                               : -1.0);
+    }
+}
+
+void
+scope_layer_list_set_result (ScopeLayerList *self,
+                             ScopeResult    *result)
+{
+  g_return_if_fail (SCOPE_IS_LAYER_LIST (self));
+  g_return_if_fail (result == NULL || SCOPE_IS_RESULT (result));
+
+  if (self->result == result)
+    return;
+  if (self->result != NULL)
+    g_signal_handlers_disconnect_by_data (self->result, self);
+  g_set_object (&self->result, result);
+  if (result != NULL)
+    g_signal_connect_swapped (result, "notify::profiled", G_CALLBACK (update_times), self);
+  update_times (self);
 }

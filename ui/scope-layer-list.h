@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "scope-model.h"
+#include "scope-result.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,8 @@ void        scope_layer_list_set_selected_layer (ScopeLayerList *self,
 int         scope_layer_list_get_selected_layer (ScopeLayerList *self);
 /* The rows (ScopeLayerItem), one per layer of the model. */
 GListModel *scope_layer_list_get_items          (ScopeLayerList *self);
+/* Shows the times measured on @result's picture (when it ran on the model shown). */
+void        scope_layer_list_set_result         (ScopeLayerList *self,
+                                                 ScopeResult    *result);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _ScopeResult
   GBytes            *input;      /* the network input, float32 [C, H, W], or NULL */
   GPtrArray         *captures;       /* ScopeCapture or NULL, one slot per layer */
   GListStore        *prediction;
+  GArray            *layer_seconds;  /* double per layer from the engine's profile, or empty */
 
   /* plain state */
   ScopeResultStatus  status;
@@ -42,6 +43,7 @@ enum {
   PROP_FRACTION,
   PROP_PREDICTION,
   PROP_ELAPSED,
+  PROP_PROFILED,
   N_PROPS
 };
 
@@ -67,6 +69,7 @@ scope_result_dispose (GObject *object)
   g_clear_pointer (&self->input, g_bytes_unref);
   g_clear_object (&self->prediction);
   g_clear_pointer (&self->captures, g_ptr_array_unref);
+  g_clear_pointer (&self->layer_seconds, g_array_unref);
 
   G_OBJECT_CLASS (scope_result_parent_class)->dispose (object);
 }
@@ -104,6 +107,9 @@ scope_result_get_property (GObject    *object,
       break;
     case PROP_PREDICTION:
       g_value_set_object (value, self->prediction);
+      break;
+    case PROP_PROFILED:
+      g_value_set_boolean (value, self->layer_seconds->len > 0);
       break;
     case PROP_ELAPSED:
       g_value_set_double (value, self->elapsed);
@@ -145,6 +151,10 @@ scope_result_class_init (ScopeResultClass *klass)
   properties[PROP_PREDICTION] =
     g_param_spec_object ("prediction", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* whether scope_result_get_layer_seconds() knows the layers' times */
+  properties[PROP_PROFILED] =
+    g_param_spec_boolean ("profiled", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ELAPSED] =
     g_param_spec_double ("elapsed", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -164,6 +174,7 @@ scope_result_init (ScopeResult *self)
 {
   self->running_layer = -1;
   self->prediction = g_list_store_new (SCOPE_TYPE_PREDICTION);
+  self->layer_seconds = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 /* Slots stay NULL until their layer arrives. */
@@ -392,4 +403,28 @@ scope_result_set_status (ScopeResult       *self,
     set_running_layer (self, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
+
+void
+scope_result_set_profile (ScopeResult  *self,
+                          const double *seconds,
+                          int           n_layers)
+{
+  g_return_if_fail (SCOPE_IS_RESULT (self));
+  g_return_if_fail (seconds != NULL || n_layers == 0);
+
+  g_array_set_size (self->layer_seconds, 0);
+  g_array_append_vals (self->layer_seconds, seconds, (guint) MAX (n_layers, 0));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILED]);
+}
+
+double
+scope_result_get_layer_seconds (ScopeResult *self,
+                                int          index)
+{
+  g_return_val_if_fail (SCOPE_IS_RESULT (self), -1.0);
+
+  if (index < 0 || (guint) index >= self->layer_seconds->len)
+    return -1.0;
+  return g_array_index (self->layer_seconds, double, index);
 }

@@ -61,6 +61,13 @@ void               scope_result_set_prediction    (ScopeResult  *self,
                                                    const float  *probabilities,
                                                    int           k,
                                                    double        elapsed);
+/* The measured wall time of each layer of the forward pass (the engine's profile: 0 for a
+ * layer fused into the one before); -1 while unknown. */
+void               scope_result_set_profile       (ScopeResult  *self,
+                                                   const double *seconds,
+                                                   int           n_layers);
+double             scope_result_get_layer_seconds (ScopeResult  *self,
+                                                   int           index);
 void               scope_result_set_status        (ScopeResult       *self,
                                                    ScopeResultStatus  status);
 

@@ -13,6 +13,7 @@
 #include "scope-explain-panel.h"
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
+#include "scope-learn-room.h"
 #include "scope-maps-panel.h"
 #include "scope-model-menu.h"
 #include "scope-picture-list.h"
@@ -47,6 +48,7 @@ struct _ScopeWindow
   ScopePictureStrip    *picture_strip;
   AdwViewStack         *view_stack;
   ScopeExplainPanel    *explain_panel;
+  ScopeLearnRoom       *learn_room;
 
   /* owned */
   ScopeWorkspace       *workspace;
@@ -88,5 +90,6 @@ ScopeProbChart   *scope_window_get_prob_chart      (ScopeWindow    *self);
 ScopeSampleGallery *scope_window_get_sample_gallery (ScopeWindow   *self);
 ScopeExplainPanel *scope_window_get_explain_panel  (ScopeWindow    *self);
 GtkWidget        *scope_window_get_arch_diagram    (ScopeWindow    *self);
+ScopeLearnRoom   *scope_window_get_learn_room      (ScopeWindow    *self);
 
 G_END_DECLS

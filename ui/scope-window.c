@@ -120,6 +120,7 @@ on_result_changed (ScopeWindow *self)
   else if (scope_workspace_get_source (self->workspace) == NULL)
     gtk_stack_set_visible_child_name (self->main_stack, "empty");
   scope_arch_diagram_set_result (self->arch_diagram, result);
+  scope_layer_list_set_result (self->layer_list, result);
   update_progress (self);
   _scope_window_actions_update (self);
 }
@@ -158,13 +159,24 @@ on_pixel_changed (ScopeWindow *self)
   scope_arch_diagram_set_pixel (self->arch_diagram, y, x);
 }
 
-/* The explanations are computed only while their view is on screen. */
+/* A filter in the Learn view was activated: the feature map it makes, in the Maps view. */
+static void
+on_show_channel (ScopeWindow *self,
+                 int          channel)
+{
+  scope_maps_panel_show_channel (self->maps_panel, channel);
+  adw_view_stack_set_visible_child_name (self->view_stack, "maps");
+}
+
+/* The explanations (and the Learn view's what-if runs) are computed only while their view
+ * is on screen. */
 static void
 on_view_changed (ScopeWindow *self)
 {
-  scope_explain_panel_set_active (self->explain_panel,
-                                  g_strcmp0 (adw_view_stack_get_visible_child_name (
-                                               self->view_stack), "explain") == 0);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  scope_explain_panel_set_active (self->explain_panel, g_strcmp0 (view, "explain") == 0);
+  scope_learn_room_set_active (self->learn_room, g_strcmp0 (view, "learn") == 0);
   _scope_window_actions_update (self);
 }
 
@@ -253,6 +265,10 @@ scope_window_constructed (GObject *object)
   scope_maps_panel_set_view_state (self->maps_panel, self->view_state);
   scope_explain_panel_set_workspace (self->explain_panel, self->workspace);
   scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
+  scope_learn_room_set_workspace (self->learn_room, self->workspace);
+  scope_learn_room_set_view_state (self->learn_room, self->view_state);
+  g_signal_connect_object (self->learn_room, "show-channel", G_CALLBACK (on_show_channel), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -327,6 +343,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_type_ensure (SCOPE_TYPE_EXPLAIN_PANEL);
   g_type_ensure (SCOPE_TYPE_INPUT_PANEL);
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
+  g_type_ensure (SCOPE_TYPE_LEARN_ROOM);
   g_type_ensure (SCOPE_TYPE_MAPS_PANEL);
   g_type_ensure (SCOPE_TYPE_MODEL_MENU);
   g_type_ensure (SCOPE_TYPE_PICTURE_STRIP);
@@ -353,6 +370,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, picture_strip);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, learn_room);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -493,4 +511,11 @@ scope_window_get_arch_diagram (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->arch_diagram);
+}
+
+ScopeLearnRoom *
+scope_window_get_learn_room (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->learn_room;
 }

@@ -254,6 +254,13 @@ int64_t           vgg_model_n_macs (const VggModel *model);
 
 int               vgg_model_n_layers (const VggModel *model);
 const VggLayer   *vgg_model_layer (const VggModel *model, int index);
+/* The weights of layer @index as the engine runs them (batch norm folded in): a convolution's
+ * [C_out, C_in, 3, 3] and [C_out], a fully connected layer's [n_out, n_in] (its input
+ * flattened in C,H,W order) and [n_out]. Read-only, valid as long as @model. Returns false
+ * (and NULLs) for pools, softmax and a missing layer. */
+bool              vgg_model_layer_weights (const VggModel *model, int index,
+                                           const float **weight, const float **bias);
+
 /* The index of the layer called @name, or -1. */
 int               vgg_model_find_layer (const VggModel *model, const char *name);
 
@@ -394,6 +401,41 @@ void      vgg_image_clear (VggImage *image);
 VggStatus vgg_preprocess (float *input, int channels, int height, int width,
                           const VggImage *image, VggPreset preset, VggImage *seen,
                           VggError *error);
+
+/* What a preset does to one picture, step by step, for a teacher to show: the sizes, the
+ * crop, the channel order and the numbers of the normalisation (filled by
+ * vgg_preprocess_steps()). Value of input channel c at a pixel whose 8-bit value (after the
+ * channel order) is v: (v / scale − mean[c]) / std[c]. */
+typedef struct
+{
+  VggPreset preset;
+  int       channels, height, width;      /* the input tensor's */
+  int       image_width, image_height;    /* the original picture's */
+  /* torchvision, caffe, plain: resize the whole picture (PIL bilinear, antialiased) to
+   * resize_width × resize_height, then cut the input's window at (crop_left, crop_top) */
+  int       resize_width, resize_height;
+  int       crop_left, crop_top;
+  bool      bgr;                          /* channel 0 is blue (caffe) */
+  bool      grey;                         /* one channel: ITU-R 601 luma */
+  float     scale;                        /* 255 ([0,1] values) or 1 (0–255 values) */
+  float     mean[3], std[3];              /* per input channel (std 1 where there is none) */
+  /* fashion-mnist: grey; inverted when the border ring (mean `background` before inverting)
+   * is bright; the background level subtracted and the brightest pixel stretched to 255; the
+   * object's box cut out, scaled to fit_width × fit_height within side × side and centred on
+   * the input */
+  bool      invert;
+  int       background;
+  int       box_x, box_y, box_width, box_height;
+  int       fit_width, fit_height, side;
+} VggPreprocessSteps;
+
+/* Fills @steps for @image under @preset and an input of @channels × @height × @width, with
+ * the same checks as vgg_preprocess(). If @resized is not NULL it receives the intermediate
+ * picture (RGB8, owned by the caller): the whole resized picture before the crop, or for
+ * fashion-mnist the grey, polarity-corrected, stretched picture before the box is cut. */
+VggStatus vgg_preprocess_steps (VggPreprocessSteps *steps, int channels, int height, int width,
+                                const VggImage *image, VggPreset preset, VggImage *resized,
+                                VggError *error);
 
 /* The same for the model's preset and input size. */
 VggStatus vgg_model_preprocess (const VggModel *model, float *input, const VggImage *image,
