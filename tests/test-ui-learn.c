@@ -13,11 +13,13 @@
 #include <locale.h>
 #include <math.h>
 
+#include "scope-code-panel.h"
 #include "scope-filter-grid.h"
 #include "scope-layer-item.h"
 #include "scope-layer-lesson.h"
 #include "scope-prediction.h"
 #include "scope-preprocess-view.h"
+#include "scope-unit-panel.h"
 #include "test-ui-util.h"
 
 #define TIMEOUT_MS 60000
@@ -192,8 +194,11 @@ test_room (Fixture       *fixture,
   g_assert_cmpstr (scope_learn_room_get_page (room), ==, "layer");
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     g_assert_nonnull (scope_learn_room_get_child (room, pages[i]));
+  /* the window puts the worked unit and the code view in, after the room's own lessons */
+  g_assert_true (SCOPE_IS_UNIT_PANEL (scope_learn_room_get_child (room, "unit")));
+  g_assert_true (SCOPE_IS_CODE_PANEL (scope_learn_room_get_child (room, "code")));
 
-  /* the merger's one line: the placeholder is replaced in its place */
+  /* a page added again under its name replaces the child in its place */
   scope_learn_room_add_page (room, label, "unit", "Worked unit");
   g_assert_true (scope_learn_room_get_child (room, "unit") == label);
   g_assert_true (gtk_widget_get_next_sibling (gtk_widget_get_parent (label))

@@ -58,20 +58,8 @@ on_filter_activated (ScopeLearnRoom *self,
   g_signal_emit (self, signals[SIGNAL_SHOW_CHANNEL], 0, channel);
 }
 
-static GtkWidget *
-placeholder_new (const char *title,
-                 const char *description)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-information-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
-  return page;
-}
-
-/* Every page is a bin of the room's own, so a placeholder is replaced by swapping the bin's
- * child: the stack and its sidebar keep their pages (and their order) untouched. */
+/* Every page is a bin of the room's own, so a page added again under its name is replaced by
+ * swapping the bin's child: the stack and its sidebar keep their pages (and their order). */
 void
 scope_learn_room_add_page (ScopeLearnRoom *self,
                            GtkWidget      *child,
@@ -209,18 +197,6 @@ scope_learn_room_init (ScopeLearnRoom *self)
   /* Translators: a lesson in the Learn view: how a picture becomes the network's input */
   scope_learn_room_add_page (self, GTK_WIDGET (self->preprocess), "preprocessing",
                              _("Preprocessing"));
-  scope_learn_room_add_page (self,
-                             placeholder_new (_("Worked Unit"),
-                                              _("One unit's computation, number by number, "
-                                                "is not part of this build.")),
-                             /* Translators: a lesson in the Learn view: one unit computed by hand */
-                             "unit", _("Worked unit"));
-  scope_learn_room_add_page (self,
-                             placeholder_new (_("As Code"),
-                                              _("The network written as PyTorch or Keras code "
-                                                "is not part of this build.")),
-                             /* Translators: a lesson in the Learn view: the network as code */
-                             "code", _("As code"));
   gtk_stack_set_visible_child_name (self->stack, "layer");
 }
 

@@ -32,7 +32,7 @@ void            scope_learn_room_set_active     (ScopeLearnRoom *self,
                                                  gboolean        active);
 
 /* Adds @child as sub-page @name with @title in the sidebar; the child of a page already
- * called @name (a placeholder) is replaced, the page keeping its place. */
+ * called @name is replaced, the page keeping its place. */
 void            scope_learn_room_add_page       (ScopeLearnRoom *self,
                                                  GtkWidget      *child,
                                                  const char     *name,

@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "scope-accessible.h"
+#include "scope-code-panel.h"
 #include "scope-layer-item.h"
+#include "scope-unit-panel.h"
 #include "scope-settings.h"
 #include "scope-window-private.h"
 
@@ -267,6 +269,14 @@ scope_window_constructed (GObject *object)
   scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
   scope_learn_room_set_workspace (self->learn_room, self->workspace);
   scope_learn_room_set_view_state (self->learn_room, self->view_state);
+  /* the lessons that need the workspace from the start, after the room's own three */
+  scope_learn_room_add_page (self->learn_room,
+                             scope_unit_panel_new (self->workspace, self->view_state),
+                             /* Translators: a lesson in the Learn view: one unit computed by hand */
+                             "unit", _("Worked unit"));
+  scope_learn_room_add_page (self->learn_room, scope_code_panel_new (self->workspace),
+                             /* Translators: a lesson in the Learn view: the network as code */
+                             "code", _("As code"));
   g_signal_connect_object (self->learn_room, "show-channel", G_CALLBACK (on_show_channel), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
