@@ -13,6 +13,7 @@
 #include "scope-explain-panel.h"
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
+#include "scope-live-panel.h"
 #include "scope-maps-panel.h"
 #include "scope-model-menu.h"
 #include "scope-picture-list.h"
@@ -47,6 +48,7 @@ struct _ScopeWindow
   ScopePictureStrip    *picture_strip;
   AdwViewStack         *view_stack;
   ScopeExplainPanel    *explain_panel;
+  ScopeLivePanel       *live_panel;
 
   /* owned */
   ScopeWorkspace       *workspace;

@@ -253,6 +253,9 @@ scope_window_constructed (GObject *object)
   scope_maps_panel_set_view_state (self->maps_panel, self->view_state);
   scope_explain_panel_set_workspace (self->explain_panel, self->workspace);
   scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
+  scope_live_panel_set_workspace (self->live_panel, self->workspace);
+  g_signal_connect_object (self->live_panel, "message", G_CALLBACK (scope_window_show_toast), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -353,6 +356,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, picture_strip);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, live_panel);
 
   _scope_window_class_actions_init (widget_class);
 }
