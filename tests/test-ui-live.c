@@ -82,6 +82,12 @@ five_predictions (gpointer data)
 }
 
 static gboolean
+one_prediction (gpointer data)
+{
+  return scope_live_runner_get_n_completed (runner (data)) >= 1;
+}
+
+static gboolean
 source_stopped (gpointer data)
 {
   return scope_live_source_get_state (live_source (data)) == SCOPE_LIVE_STATE_STOPPED;
@@ -274,6 +280,25 @@ test_video_step (Fixture       *fixture,
   assert_frame_classified (fixture, 96);
 }
 
+/* A video dropped or opened on the window (the same function a drop calls) plays in the
+ * Live view. */
+static void
+test_video_dropped (Fixture       *fixture,
+                    gconstpointer  camera)
+{
+  g_autofree char *path = g_build_filename (videos, "odd.webm", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "maps");
+  scope_window_open_file (fixture->window, file);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (fixture->window->view_stack), ==,
+                   "live");
+  g_assert_true (scope_live_source_get_is_file (live_source (fixture)));
+  test_ui_wait_until (one_prediction, fixture, TIMEOUT_MS);
+  test_ui_wait_until (runner_idle, fixture, TIMEOUT_MS);
+  assert_frame_classified (fixture, 75);
+}
+
 static void
 test_video_not_a_video (Fixture       *fixture,
                         gconstpointer  camera)
@@ -390,6 +415,8 @@ main (int    argc,
   g_test_add ("/ui-live/no-camera", Fixture, NULL, fixture_setup, test_no_camera,
               fixture_teardown);
   g_test_add ("/ui-live/video-step", Fixture, NULL, fixture_setup, test_video_step,
+              fixture_teardown);
+  g_test_add ("/ui-live/video-dropped", Fixture, NULL, fixture_setup, test_video_dropped,
               fixture_teardown);
   g_test_add ("/ui-live/video-not-a-video", Fixture, NULL, fixture_setup,
               test_video_not_a_video, fixture_teardown);

@@ -194,6 +194,19 @@ scope_window_open_file (ScopeWindow *self,
   scope_window_open_files (self, &file, 1);
 }
 
+/* By its name (.webm, .mkv, .mp4…): the file is not read on the main thread. */
+static gboolean
+is_video (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *type = NULL;
+
+  if (basename == NULL)
+    return FALSE;
+  type = g_content_type_guess (basename, NULL, 0, NULL);
+  return type != NULL && g_str_has_prefix (type, "video/");
+}
+
 void
 scope_window_open_files (ScopeWindow  *self,
                          GFile       **files,
@@ -204,6 +217,13 @@ scope_window_open_files (ScopeWindow  *self,
 
   if (self->disposed || n_files == 0)
     return;
+  if (n_files == 1 && is_video (files[0]))
+    {
+      /* a video plays in the Live view */
+      scope_live_panel_open_file (self->live_panel, files[0]);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-view", "s", "live");
+      return;
+    }
   if (n_files == 1)
     {
       /* one picture on its own ends the strip (on_source_changed sees another file) */
