@@ -3,7 +3,8 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * usage: bench-live [--model default|vgg16] [--seconds S] [--layer N]
+ * usage: bench-live [--model default|vgg16] [--seconds S] [--layer N] [--view NAME]
+ *                   [--screenshot OUT.png]
  * The window comes up with the Live view on the test camera (VGG_SCOPE_TEST_CAMERA, set by
  * tools/bench-live), runs until the first prediction, then shows layer N's feature maps (the
  * Feature Maps view) while it measures for S seconds: predictions completed per second (each
@@ -24,6 +25,7 @@ typedef struct
 {
   char        *model;
   char        *view;
+  char        *screenshot;
   int          seconds;
   int          layer;
   int          status;
@@ -62,6 +64,30 @@ spin (gboolean (*done) (gpointer data),
       g_usleep (500);
     }
   return done != NULL && done (data);
+}
+
+/* The window as it is drawn, into a PNG. */
+static gboolean
+save_window_png (GtkWidget  *widget,
+                 const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_printerr ("bench-live: nothing drawn (%d × %d)\n", width, height);
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gdk_texture_save_to_png (texture, path);
 }
 
 static gboolean
@@ -165,6 +191,18 @@ on_activate (GtkApplication *application,
     g_print ("longest frame-clock interval: %.1f ms\n", bench->longest_tick / 1000.0);
   }
 
+  if (bench->screenshot != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "live");
+      spin (NULL, NULL, 1500);
+      if (!save_window_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                            bench->screenshot))
+        {
+          g_printerr ("bench-live: could not write %s\n", bench->screenshot);
+          bench->status = 1;
+        }
+    }
+
 out:
   scope_live_source_stop (scope_live_panel_get_source (panel));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -184,6 +222,8 @@ main (int   argc,
     { "model", 0, 0, G_OPTION_ARG_STRING, &bench.model, "default or vgg16", "NAME" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &bench.seconds, "How long to measure", "S" },
     { "layer", 0, 0, G_OPTION_ARG_INT, &bench.layer, "The layer whose maps show", "N" },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &bench.screenshot,
+      "At the end, save the window showing the Live view here", "PNG" },
     { "view", 0, 0, G_OPTION_ARG_STRING, &bench.view,
       "The view shown while measuring (default maps; live: the Live view)", "NAME" },
     { NULL }
@@ -211,5 +251,6 @@ main (int   argc,
   g_application_run (G_APPLICATION (application), 0, NULL);
   g_free (bench.model);
   g_free (bench.view);
+  g_free (bench.screenshot);
   return bench.status;
 }
