@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "scope-accessible.h"
 #include "scope-camera-list.h"
@@ -38,6 +39,7 @@ struct _ScopeLivePanel
   GtkWidget       *play_button;
   GtkToggleButton *loop_button;
   GtkToggleButton *mirror_button;
+  GtkToggleButton *smooth_button;
   GtkLabel        *rate_label;
   GtkStack        *stack;
   AdwStatusPage   *status_page;
@@ -55,6 +57,7 @@ struct _ScopeLivePanel
   GArray          *entries;      /* Entry, one per row of the drop-down */
   ScopeSource     *last_frame;   /* the frame on screen */
   GCancellable    *portal_cancellable;
+  GArray          *smoothed;     /* float per class: the moving average shown when smoothing */
 
   /* borrowed */
   ScopeWorkspace  *workspace;
@@ -209,6 +212,70 @@ on_frame (ScopeLivePanel  *self,
     scope_live_runner_submit (self->runner, frame);
 }
 
+/* Smoothing weight of the newest frame: the average spans about three frames. */
+#define SMOOTHING 0.4f
+
+/* The top rows of @result's prediction as (class, probability) pairs, smoothed over the last
+ * few frames when asked: classes outside a frame's top rows count as 0 for it. */
+static guint
+smoothed_rows (ScopeLivePanel *self,
+               ScopeResult    *result,
+               int            *classes,
+               float          *probabilities,
+               guint           max_rows)
+{
+  GListModel *prediction = scope_result_get_prediction (result);
+  guint n = MIN (g_list_model_get_n_items (prediction), max_rows);
+  int n_classes = vgg_model_n_classes (scope_model_get_engine (scope_result_get_model (result)));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ScopePrediction) row = g_list_model_get_item (prediction, i);
+
+      classes[i] = scope_prediction_get_class_index (row);
+      probabilities[i] = (float) scope_prediction_get_probability (row);
+    }
+  if (!gtk_toggle_button_get_active (self->smooth_button) || n_classes <= 0)
+    {
+      g_array_set_size (self->smoothed, 0);
+      return n;
+    }
+
+  {
+    gboolean fresh = self->smoothed->len != (guint) n_classes;
+    float *average;
+
+    g_array_set_size (self->smoothed, n_classes);
+    average = (float *) (void *) self->smoothed->data;
+    if (fresh)
+      memset (average, 0, sizeof (float) * n_classes);
+    for (int c = 0; c < n_classes; c++)
+      average[c] *= fresh ? 0.0f : 1.0f - SMOOTHING;
+    for (guint i = 0; i < n; i++)
+      if (classes[i] >= 0 && classes[i] < n_classes)
+        average[classes[i]] += (fresh ? 1.0f : SMOOTHING) * probabilities[i];
+    /* the largest averages, in order */
+    n = MIN (max_rows, (guint) n_classes);
+    for (guint i = 0; i < n; i++)
+      {
+        int best = -1;
+
+        for (int c = 0; c < n_classes; c++)
+          {
+            gboolean taken = FALSE;
+
+            for (guint j = 0; j < i; j++)
+              taken |= classes[j] == c;
+            if (!taken && (best < 0 || average[c] > average[best]))
+              best = c;
+          }
+        classes[i] = best;
+        probabilities[i] = average[best];
+      }
+    return n;
+  }
+}
+
 static void
 show_prediction (ScopeLivePanel *self)
 {
@@ -216,6 +283,9 @@ show_prediction (ScopeLivePanel *self)
                                                 : NULL;
   g_autofree char *rate = NULL;
   GString *others = g_string_new (NULL);
+  int classes[5];
+  float probabilities[5];
+  guint n;
 
   /* Translators: predictions the network completes per second, then how long one frame
    * took from its arrival to its prediction */
@@ -229,13 +299,12 @@ show_prediction (ScopeLivePanel *self)
       return;
     }
   gtk_picture_set_paintable (self->seen_picture, GDK_PAINTABLE (scope_result_get_seen (result)));
-  for (guint i = 0; i < g_list_model_get_n_items (scope_result_get_prediction (result)); i++)
+  n = smoothed_rows (self, result, classes, probabilities, G_N_ELEMENTS (classes));
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(ScopePrediction) row = g_list_model_get_item (scope_result_get_prediction (result),
-                                                              i);
-      g_autofree char *text = g_strdup_printf ("%.1f %% %s",
-                                               100.0 * scope_prediction_get_probability (row),
-                                               scope_prediction_get_label (row));
+      const VggModel *model = scope_model_get_engine (scope_result_get_model (result));
+      g_autofree char *text = g_strdup_printf ("%.1f %% %s", 100.0 * probabilities[i],
+                                               vgg_model_class_name (model, classes[i]));
 
       if (i == 0)
         gtk_label_set_label (self->prediction_label, text);
@@ -532,6 +601,7 @@ scope_live_panel_dispose (GObject *object)
   g_clear_object (&self->cameras);
   g_clear_object (&self->last_frame);
   g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->smoothed, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_LIVE_PANEL);
 
   G_OBJECT_CLASS (scope_live_panel_parent_class)->dispose (object);
@@ -558,6 +628,7 @@ scope_live_panel_class_init (ScopeLivePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, play_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, loop_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, mirror_button);
+  gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, smooth_button);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, rate_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, status_page);
@@ -589,6 +660,7 @@ scope_live_panel_init (ScopeLivePanel *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
+  self->smoothed = g_array_new (FALSE, TRUE, sizeof (float));
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (self->entries, entry_clear);
   self->source = scope_live_source_new ();
