@@ -52,7 +52,9 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  camera)
 {
-  scope_live_source_stop (scope_live_panel_get_source (fixture->panel));
+  if (g_object_get_data (G_OBJECT (fixture->window), "leave-running") == NULL)
+    scope_live_source_stop (scope_live_panel_get_source (fixture->panel));
+  /* else the window closes with the camera running: it must let go of everything itself */
   test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
@@ -177,6 +179,18 @@ test_camera_ends (Fixture       *fixture,
                             "stopped sending pictures"));
   g_assert_cmpuint (scope_live_source_get_n_delivered (live_source (fixture)), >, 0);
   g_assert_nonnull (scope_live_panel_get_status (fixture->panel));
+}
+
+/* The window closes while the camera runs and a frame is being classified. */
+static void
+test_close_while_playing (Fixture       *fixture,
+                          gconstpointer  camera)
+{
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "live.start", NULL);
+  test_ui_wait_until (five_predictions, fixture, TIMEOUT_MS);
+  g_assert_cmpint (scope_live_source_get_state (live_source (fixture)), ==,
+                   SCOPE_LIVE_STATE_PLAYING);
+  g_object_set_data (G_OBJECT (fixture->window), "leave-running", GINT_TO_POINTER (1));
 }
 
 /* Stop in the middle of the stream: everything closes, the last result stays usable. */
@@ -415,6 +429,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/ui-live/stop-mid-stream", Fixture, CAMERA, fixture_setup, test_stop_mid_stream,
               fixture_teardown);
+  g_test_add ("/ui-live/close-while-playing", Fixture, CAMERA, fixture_setup,
+              test_close_while_playing, fixture_teardown);
   g_test_add ("/ui-live/camera-ends", Fixture, ending, fixture_setup, test_camera_ends,
               fixture_teardown);
   g_test_add ("/ui-live/no-camera", Fixture, NULL, fixture_setup, test_no_camera,

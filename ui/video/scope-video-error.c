@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/pbutils/pbutils.h>
+#include <errno.h>
 #include <string.h>
 
 #include "scope-video-error.h"
@@ -84,6 +85,8 @@ scope_video_error_describe_missing (GstMessage *message)
   return g_strdup_printf (_("%s is not installed"), description);
 }
 
+/* v4l2src reports an open() that failed as "Could not open device" with the errno text
+ * ("Permission denied", "Device or resource busy") only in the debug string. */
 void
 scope_video_error_from_message (GError    **error,
                                 GstMessage *message,
@@ -106,11 +109,15 @@ scope_video_error_from_message (GError    **error,
   else if (g_error_matches (gst_error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN))
     g_set_error (error, SCOPE_VIDEO_ERROR, SCOPE_VIDEO_ERROR_MISSING_DECODER, "%s: %s", what,
                  gst_error->message);
-  else if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED))
+  else if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED)
+           || (gst_error->domain == GST_RESOURCE_ERROR && debug != NULL
+               && strstr (debug, g_strerror (EACCES)) != NULL))
     /* Translators: %s is a file or device name */
     g_set_error (error, SCOPE_VIDEO_ERROR, SCOPE_VIDEO_ERROR_PERMISSION,
                  _("%s: permission denied"), what);
-  else if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_BUSY))
+  else if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_BUSY)
+           || (gst_error->domain == GST_RESOURCE_ERROR && debug != NULL
+               && strstr (debug, g_strerror (EBUSY)) != NULL))
     /* Translators: %s is a camera's name */
     g_set_error (error, SCOPE_VIDEO_ERROR, SCOPE_VIDEO_ERROR_BUSY,
                  _("%s is busy: another program is using it"), what);
