@@ -150,8 +150,9 @@ take_sample (ScopeLiveSource *self,
     {
       GSource *idle = g_idle_source_new ();
 
-      /* below the frame clock (GDK_PRIORITY_REDRAW): drawing first, then the next frame */
-      g_source_set_priority (idle, G_PRIORITY_DEFAULT_IDLE);
+      /* the default priority, as the inference's hand-overs: below it (under the frame
+       * clock's GDK_PRIORITY_REDRAW) a window that draws continuously starves the frames */
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
       g_source_set_callback (idle, deliver_frame, g_object_ref (self), g_object_unref);
       g_source_set_static_name (idle, "[vgg-scope] live frame");
       self->idle_id = g_source_attach (idle, self->context);
