@@ -229,6 +229,123 @@ test_no_camera (Fixture       *fixture,
                    SCOPE_LIVE_STATE_STOPPED);
 }
 
+/* ---- hot-plugging: a device provider of the test's own ---- */
+
+/* A camera that makes a live videotestsrc. */
+typedef struct { GstDevice parent_instance; } FakeCamera;
+typedef struct { GstDeviceClass parent_class; } FakeCameraClass;
+static GType fake_camera_get_type (void);
+G_DEFINE_TYPE (FakeCamera, fake_camera, GST_TYPE_DEVICE)
+
+static GstElement *
+fake_camera_create_element (GstDevice  *device,
+                            const char *name)
+{
+  GstElement *source = gst_element_factory_make ("videotestsrc", name);
+
+  g_object_set (source, "is-live", TRUE, NULL);
+  return source;
+}
+
+static void
+fake_camera_class_init (FakeCameraClass *klass)
+{
+  GST_DEVICE_CLASS (klass)->create_element = fake_camera_create_element;
+}
+
+static void
+fake_camera_init (FakeCamera *self)
+{
+}
+
+/* The provider the device monitor finds for "Video/Source"; the test plugs cameras in. */
+typedef struct { GstDeviceProvider parent_instance; } FakeProvider;
+typedef struct { GstDeviceProviderClass parent_class; } FakeProviderClass;
+static GType fake_provider_get_type (void);
+G_DEFINE_TYPE (FakeProvider, fake_provider, GST_TYPE_DEVICE_PROVIDER)
+
+static GList *
+fake_provider_probe (GstDeviceProvider *provider)
+{
+  return NULL;
+}
+
+static gboolean
+fake_provider_start (GstDeviceProvider *provider)
+{
+  return TRUE;
+}
+
+static void
+fake_provider_class_init (FakeProviderClass *klass)
+{
+  GstDeviceProviderClass *provider_class = GST_DEVICE_PROVIDER_CLASS (klass);
+
+  provider_class->probe = fake_provider_probe;
+  provider_class->start = fake_provider_start;
+  gst_device_provider_class_set_static_metadata (provider_class, "Test cameras",
+                                                 "Video/Source", "Cameras the test plugs in",
+                                                 "VGG Scope");
+}
+
+static void
+fake_provider_init (FakeProvider *self)
+{
+}
+
+static gboolean
+register_fake_provider (GstPlugin *plugin)
+{
+  return gst_device_provider_register (plugin, "vggscopetestcameras", GST_RANK_PRIMARY,
+                                       fake_provider_get_type ());
+}
+
+static gboolean
+one_camera_listed (gpointer data)
+{
+  return g_strcmp0 (scope_live_panel_get_status (data), "Live Input") == 0;
+}
+
+static gboolean
+no_camera_listed (gpointer data)
+{
+  return g_strcmp0 (scope_live_panel_get_status (data), "No Camera Found") == 0;
+}
+
+/* A camera plugged in appears in the list (and "No Camera Found" goes), runs, and its
+ * unplugging takes it out of the list again. */
+static void
+test_hot_plug (Fixture       *fixture,
+               gconstpointer  camera)
+{
+  g_autoptr(GstDeviceProvider) provider = gst_device_provider_factory_get_by_name ("vggscopetestcameras");
+  g_autoptr(GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
+  GstDevice *device;
+  GtkDropDown *list = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (fixture->panel),
+                                                                     SCOPE_TYPE_LIVE_PANEL,
+                                                                     "source_drop_down"));
+
+  g_assert_nonnull (provider);
+  test_ui_wait_until (no_camera_listed, fixture->panel, TIMEOUT_MS);
+
+  device = g_object_new (fake_camera_get_type (), "display-name", "Plugged Camera",
+                         "device-class", "Video/Source", "caps", caps, NULL);
+  gst_device_provider_device_add (provider, device);   /* takes the floating reference */
+  test_ui_wait_until (one_camera_listed, fixture->panel, TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (list)), ==, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (list)), ==,
+                   "Plugged Camera");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "live.start", NULL);
+  test_ui_wait_until (five_predictions, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (scope_live_source_get_name (live_source (fixture)), ==, "Plugged Camera");
+  scope_live_source_stop (live_source (fixture));
+
+  gst_device_provider_device_remove (provider, device);
+  test_ui_wait_until (no_camera_listed, fixture->panel, TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (list)), ==, 0);
+}
+
 /* ---- a video file: pause, step both ways, scrub ---- */
 
 static char *videos;
@@ -408,6 +525,12 @@ main (int    argc,
   int status;
 
   test_ui_init (&argc, &argv);
+  gst_init (NULL, NULL);
+  /* before any device monitor starts: the provider of the hot-plug test's cameras */
+  if (!gst_plugin_register_static (GST_VERSION_MAJOR, GST_VERSION_MINOR, "vggscopetest",
+                                   "Cameras for the tests", register_fake_provider, "1.0",
+                                   "GPL", "test-ui-live", "vgg-scope", "VGG Scope"))
+    g_error ("the test cameras' provider cannot be registered");
 
   videos = g_dir_make_tmp ("vgg-scope-live-videos-XXXXXX", NULL);
   script = g_build_filename (g_test_get_dir (G_TEST_DIST), "..", "tools", "make-test-videos",
@@ -434,6 +557,8 @@ main (int    argc,
   g_test_add ("/ui-live/camera-ends", Fixture, ending, fixture_setup, test_camera_ends,
               fixture_teardown);
   g_test_add ("/ui-live/no-camera", Fixture, NULL, fixture_setup, test_no_camera,
+              fixture_teardown);
+  g_test_add ("/ui-live/hot-plug", Fixture, NULL, fixture_setup, test_hot_plug,
               fixture_teardown);
   g_test_add ("/ui-live/video-step", Fixture, NULL, fixture_setup, test_video_step,
               fixture_teardown);
