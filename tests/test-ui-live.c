@@ -90,6 +90,12 @@ one_prediction (gpointer data)
 }
 
 static gboolean
+toast_shown (gpointer window)
+{
+  return scope_window_get_last_toast (window) != NULL;
+}
+
+static gboolean
 source_stopped (gpointer data)
 {
   return scope_live_source_get_state (live_source (data)) == SCOPE_LIVE_STATE_STOPPED;
@@ -430,6 +436,22 @@ test_video_dropped (Fixture       *fixture,
   assert_frame_classified (fixture, 75);
 }
 
+/* A video cut off in the middle plays what it has, then says so and stays paused. */
+static void
+test_video_truncated (Fixture       *fixture,
+                      gconstpointer  camera)
+{
+  g_autofree char *path = g_build_filename (videos, "truncated.webm", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  scope_live_panel_open_file (fixture->panel, file);
+  test_ui_wait_until (toast_shown, fixture->window, TIMEOUT_MS);
+  g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "cut off"));
+  g_assert_cmpint (scope_live_source_get_state (live_source (fixture)), ==,
+                   SCOPE_LIVE_STATE_PAUSED);
+  g_assert_cmpfloat (scope_live_source_get_position (live_source (fixture)), >, 1.0);
+}
+
 static void
 test_video_not_a_video (Fixture       *fixture,
                         gconstpointer  camera)
@@ -563,6 +585,8 @@ main (int    argc,
   g_test_add ("/ui-live/video-step", Fixture, NULL, fixture_setup, test_video_step,
               fixture_teardown);
   g_test_add ("/ui-live/video-dropped", Fixture, NULL, fixture_setup, test_video_dropped,
+              fixture_teardown);
+  g_test_add ("/ui-live/video-truncated", Fixture, NULL, fixture_setup, test_video_truncated,
               fixture_teardown);
   g_test_add ("/ui-live/video-not-a-video", Fixture, NULL, fixture_setup,
               test_video_not_a_video, fixture_teardown);

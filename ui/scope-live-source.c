@@ -271,8 +271,26 @@ on_bus_message (GstBus     *bus,
                                  GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, 0);
       else if (self->is_file)
         {
+          double frame_duration;
+
           gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
           set_state (self, SCOPE_LIVE_STATE_PAUSED);
+          g_mutex_lock (&self->lock);
+          frame_duration = self->frame_duration > 0.0 ? self->frame_duration : 0.04;
+          g_mutex_unlock (&self->lock);
+          /* a file that stops more than two frames before its stated duration is cut off:
+           * said, and its last frame stays */
+          update_duration (self);
+          if (self->duration > 0.0 && self->position + 3.0 * frame_duration < self->duration)
+            {
+              g_autoptr(GError) error =
+                /* Translators: %s is a file name, then two times in seconds */
+                g_error_new (SCOPE_VIDEO_ERROR, SCOPE_VIDEO_ERROR_TRUNCATED,
+                             _("%s is cut off: its frames end at %.1f s of %.1f s"), self->name,
+                             self->position + frame_duration, self->duration);
+
+              g_signal_emit (self, signals[FAILED], 0, error);
+            }
         }
       else
         {
@@ -759,7 +777,8 @@ scope_live_source_class_init (ScopeLiveSourceClass *klass)
   signals[FRAME] = g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 2, SCOPE_TYPE_SOURCE,
                                  GDK_TYPE_TEXTURE);
-  /* The source stopped with an error (state is stopped). */
+  /* The source stopped with an error (state is stopped), or a video file ended before its
+   * stated duration (SCOPE_VIDEO_ERROR_TRUNCATED; paused at its last frame). */
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }

@@ -11,7 +11,7 @@
  *
  * Files play in real time, muted (audio is never decoded), optionally looped, and can be
  * paused, stepped one frame either way and scrubbed. A camera is closed while paused, so its
- * light goes off; the last frame stays.
+ * light goes off; the last frame stays. "failed" (a GError) says what went wrong.
  */
 #pragma once
 
