@@ -1,4 +1,4 @@
-/* cli-classify.c — vgg-scope-cli classify: top-k classes of images or tensors
+/* cli-classify.c — vgg-scope-cli classify: top-k classes of images, tensors or video frames
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "scope-video-reader.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -29,11 +30,14 @@ add_model_json (JsonBuilder    *builder,
   json_builder_end_object (builder);
 }
 
+/* @frame: the frame's index among those decoded, or -1 for a picture; @time its PTS. */
 static void
 add_result_json (JsonBuilder    *builder,
                  const VggModel *model,
                  const VggRun   *run,
                  const char     *path,
+                 gint64          frame,
+                 double          time,
                  int             k)
 {
   g_autofree int *classes = g_new (int, k);
@@ -44,6 +48,16 @@ add_result_json (JsonBuilder    *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "input");
   json_builder_add_string_value (builder, path);
+  if (frame >= 0)
+    {
+      json_builder_set_member_name (builder, "frame");
+      json_builder_add_int_value (builder, frame);
+      json_builder_set_member_name (builder, "time");
+      if (time >= 0.0)
+        json_builder_add_double_value (builder, time);
+      else
+        json_builder_add_null_value (builder);
+    }
   json_builder_set_member_name (builder, "top");
   json_builder_begin_array (builder);
   for (int i = 0; i < found; i++)
@@ -82,20 +96,97 @@ print_result_text (const VggModel *model,
             cli_escaped (vgg_model_class_name (model, classes[i])), classes[i]);
 }
 
+/* One line per frame: its number, its time and the top K. */
+static void
+print_frame_text (const VggModel        *model,
+                  const VggRun          *run,
+                  const ScopeVideoFrame *frame,
+                  int                    k)
+{
+  g_autofree int *classes = g_new (int, k);
+  g_autofree float *probs = g_new (float, k);
+  int found = vgg_run_top_k (run, 0, k, classes, probs);
+
+  printf ("frame %" G_GINT64_FORMAT " %9.3f s ", frame->index, frame->time);
+  for (int i = 0; i < found; i++)
+    printf (" %s%.2f%% %s (%d)", i > 0 ? "| " : "", 100.0 * probs[i],
+            cli_escaped (vgg_model_class_name (model, classes[i])), classes[i]);
+  printf ("\n");
+}
+
+/* Every decoded frame of @path whose index is a multiple of @every, classified in order (the
+ * decoder waits for the network: nothing is dropped). Frames classified before a failure are
+ * printed; the failure follows on standard error. */
+static int
+classify_video (const VggModel *model,
+                VggRun         *run,
+                float          *input,
+                const char     *path,
+                int             every,
+                int             k,
+                JsonBuilder    *builder)
+{
+  g_autoptr(ScopeVideoReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  ScopeVideoFrame frame = { .time = -1.0 };
+  VggError run_error = { 0 };
+  gboolean failed = FALSE;
+
+  reader = scope_video_reader_new (path, &error);
+  if (reader == NULL)
+    {
+      fprintf (stderr, "vgg-scope-cli: %s\n", cli_escaped (error->message));
+      return CLI_EXIT_FAILURE;
+    }
+  while (scope_video_reader_next (reader, &frame, &error))
+    {
+      if (frame.index % every != 0)
+        continue;
+      if (vgg_model_preprocess (model, input, &frame.image, NULL, &run_error) != VGG_STATUS_OK
+          || vgg_run_forward (run, input, &run_error) != VGG_STATUS_OK)
+        {
+          fprintf (stderr, "vgg-scope-cli: %s: frame %" G_GINT64_FORMAT ": %s\n",
+                   cli_escaped (path), frame.index, cli_escaped (run_error.message));
+          failed = TRUE;
+          break;
+        }
+      if (builder != NULL)
+        add_result_json (builder, model, run, path, frame.index, frame.time, k);
+      else
+        print_frame_text (model, run, &frame, k);
+    }
+  scope_video_frame_clear (&frame);
+  if (error != NULL)
+    {
+      /* stdout first: the frames decoded so far, then what stopped the rest */
+      fflush (stdout);
+      fprintf (stderr, "vgg-scope-cli: %s\n", cli_escaped (error->message));
+      return CLI_EXIT_FAILURE;
+    }
+  return failed ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
+}
+
 int
 cli_classify (int    argc,
               char **argv)
 {
   g_autofree char *weights = NULL;
+  g_autofree char *video = NULL;
   g_auto (GStrv) inputs = NULL;
   int top_k = 5;
+  int every = -1;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "weights", 'w', 0, G_OPTION_ARG_FILENAME, &weights,
       "Weight file (.pth, .safetensors, Keras .h5 or .onnx); default: the built-in model", "FILE" },
     { "top", 'k', 0, G_OPTION_ARG_INT, &top_k, "How many classes to print (default 5)", "K" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "Print JSON: the model, and per input the top K and all logits", NULL },
+      "Print JSON: the model, and per input (or frame) the top K and all logits", NULL },
+    { "video", 0, 0, G_OPTION_ARG_FILENAME, &video,
+      "Classify every frame of a video file (WebM, Matroska, MP4…) instead of pictures",
+      "FILE" },
+    { "every", 0, 0, G_OPTION_ARG_INT, &every,
+      "With --video: classify frames 0, N, 2N, … only (default 1: every frame)", "N" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "INPUT…" },
     { NULL },
   };
@@ -112,12 +203,25 @@ cli_classify (int    argc,
   g_option_context_set_summary (context,
     "Each INPUT is a JPEG, PNG, WebP, GIF, BMP or TIFF image (preprocessed as the model\n"
     "expects) or a .npy float32 tensor of shape (1,C,H,W) or (C,H,W) that is already\n"
-    "preprocessed.");
+    "preprocessed.\n"
+    "\n"
+    "With --video FILE, every decoded frame (or every N-th) is converted to RGB by\n"
+    "GStreamer's videoconvert at the video's own size and preprocessed like a picture;\n"
+    "each gets one line (or one JSON entry with \"frame\", its 0-based index among the\n"
+    "decoded frames, and \"time\", its presentation time in seconds).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
-  if (inputs == NULL || inputs[0] == NULL)
+  if (video != NULL && inputs != NULL && inputs[0] != NULL)
+    return cli_usage_error (context, "give either --video FILE or pictures, not both");
+  if (video == NULL && (inputs == NULL || inputs[0] == NULL))
     return cli_usage_error (context, "no input given");
+  if (every != -1 && video == NULL)
+    return cli_usage_error (context, "--every needs --video");
+  if (every == -1)
+    every = 1;
+  if (every < 1)
+    return cli_usage_error (context, "--every must be at least 1");
   if (top_k < 1)
     return cli_usage_error (context, "--top must be at least 1");
 
@@ -155,7 +259,10 @@ cli_classify (int    argc,
   else
     cli_print_model_banner (model, stdout);
 
-  for (int i = 0; inputs[i] != NULL; i++)
+  if (video != NULL)
+    exit_code = classify_video (model, run, input, video, every, top_k, builder);
+
+  for (int i = 0; video == NULL && inputs[i] != NULL; i++)
     {
       if (!cli_load_input (model, inputs[i], input))
         {
@@ -170,7 +277,7 @@ cli_classify (int    argc,
           continue;
         }
       if (json)
-        add_result_json (builder, model, run, inputs[i], top_k);
+        add_result_json (builder, model, run, inputs[i], -1, 0.0, top_k);
       else
         print_result_text (model, run, inputs[i], top_k);
     }

@@ -27,6 +27,7 @@ static const char usage_text[] =
   "Commands:\n"
   "  bench             time forward passes per layer (VGG11/13/16/19 at batch 1 and 8)\n"
   "  classify INPUT…   print the most likely classes of each image or .npy tensor\n"
+  "  classify --video FILE  the same for every frame of a video (WebM, Matroska, MP4)\n"
   "  info              print the network's layers: shapes, parameters, MACs, receptive fields\n"
   "  dump INPUT        write one layer's feature maps as a PNG grid or a .npy tensor\n"
   "  explain INPUT…    why this class: saliency, Grad-CAM, guided backprop, integrated\n"

@@ -37,6 +37,14 @@ typedef enum
   SCOPE_RESULT_CANCELLED, /*< nick=cancelled >*/ /* superseded: never applied */
 } ScopeResultStatus;
 
+/* Where a live source (camera, test camera, video file) is. */
+typedef enum
+{
+  SCOPE_LIVE_STATE_STOPPED, /*< nick=stopped >*/   /* nothing open, or the source failed */
+  SCOPE_LIVE_STATE_PLAYING, /*< nick=playing >*/
+  SCOPE_LIVE_STATE_PAUSED,  /*< nick=paused >*/    /* the last frame stays; a camera is closed */
+} ScopeLiveState;
+
 /* Where the "Get ImageNet Weights" dialog is. */
 typedef enum
 {

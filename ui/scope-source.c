@@ -153,6 +153,28 @@ scope_source_new_for_texture (GdkTexture *texture,
   return self;
 }
 
+ScopeSource *
+scope_source_new_for_rgb (GBytes     *pixels,
+                          int         width,
+                          int         height,
+                          const char *display_name)
+{
+  ScopeSource *self;
+
+  g_return_val_if_fail (pixels != NULL, NULL);
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (g_bytes_get_size (pixels) == (gsize) width * height * 3, NULL);
+
+  self = g_object_new (SCOPE_TYPE_SOURCE, NULL);
+  self->kind = SOURCE_PIXELS;
+  self->bytes = g_bytes_ref (pixels);
+  self->width = width;
+  self->height = height;
+  /* Translators: the name shown for a frame from a camera */
+  self->display_name = g_strdup (display_name != NULL ? display_name : _("Camera"));
+  return self;
+}
+
 const char *
 scope_source_get_display_name (ScopeSource *self)
 {

@@ -26,6 +26,12 @@ ScopeSource *scope_source_new_for_bytes   (GBytes     *bytes,
 ScopeSource *scope_source_new_for_texture (GdkTexture *texture,
                                            const char *display_name);
 
+/* @pixels: RGB8, @width × @height, rows of 3 × @width bytes (a video frame). */
+ScopeSource *scope_source_new_for_rgb     (GBytes     *pixels,
+                                           int         width,
+                                           int         height,
+                                           const char *display_name);
+
 const char  *scope_source_get_display_name (ScopeSource *self);
 /* The file, or NULL for pasted or dropped data. */
 GFile       *scope_source_get_file         (ScopeSource *self);

@@ -239,8 +239,12 @@ show_view_action (GtkWidget  *widget,
   ScopeWindow *self = SCOPE_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
-    adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  /* the Live view needs no picture to start from */
+  if (g_str_equal (name, "live"))
+    gtk_stack_set_visible_child_name (self->main_stack, "explorer");
 }
 
 /* ---- export ---- */
@@ -377,7 +381,8 @@ static const struct
   { "window.close", GDK_KEY_w, GDK_CONTROL_MASK },
 };
 
-/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations, Ctrl+3 the lessons. */
+/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations, Ctrl+3 the lessons,
+ * Ctrl+6 live input. */
 static const struct
 {
   const char *view;
@@ -386,6 +391,7 @@ static const struct
   { "maps", GDK_KEY_1 },
   { "explain", GDK_KEY_2 },
   { "learn", GDK_KEY_3 },
+  { "live", GDK_KEY_6 },
 };
 
 void

@@ -14,6 +14,7 @@
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
 #include "scope-learn-room.h"
+#include "scope-live-panel.h"
 #include "scope-maps-panel.h"
 #include "scope-model-menu.h"
 #include "scope-picture-list.h"
@@ -49,6 +50,7 @@ struct _ScopeWindow
   AdwViewStack         *view_stack;
   ScopeExplainPanel    *explain_panel;
   ScopeLearnRoom       *learn_room;
+  ScopeLivePanel       *live_panel;
 
   /* owned */
   ScopeWorkspace       *workspace;

@@ -208,6 +208,19 @@ scope_window_open_file (ScopeWindow *self,
   scope_window_open_files (self, &file, 1);
 }
 
+/* By its name (.webm, .mkv, .mp4…): the file is not read on the main thread. */
+static gboolean
+is_video (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *type = NULL;
+
+  if (basename == NULL)
+    return FALSE;
+  type = g_content_type_guess (basename, NULL, 0, NULL);
+  return type != NULL && g_str_has_prefix (type, "video/");
+}
+
 void
 scope_window_open_files (ScopeWindow  *self,
                          GFile       **files,
@@ -218,6 +231,13 @@ scope_window_open_files (ScopeWindow  *self,
 
   if (self->disposed || n_files == 0)
     return;
+  if (n_files == 1 && is_video (files[0]))
+    {
+      /* a video plays in the Live view */
+      scope_live_panel_open_file (self->live_panel, files[0]);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-view", "s", "live");
+      return;
+    }
   if (n_files == 1)
     {
       /* one picture on its own ends the strip (on_source_changed sees another file) */
@@ -278,6 +298,9 @@ scope_window_constructed (GObject *object)
                              /* Translators: a lesson in the Learn view: the network as code */
                              "code", _("As code"));
   g_signal_connect_object (self->learn_room, "show-channel", G_CALLBACK (on_show_channel), self,
+                           G_CONNECT_SWAPPED);
+  scope_live_panel_set_workspace (self->live_panel, self->workspace);
+  g_signal_connect_object (self->live_panel, "message", G_CALLBACK (scope_window_show_toast), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
@@ -381,6 +404,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, learn_room);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, live_panel);
 
   _scope_window_class_actions_init (widget_class);
 }

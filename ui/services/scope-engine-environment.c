@@ -73,3 +73,11 @@ scope_engine_environment_run_options (VggRunOptions *options)
   options->winograd_block_kib = (int) env_number ("VGG_SCOPE_WINOGRAD_BLOCK_KIB", 0.0,
                                                   1 << 22, 0.0);
 }
+
+const char *
+scope_engine_environment_test_camera (void)
+{
+  const char *description = g_getenv ("VGG_SCOPE_TEST_CAMERA");
+
+  return description != NULL && *description != '\0' ? description : NULL;
+}

@@ -13,6 +13,10 @@
  *   VGG_SCOPE_CACHE_DIR          converted Keras/ONNX weights (unset: the user's cache folder
  *                                + vgg-scope; empty: no cache)
  *   VGG_SCOPE_H5_READER          the Keras reader program (unset: the installed one)
+ * and one the app alone reads (the engine never sees GStreamer):
+ *   VGG_SCOPE_TEST_CAMERA        a GStreamer pipeline description that stands in for a camera
+ *                                in the Live view ("videotestsrc is-live=true ! video/x-raw,
+ *                                width=640,height=480,framerate=30/1")
  * A value that is not understood is reported on standard error and ignored.
  */
 #pragma once
@@ -29,5 +33,8 @@ void                  scope_engine_environment_apply_threads (void);
 const VggLoadOptions *scope_engine_environment_load_options  (void);
 /* The run options. */
 void                  scope_engine_environment_run_options   (VggRunOptions *options);
+
+/* VGG_SCOPE_TEST_CAMERA, or NULL when unset or empty. */
+const char           *scope_engine_environment_test_camera   (void);
 
 G_END_DECLS
