@@ -27,6 +27,8 @@ static const char usage_text[] =
   "Commands:\n"
   "  bench             time forward passes per layer (VGG11/13/16/19 at batch 1 and 8)\n"
   "  classify INPUT…   print the most likely classes of each image or .npy tensor\n"
+  "  compare A B       two pictures side by side: cosine similarity per layer; with\n"
+  "                    --weights-b, two models: linear CKA between every pair of layers\n"
   "  info              print the network's layers: shapes, parameters, MACs, receptive fields\n"
   "  dump INPUT        write one layer's feature maps as a PNG grid or a .npy tensor\n"
   "  explain INPUT…    why this class: saliency, Grad-CAM, guided backprop, integrated\n"
@@ -34,6 +36,7 @@ static const char usage_text[] =
   "  eval              measure a model's accuracy on the Fashion-MNIST test set\n"
   "  fetch [MODEL…]    list or download torchvision's ImageNet weights (verified, resumable)\n"
   "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
+  "  visualize         grow the picture a channel (or a class) wants to see (PNG)\n"
   "\n"
   "Every command takes --weights FILE (torchvision .pth, zip or legacy; .safetensors; Keras\n"
   ".h5; ONNX); without it the built-in default model is used. Run 'vgg-scope-cli COMMAND\n"
@@ -254,12 +257,14 @@ main (int    argc,
   } commands[] = {
     { "bench", cli_bench },
     { "classify", cli_classify },
+    { "compare", cli_compare },
     { "dump", cli_dump },
     { "explain", cli_explain },
     { "eval", cli_eval },
     { "fetch", cli_fetch },
     { "info", cli_info },
     { "train", cli_train },
+    { "visualize", cli_visualize },
   };
 
   setlocale (LC_ALL, "");
