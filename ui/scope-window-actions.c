@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-export.h"
 #include "scope-model-paths.h"
 #include "scope-window-private.h"
 
@@ -272,6 +273,7 @@ on_export_response (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) png = NULL;
+  int scale = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "scale"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -283,7 +285,7 @@ on_export_response (GtkNativeDialog *dialog,
   texture = scope_maps_panel_render (self->maps_panel, NULL);
   if (texture == NULL)
     return;
-  png = gdk_texture_save_to_png_bytes (texture);
+  png = scope_export_png (texture, scale);
   g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        NULL, on_export_written, g_object_ref (self));
 }
@@ -299,10 +301,18 @@ export_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autoptr(GdkTexture) texture = scope_maps_panel_render (self->maps_panel, &name);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  int scale = g_str_equal (action_name, "win.export-large") ? 2 : 1;
 
   /* (the action is disabled while there is nothing to export) */
   if (texture == NULL)
     return;
+  if (scale > 1)
+    {
+      /* "conv1_1.png" → "conv1_1@2x.png" */
+      g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".png"));
+      g_free (name);
+      name = g_strdup_printf ("%s@%dx.png", stem, scale);
+    }
   dialog = gtk_file_chooser_native_new (channel ? _("Export Channel") : _("Export Feature Maps"),
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
@@ -311,7 +321,112 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("PNG Images"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "scale", GINT_TO_POINTER (scale));
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Writes the selected layer's activations (.npy) or the layer table (.csv) to @path. */
+static void
+export_data_to (ScopeWindow *self,
+                gboolean     activations,
+                const char  *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *message = NULL;
+  ScopeModel *model = scope_workspace_get_model (self->workspace);
+  gboolean ok = FALSE;
+
+  if (activations)
+    {
+      ScopeCapture *capture = scope_workspace_get_capture (self->workspace);
+      const VggLayer *layer = scope_workspace_get_layer_info (self->workspace);
+
+      if (capture != NULL && layer != NULL)
+        ok = scope_export_npy (capture, layer, path, &error);
+      else
+        /* Translators: a toast when there is nothing to export yet */
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, _("No layer is computed yet"));
+    }
+  else if (model != NULL)
+    {
+      g_autofree char *csv = scope_export_layer_table_csv (scope_model_get_engine (model));
+
+      ok = g_file_set_contents (path, csv, -1, &error);
+    }
+  if (!ok && error == NULL)
+    return;
+  if (!ok)
+    /* Translators: a toast when export failed; %s says why */
+    message = g_strdup_printf (_("Could not export: %s"), error->message);
+  else
+    /* Translators: a toast after export; %s is the file name */
+    message = g_strdup_printf (_("Saved “%s”"), base);
+  scope_window_show_toast (self, message);
+}
+
+static void
+on_export_data_response (GtkNativeDialog *dialog,
+                         int              response,
+                         ScopeWindow     *self)
+{
+  gboolean activations = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "activations"));
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file == NULL || self->disposed || (path = g_file_get_path (file)) == NULL)
+    return;
+  export_data_to (self, activations, path);
+}
+
+/* win.export-activations and win.export-layer-table: to the path given, or ("") to one the
+ * user picks. */
+static void
+export_data_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  gboolean activations = g_str_equal (action_name, "win.export-activations");
+  const char *path = g_variant_get_string (parameter, NULL);
+  const VggLayer *layer = scope_workspace_get_layer_info (self->workspace);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+
+  if (path[0] != '\0')
+    {
+      export_data_to (self, activations, path);
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (activations ? _("Export Activations")
+                                                    : _("Export Layer Table"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  if (activations)
+    {
+      name = g_strdup_printf ("%s.npy", layer != NULL ? layer->name : "activations");
+      /* Translators: a file type in the Export dialog */
+      gtk_file_filter_set_name (filter, _("NumPy Arrays"));
+      gtk_file_filter_add_pattern (filter, "*.npy");
+    }
+  else
+    {
+      name = g_strdup ("layers.csv");
+      /* Translators: a file type in the Export dialog */
+      gtk_file_filter_set_name (filter, _("CSV Tables"));
+      gtk_file_filter_add_mime_type (filter, "text/csv");
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "activations", GINT_TO_POINTER (activations));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_data_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -358,6 +473,9 @@ static const WindowAction window_actions[] = {
   { "win.previous-channel", NULL, previous_channel_action, GDK_KEY_Page_Up, 0 },
   { "win.show-grid", NULL, show_grid_action, GDK_KEY_Escape, 0 },
   { "win.export", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK },
+  { "win.export-large", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK },
+  { "win.export-activations", "s", export_data_action, 0, 0 },
+  { "win.export-layer-table", "s", export_data_action, 0, 0 },
   { "win.toggle-sidebar", NULL, toggle_sidebar_action, GDK_KEY_F9, 0 },
   /* plain arrows and Page Up/Down already move through channels and layers */
   { "win.next-picture", NULL, next_picture_action, GDK_KEY_Right, GDK_ALT_MASK },
@@ -377,7 +495,7 @@ static const struct
   { "window.close", GDK_KEY_w, GDK_CONTROL_MASK },
 };
 
-/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations. */
+/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations, Ctrl+5 the comparison. */
 static const struct
 {
   const char *view;
@@ -385,6 +503,7 @@ static const struct
 } window_views[] = {
   { "maps", GDK_KEY_1 },
   { "explain", GDK_KEY_2 },
+  { "compare", GDK_KEY_5 },
 };
 
 void
@@ -445,6 +564,9 @@ _scope_window_actions_update (ScopeWindow *self)
   gboolean channel = has_maps && scope_maps_panel_get_showing_channel (self->maps_panel);
 
   gtk_widget_action_set_enabled (widget, "win.export", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.export-large", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.export-activations", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.export-layer-table", has_model);
   gtk_widget_action_set_enabled (widget, "win.next-layer", has_model);
   gtk_widget_action_set_enabled (widget, "win.previous-layer", has_model);
   gtk_widget_action_set_enabled (widget, "win.next-channel", channel);

@@ -253,6 +253,8 @@ scope_window_constructed (GObject *object)
   scope_maps_panel_set_view_state (self->maps_panel, self->view_state);
   scope_explain_panel_set_workspace (self->explain_panel, self->workspace);
   scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
+  scope_compare_panel_set_workspace (self->compare_panel, self->workspace);
+  scope_compare_panel_set_view_state (self->compare_panel, self->view_state);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -324,6 +326,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SCOPE_TYPE_ARCH_DIAGRAM);
+  g_type_ensure (SCOPE_TYPE_COMPARE_PANEL);
   g_type_ensure (SCOPE_TYPE_EXPLAIN_PANEL);
   g_type_ensure (SCOPE_TYPE_INPUT_PANEL);
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
@@ -353,6 +356,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, picture_strip);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, compare_panel);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -486,6 +490,13 @@ scope_window_get_explain_panel (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return self->explain_panel;
+}
+
+ScopeComparePanel *
+scope_window_get_compare_panel (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->compare_panel;
 }
 
 GtkWidget *
