@@ -132,6 +132,7 @@ test_objective_rises (void)
       g_assert_false (isnan (p99));
       vgg_visualize_request_init (&request, model, index, cases[i].channel);
       request.seed = 7 + i;
+      request.steps = 128;
       g_assert_cmpint (vgg_visualize (model, &request, input, NULL, NULL, &result, &error), ==,
                        VGG_STATUS_OK);
       g_assert_cmpint (result.steps, ==, request.steps);

@@ -4,8 +4,8 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The current picture (A) and a second one (B) run on the workspace's model in a GTask: the
- * engine's per-layer cosine (vgg_compare_inputs()) and both pictures' outputs of every layer.
+ * The current picture (A) and a second one (B) run on the workspace's model in a GTask
+ * (scope-compare-job.c): the engine's per-layer cosine and both pictures' outputs.
  * The layer selected in the window drives both sides: A's channel, B's channel, A − B. The
  * visualization (vgg_visualize()) runs in another GTask; its progress callback copies the
  * picture under a mutex and a timeout on the main thread shows it, so the worker never
@@ -17,8 +17,8 @@
 #include <math.h>
 
 #include "scope-capture.h"
+#include "scope-compare-job.h"
 #include "scope-compare-panel.h"
-#include "scope-engine-environment.h"
 #include "scope-engine-error.h"
 #include "scope-map-render.h"
 #include "scope-model.h"
@@ -181,140 +181,46 @@ fill_cosine_list (ScopeComparePanel *self,
 
 /* ---- the comparison ---- */
 
-typedef struct
-{
-  ScopeModel  *model;
-  GBytes      *input_a;
-  ScopeSource *source_b;
-  double      *cosines;
-  GPtrArray   *captures_a, *captures_b;
-  GPtrArray   *filling;
-} CompareJob;
-
-static void
-compare_job_free (CompareJob *job)
-{
-  g_clear_object (&job->model);
-  g_clear_pointer (&job->input_a, g_bytes_unref);
-  g_clear_object (&job->source_b);
-  g_free (job->cosines);
-  g_clear_pointer (&job->captures_a, g_ptr_array_unref);
-  g_clear_pointer (&job->captures_b, g_ptr_array_unref);
-  g_free (job);
-}
-
-static bool
-keep_layer (const VggHookEvent *event,
-            void               *user_data)
-{
-  g_ptr_array_add (user_data, scope_capture_new_from_event (event));
-  return true;
-}
-
-static gboolean
-capture_all (const VggModel *model,
-             const float    *input,
-             GPtrArray      *captures,
-             GError        **error)
-{
-  VggRunOptions options;
-  VggError engine_error = { 0 };
-  VggRun *run = NULL;
-
-  scope_engine_environment_run_options (&options);
-  if (vgg_run_new_with_options (&run, model, 1, &options, &engine_error) == VGG_STATUS_OK)
-    {
-      vgg_run_set_hook (run, keep_layer, captures);
-      vgg_run_watch (run, -1, VGG_STAGE_OUTPUT);
-      vgg_run_forward (run, input, &engine_error);
-    }
-  vgg_run_free (run);
-  if (engine_error.status != VGG_STATUS_OK)
-    return scope_engine_error_set (error, &engine_error, NULL, NULL);
-  return TRUE;
-}
-
-static void
-compare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  CompareJob *job = task_data;
-  const VggModel *model = scope_model_get_engine (job->model);
-  const float *input_a = g_bytes_get_data (job->input_a, NULL);
-  const VggConfig *config = vgg_model_config (model);
-  g_autofree float *input_b = g_new (float, (gsize) config->input_channels
-                                            * config->input_height * config->input_width);
-  VggImage image = { 0 };
-  VggError engine_error = { 0 };
-  VggRunOptions options;
-  GError *error = NULL;
-
-  if (!scope_source_decode (job->source_b, &image, cancellable, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (vgg_model_preprocess (model, input_b, &image, NULL, &engine_error) != VGG_STATUS_OK)
-    {
-      vgg_image_clear (&image);
-      scope_engine_error_set (&error, &engine_error, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  vgg_image_clear (&image);
-  job->cosines = g_new (double, vgg_model_n_layers (model));
-  scope_engine_environment_run_options (&options);
-  if (vgg_compare_inputs (model, &options, input_a, input_b, job->cosines, &engine_error)
-      != VGG_STATUS_OK)
-    {
-      scope_engine_error_set (&error, &engine_error, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  job->captures_a = g_ptr_array_new_with_free_func ((GDestroyNotify) scope_capture_unref);
-  job->captures_b = g_ptr_array_new_with_free_func ((GDestroyNotify) scope_capture_unref);
-  if (!capture_all (model, input_a, job->captures_a, &error)
-      || !capture_all (model, input_b, job->captures_b, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 on_compared (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   ScopeComparePanel *self = SCOPE_COMPARE_PANEL (object);
-  CompareJob *job = g_task_get_task_data (G_TASK (result));
+  ScopeComparison *comparison;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  comparison = scope_compare_job_finish (result, &error);
+  if (comparison == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_label_set_text (self->second_label, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_task_get_cancellable (G_TASK (result)) != self->compare_cancellable)
+        return;
+      /* an unreadable second picture: say so where its name would be */
+      g_clear_object (&self->compare_cancellable);
+      gtk_label_set_text (self->second_label, error->message);
       return;
     }
   /* a result is applied only if its cancellable is still the current one */
   if (g_task_get_cancellable (G_TASK (result)) != self->compare_cancellable)
-    return;
+    {
+      scope_comparison_free (comparison);
+      return;
+    }
   g_clear_object (&self->compare_cancellable);
   g_free (self->cosines);
-  self->cosines = g_steal_pointer (&job->cosines);
+  self->cosines = g_steal_pointer (&comparison->cosines);
   g_clear_pointer (&self->captures_a, g_ptr_array_unref);
   g_clear_pointer (&self->captures_b, g_ptr_array_unref);
-  self->captures_a = g_steal_pointer (&job->captures_a);
-  self->captures_b = g_steal_pointer (&job->captures_b);
-  self->n_layers = scope_model_get_n_layers (job->model);
+  self->captures_a = g_steal_pointer (&comparison->captures_a);
+  self->captures_b = g_steal_pointer (&comparison->captures_b);
+  self->n_layers = scope_model_get_n_layers (comparison->model);
   g_strfreev (self->layer_names);
   self->layer_names = g_new0 (char *, self->n_layers + 1);
   for (int l = 0; l < self->n_layers; l++)
-    self->layer_names[l] = g_strdup (scope_model_get_layer (job->model, l)->name);
-  fill_cosine_list (self, job->model);
+    self->layer_names[l] = g_strdup (scope_model_get_layer (comparison->model, l)->name);
+  fill_cosine_list (self, comparison->model);
+  scope_comparison_free (comparison);
   show_maps (self);
 }
 
@@ -322,8 +228,6 @@ static void
 start_compare (ScopeComparePanel *self)
 {
   ScopeResult *result;
-  g_autoptr(GTask) task = NULL;
-  CompareJob *job;
 
   g_cancellable_cancel (self->compare_cancellable);
   g_clear_object (&self->compare_cancellable);
@@ -332,14 +236,9 @@ start_compare (ScopeComparePanel *self)
       || scope_result_get_status (result) != SCOPE_RESULT_DONE)
     return;
   self->compare_cancellable = g_cancellable_new ();
-  job = g_new0 (CompareJob, 1);
-  job->model = g_object_ref (scope_result_get_model (result));
-  job->input_a = g_bytes_ref (scope_result_get_input (result));
-  job->source_b = scope_source_new_for_file (self->second);
-  task = g_task_new (self, self->compare_cancellable, on_compared, NULL);
-  g_task_set_source_tag (task, start_compare);
-  g_task_set_task_data (task, job, (GDestroyNotify) compare_job_free);
-  g_task_run_in_thread (task, compare_thread);
+  scope_compare_job_run_async (G_OBJECT (self), scope_result_get_model (result),
+                               scope_result_get_input (result), self->second,
+                               self->compare_cancellable, on_compared, NULL);
 }
 
 void
