@@ -189,6 +189,106 @@ test_visualize (Fixture       *fixture,
 }
 
 static gboolean
+cka_idle (gpointer data)
+{
+  return !scope_cka_view_get_busy (data);
+}
+
+/* Every layer's Gram matrices of @model over the sample pictures, as the view lists them. */
+static double *
+sample_grams (const VggModel *model,
+              int            *n_pictures)
+{
+  static const char *const folders[] = { "samples", "fashion-mnist/samples" };
+  const VggConfig *config = vgg_model_config (model);
+  size_t count = (size_t) config->input_channels * config->input_height * config->input_width;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree float *inputs = NULL;
+  VggRunOptions options;
+  double *grams;
+  int n;
+
+  for (gsize f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *dir = g_build_filename (SOURCE_DATADIR, folders[f], NULL);
+      const char *names[] = { "astronaut.jpg", "cat.jpg", "coffee.jpg", "ankle-boot-0.png",
+                              "bag-18.png", "coat-6.png", "dress-13.png", "pullover-1.png",
+                              "sandal-8.png", "shirt-4.png", "sneaker-9.png", "t-shirt-19.png",
+                              "trouser-2.png" };
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          char *path = g_build_filename (dir, names[i], NULL);
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add (paths, path);
+          else
+            g_free (path);
+        }
+    }
+  n = (int) paths->len;
+  g_assert_cmpint (n, ==, 13);
+  inputs = g_new (float, count * n);
+  for (int i = 0; i < n; i++)
+    {
+      VggImage image = { 0 };
+      g_assert_cmpint (vgg_image_load (&image, g_ptr_array_index (paths, i), NULL), ==,
+                       VGG_STATUS_OK);
+      g_assert_cmpint (vgg_model_preprocess (model, inputs + count * i, &image, NULL, NULL), ==,
+                       VGG_STATUS_OK);
+      vgg_image_clear (&image);
+    }
+  grams = g_new (double, (size_t) vgg_model_n_layers (model) * n * n);
+  scope_engine_environment_run_options (&options);
+  g_assert_cmpint (vgg_layer_grams (model, &options, inputs, n, 0.0, grams, NULL, NULL, NULL),
+                   ==, VGG_STATUS_OK);
+  *n_pictures = n;
+  return grams;
+}
+
+/* Two models: the heat map holds the engine's CKA of every pair of layers over the samples,
+ * and B's top 5 is shown. */
+static void
+test_cka (Fixture       *fixture,
+          gconstpointer  user_data)
+{
+  g_autofree char *path_a = fashion_sample ("trouser-2.png");
+  g_autofree char *weights_b = test_fixture_path ("reference", "narrow-vgg16.safetensors", NULL);
+  g_autoptr(GFile) file_b = g_file_new_for_path (weights_b);
+  ScopeCkaView *view =
+    scope_compare_panel_get_cka_view (scope_window_get_compare_panel (fixture->window));
+  ScopeWorkspace *workspace = scope_window_get_workspace (fixture->window);
+  g_autofree double *grams_a = NULL, *grams_b = NULL;
+  const double *matrix;
+  VggModel *model_b = NULL;
+  const VggModel *model_a;
+  int n_a, n_b, n_pictures, n;
+
+  open_picture (fixture->window, path_a);
+  scope_cka_view_set_model_b (view, file_b);
+  g_assert_true (scope_cka_view_get_busy (view));
+  test_ui_wait_until (cka_idle, view, TIMEOUT_MS);
+  matrix = scope_cka_view_get_matrix (view, &n_a, &n_b, &n_pictures);
+  g_assert_nonnull (matrix);
+  model_a = scope_model_get_engine (scope_workspace_get_model (workspace));
+  g_assert_cmpint (vgg_model_load (&model_b, weights_b, NULL), ==, VGG_STATUS_OK);
+  g_assert_cmpint (n_a, ==, vgg_model_n_layers (model_a));
+  g_assert_cmpint (n_b, ==, vgg_model_n_layers (model_b));
+  grams_a = sample_grams (model_a, &n);
+  grams_b = sample_grams (model_b, &n);
+  g_assert_cmpint (n_pictures, ==, n);
+  for (int i = 0; i < n_a; i++)
+    for (int j = 0; j < n_b; j++)
+      {
+        double want = vgg_linear_cka (grams_a + (size_t) i * n * n, grams_b + (size_t) j * n * n,
+                                      n);
+        /* the same computation; only the last bits of a Winograd pass may differ between a
+         * worker and the main thread */
+        g_assert_cmpfloat (fabs (matrix[(size_t) i * n_b + j] - want), <, 1e-9);
+      }
+  g_assert_nonnull (strstr (scope_cka_view_get_top5_text (view), "%"));
+  vgg_model_free (model_b);
+}
+
+static gboolean
 have_numpy (void)
 {
   const char *argv[] = { "/usr/bin/python3", "-c", "import numpy", NULL };
@@ -311,6 +411,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/ui-compare/visualize", Fixture, NULL, fixture_setup, test_visualize,
               fixture_teardown);
+  g_test_add ("/ui-compare/cka", Fixture, NULL, fixture_setup, test_cka, fixture_teardown);
   g_test_add ("/ui-compare/exports", Fixture, NULL, fixture_setup, test_exports,
               fixture_teardown);
   return g_test_run ();

@@ -156,7 +156,7 @@ scope_compare_job_finish (GAsyncResult  *result,
   CompareJob *job;
   ScopeComparison *comparison;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return NULL;
   job = g_task_get_task_data (G_TASK (result));

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "scope-capture.h"
+#include "scope-cka-view.h"
 #include "scope-compare-job.h"
 #include "scope-compare-panel.h"
 #include "scope-engine-error.h"
@@ -44,6 +45,7 @@ struct _ScopeComparePanel
   GtkPicture      *viz_picture;
   GtkProgressBar  *viz_progress;
   GtkLabel        *viz_label;
+  ScopeCkaView    *cka_view;
 
   /* owned */
   ScopeWorkspace  *workspace;
@@ -516,6 +518,7 @@ scope_compare_panel_set_workspace (ScopeComparePanel *self,
   g_return_if_fail (SCOPE_IS_COMPARE_PANEL (self));
   g_return_if_fail (self->workspace == NULL);
   self->workspace = g_object_ref (workspace);
+  scope_cka_view_set_workspace (self->cka_view, workspace);
   g_signal_connect_object (workspace, "notify::result", G_CALLBACK (on_result_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::selected-layer", G_CALLBACK (show_maps), self,
@@ -540,6 +543,14 @@ scope_compare_panel_set_view_state (ScopeComparePanel *self,
   g_return_if_fail (SCOPE_IS_COMPARE_PANEL (self));
   scope_view_state_follow (&self->view_state, view_state, G_CALLBACK (on_view_state_changed),
                            self);
+  scope_cka_view_set_view_state (self->cka_view, view_state);
+}
+
+ScopeCkaView *
+scope_compare_panel_get_cka_view (ScopeComparePanel *self)
+{
+  g_return_val_if_fail (SCOPE_IS_COMPARE_PANEL (self), NULL);
+  return self->cka_view;
 }
 
 gboolean
@@ -635,6 +646,7 @@ scope_compare_panel_class_init (ScopeComparePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeComparePanel, viz_picture);
   gtk_widget_class_bind_template_child (widget_class, ScopeComparePanel, viz_progress);
   gtk_widget_class_bind_template_child (widget_class, ScopeComparePanel, viz_label);
+  gtk_widget_class_bind_template_child (widget_class, ScopeComparePanel, cka_view);
   gtk_widget_class_bind_template_callback (widget_class, on_channel_changed);
 
   gtk_widget_class_install_action (widget_class, "compare.choose-second", NULL,
@@ -647,6 +659,7 @@ scope_compare_panel_class_init (ScopeComparePanelClass *klass)
 static void
 scope_compare_panel_init (ScopeComparePanel *self)
 {
+  g_type_ensure (SCOPE_TYPE_CKA_VIEW);
   g_mutex_init (&self->viz_lock);
   gtk_widget_init_template (GTK_WIDGET (self));
   update_actions (self);

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "scope-cka-view.h"
 #include "scope-view-state.h"
 #include "scope-workspace.h"
 
@@ -35,5 +36,8 @@ const char *scope_compare_panel_get_cosine_text (ScopeComparePanel *self,
 /* The last visualization's picture ([C, H, W] input tensor) and its step, or NULL / 0. */
 const float *scope_compare_panel_get_visualization (ScopeComparePanel *self,
                                                     int               *steps);
+
+/* The two-model part of the view. */
+ScopeCkaView *scope_compare_panel_get_cka_view (ScopeComparePanel *self);
 
 G_END_DECLS
