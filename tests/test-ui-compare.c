@@ -188,6 +188,18 @@ test_visualize (Fixture       *fixture,
   g_assert_cmpmem (shown, count * sizeof (float), want, count * sizeof (float));
 }
 
+/* Whether the async export to @data (a path) has finished: a whole PNG is there. */
+static gboolean
+file_written (gpointer data)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (!g_file_test (data, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+  texture = gdk_texture_new_from_filename (data, NULL);
+  return texture != NULL;
+}
+
 static gboolean
 cka_idle (gpointer data)
 {
@@ -373,6 +385,32 @@ test_exports (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), ==, vgg_model_n_layers (model) + 2);
   g_assert_true (g_str_has_prefix (lines[0], "name,kind,block,"));
   g_assert_true (g_str_has_prefix (lines[1], "conv1_1,conv,1,1,32,32,32,32,32,"));
+
+  /* the Compare view as PNG, at its size and at 2× */
+  {
+    g_autofree char *view_png = g_build_filename (fixture->tmpdir, "view.png", NULL);
+    g_autofree char *view_png2 = g_build_filename (fixture->tmpdir, "view@2x.png", NULL);
+    GtkWidget *panel = GTK_WIDGET (scope_window_get_compare_panel (fixture->window));
+    g_autoptr(GdkTexture) one = NULL, two = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view",
+                                               "s", "compare"));
+    test_ui_wait_drawn (panel, TIMEOUT_MS);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-view",
+                                               "s", view_png));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                               "win.export-view-large", "s", view_png2));
+    test_ui_wait_until (file_written, view_png, TIMEOUT_MS);
+    test_ui_wait_until (file_written, view_png2, TIMEOUT_MS);
+    one = gdk_texture_new_from_filename (view_png, NULL);
+    two = gdk_texture_new_from_filename (view_png2, NULL);
+    g_assert_nonnull (one);
+    g_assert_nonnull (two);
+    g_assert_cmpint (gdk_texture_get_width (one), ==, gtk_widget_get_width (panel));
+    g_assert_cmpint (gdk_texture_get_height (one), ==, gtk_widget_get_height (panel));
+    g_assert_cmpint (gdk_texture_get_width (two), ==, 2 * gtk_widget_get_width (panel));
+    g_assert_cmpint (gdk_texture_get_height (two), ==, 2 * gtk_widget_get_height (panel));
+  }
 
   /* PNG at 2×: twice the size, every pixel a 2 × 2 square of the original's */
   {

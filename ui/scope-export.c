@@ -44,6 +44,35 @@ scope_export_png (GdkTexture *texture,
   return gdk_texture_save_to_png_bytes (large);
 }
 
+GdkTexture *
+scope_export_render_widget (GtkWidget *widget,
+                            int        scale)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  GtkNative *native;
+  int width, height;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (scale >= 1 && scale <= 16, NULL);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  native = gtk_widget_get_native (widget);
+  if (!gtk_widget_get_mapped (widget) || width <= 0 || height <= 0 || native == NULL)
+    return NULL;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_scale (snapshot, scale, scale);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return NULL;
+  return gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width * scale, height * scale));
+}
+
 gboolean
 scope_export_npy (const ScopeCapture *capture,
                   const VggLayer     *layer,

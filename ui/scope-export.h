@@ -1,12 +1,12 @@
 /* scope-export.h — what the views export: PNG at any scale, a layer as .npy, the layer table
- *                  as CSV (no widgets)
+ *                  as CSV
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <gdk/gdk.h>
+#include <gtk/gtk.h>
 
 #include "scope-capture.h"
 #include "vgg.h"
@@ -17,6 +17,11 @@ G_BEGIN_DECLS
  * as PNG bytes. */
 GBytes *scope_export_png (GdkTexture *texture,
                           int         scale);
+
+/* What @widget (mapped) shows now, drawn by its window's renderer at @scale times its size
+ * (text and lines drawn again at that size, not enlarged pixels); NULL when it is not shown. */
+GdkTexture *scope_export_render_widget (GtkWidget *widget,
+                                        int        scale);
 
 /* Writes @capture (layer @layer's output) to @path in the layout 'vgg-scope-cli dump' writes:
  * float32 (1, C, H, W), or (1, C) for fully connected layers and the softmax. */

@@ -326,6 +326,76 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- any view as PNG ---- */
+
+static void
+export_view_to (ScopeWindow *self,
+                int          scale,
+                GFile       *file)
+{
+  GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+  g_autoptr(GdkTexture) texture = view != NULL ? scope_export_render_widget (view, scale) : NULL;
+  g_autoptr(GBytes) png = NULL;
+
+  if (texture == NULL)
+    return;
+  png = gdk_texture_save_to_png_bytes (texture);
+  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, on_export_written, g_object_ref (self));
+}
+
+static void
+on_export_view_response (GtkNativeDialog *dialog,
+                         int              response,
+                         ScopeWindow     *self)
+{
+  int scale = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "scale"));
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file != NULL && !self->disposed)
+    export_view_to (self, scale, file);
+}
+
+/* win.export-view and win.export-view-large: the view shown (maps, explanation, comparison)
+ * as PNG at its size or at 2×, to the path given or ("") to one the user picks. */
+static void
+export_view_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  int scale = g_str_equal (action_name, "win.export-view-large") ? 2 : 1;
+  const char *path = g_variant_get_string (parameter, NULL);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+
+  if (path[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      export_view_to (self, scale, file);
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (_("Export View"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  name = scale > 1 ? g_strdup_printf ("%s@2x.png", view != NULL ? view : "view")
+                   : g_strdup_printf ("%s.png", view != NULL ? view : "view");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_filter_set_name (filter, _("PNG Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "scale", GINT_TO_POINTER (scale));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_view_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* Writes the selected layer's activations (.npy) or the layer table (.csv) to @path. */
 static void
 export_data_to (ScopeWindow *self,
@@ -475,6 +545,8 @@ static const WindowAction window_actions[] = {
   { "win.export", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK },
   { "win.export-large", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK },
   { "win.export-activations", "s", export_data_action, 0, 0 },
+  { "win.export-view", "s", export_view_action, 0, 0 },
+  { "win.export-view-large", "s", export_view_action, 0, 0 },
   { "win.export-layer-table", "s", export_data_action, 0, 0 },
   { "win.toggle-sidebar", NULL, toggle_sidebar_action, GDK_KEY_F9, 0 },
   /* plain arrows and Page Up/Down already move through channels and layers */
