@@ -28,6 +28,8 @@ static const char usage_text[] =
   "  bench             time forward passes per layer (VGG11/13/16/19 at batch 1 and 8)\n"
   "  classify INPUT…   print the most likely classes of each image or .npy tensor\n"
   "  classify --video FILE  the same for every frame of a video (WebM, Matroska, MP4)\n"
+  "  compare A B       two pictures side by side: cosine similarity per layer; with\n"
+  "                    --weights-b, two models: linear CKA between every pair of layers\n"
   "  info              print the network's layers: shapes, parameters, MACs, receptive fields\n"
   "  dump INPUT        write one layer's feature maps as a PNG grid or a .npy tensor\n"
   "  explain INPUT…    why this class: saliency, Grad-CAM, guided backprop, integrated\n"
@@ -36,6 +38,7 @@ static const char usage_text[] =
   "  fetch [MODEL…]    list or download torchvision's ImageNet weights (verified, resumable)\n"
   "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
   "  unit INPUT        one unit worked out by hand: window, filter, partial sums, bias, ReLU\n"
+  "  visualize         grow the picture a channel (or a class) wants to see (PNG)\n"
   "\n"
   "Every command takes --weights FILE (torchvision .pth, zip or legacy; .safetensors; Keras\n"
   ".h5; ONNX); without it the built-in default model is used. Run 'vgg-scope-cli COMMAND\n"
@@ -256,6 +259,7 @@ main (int    argc,
   } commands[] = {
     { "bench", cli_bench },
     { "classify", cli_classify },
+    { "compare", cli_compare },
     { "dump", cli_dump },
     { "explain", cli_explain },
     { "eval", cli_eval },
@@ -263,6 +267,7 @@ main (int    argc,
     { "info", cli_info },
     { "train", cli_train },
     { "unit", cli_unit },
+    { "visualize", cli_visualize },
   };
 
   setlocale (LC_ALL, "");

@@ -62,6 +62,7 @@ int       cli_usage_error (GOptionContext *context, const char *format, ...) G_G
 
 int       cli_bench (int argc, char **argv);
 int       cli_classify (int argc, char **argv);
+int       cli_compare (int argc, char **argv);
 int       cli_info (int argc, char **argv);
 int       cli_dump (int argc, char **argv);
 int       cli_fetch (int argc, char **argv);
@@ -69,6 +70,7 @@ int       cli_eval (int argc, char **argv);
 int       cli_explain (int argc, char **argv);
 int       cli_train (int argc, char **argv);
 int       cli_unit (int argc, char **argv);
+int       cli_visualize (int argc, char **argv);
 
 /* Fashion-MNIST (cli-train.c): Debian's dataset-fashion-mnist puts it here. */
 #define CLI_FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"

@@ -6,6 +6,7 @@
  *   scope-ui-driver screenshot OUT.png [--image PATH [--also PATH]...] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
  *                   [--view maps|explain|learn [--method NICK] [--learn-page NAME]]
+ *                   [--view compare [--second PATH] [--weights-b FILE] [--visualize]]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *                   [--code-panel [--language pytorch|keras]]
@@ -62,7 +63,10 @@ typedef struct
   char        *home;      /* a temporary home for the weights dialog, removed at the end */
   int          channel;
   gboolean     dark;
-  char        *view;          /* "maps" or "explain" */
+  char        *view;          /* "maps", "explain" or "compare" */
+  char        *second;        /* compare: the second picture */
+  char        *weights_b;     /* compare: the second model */
+  gboolean     visualize;     /* compare: grow the selected channel's picture */
   char        *method;        /* the explanation's method (nick) */
   char        *learn_page;    /* the Learn view's page: layer, filters, preprocessing, … */
   gboolean     table;
@@ -279,6 +283,29 @@ screenshot (Driver *driver)
                                     driver->learn_page);
       gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.show-view", "s",
                                   driver->view);
+      if (g_strcmp0 (driver->view, "compare") == 0)
+        {
+          ScopeComparePanel *compare = scope_window_get_compare_panel (driver->window);
+          ScopeCkaView *cka = scope_compare_panel_get_cka_view (compare);
+
+          if (driver->second != NULL)
+            {
+              g_autoptr(GFile) file = g_file_new_for_path (driver->second);
+              scope_compare_panel_set_second (compare, file);
+            }
+          if (driver->weights_b != NULL)
+            {
+              g_autoptr(GFile) file = g_file_new_for_path (driver->weights_b);
+              scope_cka_view_set_model_b (cka, file);
+            }
+          for (int i = 0; i < 600 && (scope_compare_panel_get_busy (compare)
+                                      || scope_cka_view_get_busy (cka)); i++)
+            spin (driver, 100);
+          if (driver->visualize)
+            gtk_widget_activate_action (GTK_WIDGET (compare), "compare.visualize", NULL);
+          for (int i = 0; i < 1200 && scope_compare_panel_get_busy (compare); i++)
+            spin (driver, 100);
+        }
       /* until the explanation is there (occlusion and SmoothGrad take a while) */
       for (int i = 0; g_strcmp0 (driver->view, "explain") == 0 && i < 600; i++)
         {
@@ -1083,10 +1110,16 @@ main (int   argc,
     { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &driver.dark, "Dark style", NULL },
-    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view, "Show this view (maps, explain, learn)",
-      "NAME" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view,
+      "Show this view (maps, explain, learn, compare)", "NAME" },
     { "learn-page", 0, 0, G_OPTION_ARG_STRING, &driver.learn_page,
       "The Learn view's page (layer, filters, preprocessing, unit, code)", "NAME" },
+    { "second", 0, 0, G_OPTION_ARG_FILENAME, &driver.second,
+      "compare: the second picture", "PATH" },
+    { "weights-b", 0, 0, G_OPTION_ARG_FILENAME, &driver.weights_b,
+      "compare: the second model (linear CKA)", "FILE" },
+    { "visualize", 0, 0, G_OPTION_ARG_NONE, &driver.visualize,
+      "compare: visualize the selected channel", NULL },
     { "method", 0, 0, G_OPTION_ARG_STRING, &driver.method,
       "The explanation method (saliency, gradcam, occlusion, …)", "NAME" },
     { "table", 0, 0, G_OPTION_ARG_NONE, &driver.table, "Show the layer table", NULL },

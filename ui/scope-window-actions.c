@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "scope-export.h"
 #include "scope-model-paths.h"
 #include "scope-window-private.h"
 
@@ -276,6 +277,7 @@ on_export_response (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) png = NULL;
+  int scale = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "scale"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -287,7 +289,7 @@ on_export_response (GtkNativeDialog *dialog,
   texture = scope_maps_panel_render (self->maps_panel, NULL);
   if (texture == NULL)
     return;
-  png = gdk_texture_save_to_png_bytes (texture);
+  png = scope_export_png (texture, scale);
   g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        NULL, on_export_written, g_object_ref (self));
 }
@@ -303,10 +305,18 @@ export_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autoptr(GdkTexture) texture = scope_maps_panel_render (self->maps_panel, &name);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  int scale = g_str_equal (action_name, "win.export-large") ? 2 : 1;
 
   /* (the action is disabled while there is nothing to export) */
   if (texture == NULL)
     return;
+  if (scale > 1)
+    {
+      /* "conv1_1.png" → "conv1_1@2x.png" */
+      g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".png"));
+      g_free (name);
+      name = g_strdup_printf ("%s@%dx.png", stem, scale);
+    }
   dialog = gtk_file_chooser_native_new (channel ? _("Export Channel") : _("Export Feature Maps"),
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
@@ -315,7 +325,182 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("PNG Images"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "scale", GINT_TO_POINTER (scale));
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- any view as PNG ---- */
+
+static void
+export_view_to (ScopeWindow *self,
+                int          scale,
+                GFile       *file)
+{
+  GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+  g_autoptr(GdkTexture) texture = view != NULL ? scope_export_render_widget (view, scale) : NULL;
+  g_autoptr(GBytes) png = NULL;
+
+  if (texture == NULL)
+    return;
+  png = gdk_texture_save_to_png_bytes (texture);
+  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, on_export_written, g_object_ref (self));
+}
+
+static void
+on_export_view_response (GtkNativeDialog *dialog,
+                         int              response,
+                         ScopeWindow     *self)
+{
+  int scale = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "scale"));
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file != NULL && !self->disposed)
+    export_view_to (self, scale, file);
+}
+
+/* win.export-view and win.export-view-large: the view shown (maps, explanation, comparison)
+ * as PNG at its size or at 2×, to the path given or ("") to one the user picks. */
+static void
+export_view_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  int scale = g_str_equal (action_name, "win.export-view-large") ? 2 : 1;
+  const char *path = g_variant_get_string (parameter, NULL);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+
+  if (path[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      export_view_to (self, scale, file);
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (_("Export View"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  name = scale > 1 ? g_strdup_printf ("%s@2x.png", view != NULL ? view : "view")
+                   : g_strdup_printf ("%s.png", view != NULL ? view : "view");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_filter_set_name (filter, _("PNG Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "scale", GINT_TO_POINTER (scale));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_view_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Writes the selected layer's activations (.npy) or the layer table (.csv) to @path. */
+static void
+export_data_to (ScopeWindow *self,
+                gboolean     activations,
+                const char  *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *message = NULL;
+  ScopeModel *model = scope_workspace_get_model (self->workspace);
+  gboolean ok = FALSE;
+
+  if (activations)
+    {
+      ScopeCapture *capture = scope_workspace_get_capture (self->workspace);
+      const VggLayer *layer = scope_workspace_get_layer_info (self->workspace);
+
+      if (capture != NULL && layer != NULL)
+        ok = scope_export_npy (capture, layer, path, &error);
+      else
+        /* Translators: a toast when there is nothing to export yet */
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, _("No layer is computed yet"));
+    }
+  else if (model != NULL)
+    {
+      g_autofree char *csv = scope_export_layer_table_csv (scope_model_get_engine (model));
+
+      ok = g_file_set_contents (path, csv, -1, &error);
+    }
+  if (!ok && error == NULL)
+    return;
+  if (!ok)
+    /* Translators: a toast when export failed; %s says why */
+    message = g_strdup_printf (_("Could not export: %s"), error->message);
+  else
+    /* Translators: a toast after export; %s is the file name */
+    message = g_strdup_printf (_("Saved “%s”"), base);
+  scope_window_show_toast (self, message);
+}
+
+static void
+on_export_data_response (GtkNativeDialog *dialog,
+                         int              response,
+                         ScopeWindow     *self)
+{
+  gboolean activations = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "activations"));
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file == NULL || self->disposed || (path = g_file_get_path (file)) == NULL)
+    return;
+  export_data_to (self, activations, path);
+}
+
+/* win.export-activations and win.export-layer-table: to the path given, or ("") to one the
+ * user picks. */
+static void
+export_data_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+  gboolean activations = g_str_equal (action_name, "win.export-activations");
+  const char *path = g_variant_get_string (parameter, NULL);
+  const VggLayer *layer = scope_workspace_get_layer_info (self->workspace);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+
+  if (path[0] != '\0')
+    {
+      export_data_to (self, activations, path);
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (activations ? _("Export Activations")
+                                                    : _("Export Layer Table"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  if (activations)
+    {
+      name = g_strdup_printf ("%s.npy", layer != NULL ? layer->name : "activations");
+      /* Translators: a file type in the Export dialog */
+      gtk_file_filter_set_name (filter, _("NumPy Arrays"));
+      gtk_file_filter_add_pattern (filter, "*.npy");
+    }
+  else
+    {
+      name = g_strdup ("layers.csv");
+      /* Translators: a file type in the Export dialog */
+      gtk_file_filter_set_name (filter, _("CSV Tables"));
+      gtk_file_filter_add_mime_type (filter, "text/csv");
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "activations", GINT_TO_POINTER (activations));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_data_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -362,6 +547,11 @@ static const WindowAction window_actions[] = {
   { "win.previous-channel", NULL, previous_channel_action, GDK_KEY_Page_Up, 0 },
   { "win.show-grid", NULL, show_grid_action, GDK_KEY_Escape, 0 },
   { "win.export", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK },
+  { "win.export-large", NULL, export_action, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK },
+  { "win.export-activations", "s", export_data_action, 0, 0 },
+  { "win.export-view", "s", export_view_action, 0, 0 },
+  { "win.export-view-large", "s", export_view_action, 0, 0 },
+  { "win.export-layer-table", "s", export_data_action, 0, 0 },
   { "win.toggle-sidebar", NULL, toggle_sidebar_action, GDK_KEY_F9, 0 },
   /* plain arrows and Page Up/Down already move through channels and layers */
   { "win.next-picture", NULL, next_picture_action, GDK_KEY_Right, GDK_ALT_MASK },
@@ -382,7 +572,7 @@ static const struct
 };
 
 /* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations, Ctrl+3 the lessons,
- * Ctrl+6 live input. */
+ * Ctrl+5 the comparison, Ctrl+6 live input. */
 static const struct
 {
   const char *view;
@@ -391,6 +581,7 @@ static const struct
   { "maps", GDK_KEY_1 },
   { "explain", GDK_KEY_2 },
   { "learn", GDK_KEY_3 },
+  { "compare", GDK_KEY_5 },
   { "live", GDK_KEY_6 },
 };
 
@@ -452,6 +643,9 @@ _scope_window_actions_update (ScopeWindow *self)
   gboolean channel = has_maps && scope_maps_panel_get_showing_channel (self->maps_panel);
 
   gtk_widget_action_set_enabled (widget, "win.export", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.export-large", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.export-activations", has_maps);
+  gtk_widget_action_set_enabled (widget, "win.export-layer-table", has_model);
   gtk_widget_action_set_enabled (widget, "win.next-layer", has_model);
   gtk_widget_action_set_enabled (widget, "win.previous-layer", has_model);
   gtk_widget_action_set_enabled (widget, "win.next-channel", channel);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "scope-arch-diagram.h"
+#include "scope-compare-panel.h"
 #include "scope-explain-panel.h"
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
@@ -51,6 +52,7 @@ struct _ScopeWindow
   ScopeExplainPanel    *explain_panel;
   ScopeLearnRoom       *learn_room;
   ScopeLivePanel       *live_panel;
+  ScopeComparePanel    *compare_panel;
 
   /* owned */
   ScopeWorkspace       *workspace;
@@ -91,6 +93,7 @@ ScopeLayerList   *scope_window_get_layer_list      (ScopeWindow    *self);
 ScopeProbChart   *scope_window_get_prob_chart      (ScopeWindow    *self);
 ScopeSampleGallery *scope_window_get_sample_gallery (ScopeWindow   *self);
 ScopeExplainPanel *scope_window_get_explain_panel  (ScopeWindow    *self);
+ScopeComparePanel *scope_window_get_compare_panel  (ScopeWindow    *self);
 GtkWidget        *scope_window_get_arch_diagram    (ScopeWindow    *self);
 ScopeLearnRoom   *scope_window_get_learn_room      (ScopeWindow    *self);
 

@@ -302,6 +302,8 @@ scope_window_constructed (GObject *object)
   scope_live_panel_set_workspace (self->live_panel, self->workspace);
   g_signal_connect_object (self->live_panel, "message", G_CALLBACK (scope_window_show_toast), self,
                            G_CONNECT_SWAPPED);
+  scope_compare_panel_set_workspace (self->compare_panel, self->workspace);
+  scope_compare_panel_set_view_state (self->compare_panel, self->view_state);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -373,6 +375,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SCOPE_TYPE_ARCH_DIAGRAM);
+  g_type_ensure (SCOPE_TYPE_COMPARE_PANEL);
   g_type_ensure (SCOPE_TYPE_EXPLAIN_PANEL);
   g_type_ensure (SCOPE_TYPE_INPUT_PANEL);
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
@@ -405,6 +408,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, learn_room);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, live_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, compare_panel);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -538,6 +542,13 @@ scope_window_get_explain_panel (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return self->explain_panel;
+}
+
+ScopeComparePanel *
+scope_window_get_compare_panel (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->compare_panel;
 }
 
 GtkWidget *

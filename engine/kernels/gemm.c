@@ -4,9 +4,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * OpenBLAS runs single-threaded inside the engine (threads.h says why), so a large GEMM is
- * cut here into one block of output columns (or rows, when there are more rows) per thread,
- * each an ordinary single-threaded sgemm. Every output element is computed by the same
- * call sequence over k whatever the cut, so the result does not depend on the thread count.
+ * cut here into blocks of output columns (or rows, when there are more rows), each an
+ * ordinary single-threaded sgemm, handed out to the threads. OpenBLAS does not give an element
+ * the same bits whatever block it lies in (its edge kernels accumulate differently: a
+ * 32 × 1024 × 9 product cut into two halves changes about a sixth of the elements in the
+ * last bit), so the cut depends on the shape alone, never on the thread count: then the
+ * result does not depend on the thread count either (feature visualization relies on it).
  */
 #include "config.h"
 
@@ -19,6 +22,8 @@
 #define MIN_PARALLEL_MACS ((double) (1 << 18))
 /* blocks are cut at multiples of this many rows or columns (the micro-kernels' widths) */
 #define ALIGN 16
+/* a large product is cut into this many blocks, whatever the thread count */
+#define N_BLOCKS 8
 
 typedef struct
 {
@@ -91,15 +96,19 @@ vgg_sgemm_threaded (bool         trans_a,
 
   if (m <= 0 || n <= 0)
     return;
-  if (threads <= 1 || (double) m * n * k < MIN_PARALLEL_MACS || total < 2 * ALIGN)
+  if ((double) m * n * k < MIN_PARALLEL_MACS || total < 2 * ALIGN)
     {
       cblas_sgemm (CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
                    trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta,
                    c, ldc);
       return;
     }
-  job.per_task = (total + threads - 1) / threads;
+  job.per_task = (total + N_BLOCKS - 1) / N_BLOCKS;
   job.per_task = (job.per_task + ALIGN - 1) / ALIGN * ALIGN;
   n_tasks = (total + job.per_task - 1) / job.per_task;
-  vgg_parallel_for (n_tasks, gemm_task, &job);
+  if (threads <= 1)
+    for (int task = 0; task < n_tasks; task++)
+      gemm_task (&job, task, 0);
+  else
+    vgg_parallel_for (n_tasks, gemm_task, &job);
 }
