@@ -67,6 +67,7 @@ int       cli_dump (int argc, char **argv);
 int       cli_fetch (int argc, char **argv);
 int       cli_eval (int argc, char **argv);
 int       cli_explain (int argc, char **argv);
+int       cli_top (int argc, char **argv);
 int       cli_train (int argc, char **argv);
 
 /* Fashion-MNIST (cli-train.c): Debian's dataset-fashion-mnist puts it here. */
