@@ -131,6 +131,33 @@ insert_hit (VggScanHit *hits,
     (*count)++;
 }
 
+/* The largest of @count values and the first place it occurs: eight running maxima the
+ * compiler can keep in one vector register, then one scan for the first equal value. */
+static size_t
+first_maximum (const float *map,
+               size_t       count,
+               float       *value)
+{
+  float lanes[8];
+  float best = map[0];
+  size_t i = 0;
+
+  for (int j = 0; j < 8; j++)
+    lanes[j] = map[0];
+  for (; i + 8 <= count; i += 8)
+    for (int j = 0; j < 8; j++)
+      lanes[j] = map[i + j] > lanes[j] ? map[i + j] : lanes[j];
+  for (int j = 0; j < 8; j++)
+    best = lanes[j] > best ? lanes[j] : best;
+  for (; i < count; i++)
+    best = map[i] > best ? map[i] : best;
+  *value = best;
+  for (i = 0; i < count; i++)
+    if (map[i] == best)
+      return i;
+  return 0;   /* only when every value is NaN (the forward pass refuses those) */
+}
+
 static void
 reduce_task (void *context,
              int   channel,
@@ -147,15 +174,9 @@ reduce_task (void *context,
   for (int n = 0; n < scan->n_valid; n++)
     {
       const float *map = job->data + ((size_t) n * job->channels + channel) * plane;
-      size_t best = 0;
-      float value = map[0];
+      float value;
+      size_t best = first_maximum (map, plane, &value);
 
-      for (size_t i = 1; i < plane; i++)
-        if (map[i] > value)
-          {
-            value = map[i];
-            best = i;
-          }
       insert_hit (hits, count, scan->k, scan->slot_image[n], value, (int) (best / job->width),
                   (int) (best % job->width));
     }
