@@ -377,7 +377,7 @@ static const struct
   { "window.close", GDK_KEY_w, GDK_CONTROL_MASK },
 };
 
-/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations. */
+/* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations, Ctrl+4 the data set. */
 static const struct
 {
   const char *view;
@@ -385,6 +385,7 @@ static const struct
 } window_views[] = {
   { "maps", GDK_KEY_1 },
   { "explain", GDK_KEY_2 },
+  { "dataset", GDK_KEY_4 },
 };
 
 void

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "scope-arch-diagram.h"
+#include "scope-dataset-room.h"
 #include "scope-explain-panel.h"
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
@@ -47,6 +48,7 @@ struct _ScopeWindow
   ScopePictureStrip    *picture_strip;
   AdwViewStack         *view_stack;
   ScopeExplainPanel    *explain_panel;
+  ScopeDatasetRoom     *dataset_room;
 
   /* owned */
   ScopeWorkspace       *workspace;
@@ -87,6 +89,7 @@ ScopeLayerList   *scope_window_get_layer_list      (ScopeWindow    *self);
 ScopeProbChart   *scope_window_get_prob_chart      (ScopeWindow    *self);
 ScopeSampleGallery *scope_window_get_sample_gallery (ScopeWindow   *self);
 ScopeExplainPanel *scope_window_get_explain_panel  (ScopeWindow    *self);
+ScopeDatasetRoom *scope_window_get_dataset_room    (ScopeWindow    *self);
 GtkWidget        *scope_window_get_arch_diagram    (ScopeWindow    *self);
 
 G_END_DECLS

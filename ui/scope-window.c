@@ -162,9 +162,10 @@ on_pixel_changed (ScopeWindow *self)
 static void
 on_view_changed (ScopeWindow *self)
 {
-  scope_explain_panel_set_active (self->explain_panel,
-                                  g_strcmp0 (adw_view_stack_get_visible_child_name (
-                                               self->view_stack), "explain") == 0);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  scope_explain_panel_set_active (self->explain_panel, g_strcmp0 (view, "explain") == 0);
+  scope_dataset_room_set_active (self->dataset_room, g_strcmp0 (view, "dataset") == 0);
   _scope_window_actions_update (self);
 }
 
@@ -253,6 +254,10 @@ scope_window_constructed (GObject *object)
   scope_maps_panel_set_view_state (self->maps_panel, self->view_state);
   scope_explain_panel_set_workspace (self->explain_panel, self->workspace);
   scope_explain_panel_set_view_state (self->explain_panel, self->view_state);
+  scope_dataset_room_set_workspace (self->dataset_room, self->workspace);
+  scope_dataset_room_set_view_state (self->dataset_room, self->view_state);
+  g_signal_connect_object (self->dataset_room, "message", G_CALLBACK (on_workspace_message),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -324,6 +329,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SCOPE_TYPE_ARCH_DIAGRAM);
+  g_type_ensure (SCOPE_TYPE_DATASET_ROOM);
   g_type_ensure (SCOPE_TYPE_EXPLAIN_PANEL);
   g_type_ensure (SCOPE_TYPE_INPUT_PANEL);
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
@@ -353,6 +359,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, picture_strip);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, explain_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, dataset_room);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -479,6 +486,13 @@ scope_window_get_sample_gallery (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return self->sample_gallery;
+}
+
+ScopeDatasetRoom *
+scope_window_get_dataset_room (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->dataset_room;
 }
 
 ScopeExplainPanel *
