@@ -5,7 +5,7 @@
  *
  *   scope-ui-driver screenshot OUT.png [--image PATH [--also PATH]...] [--layer NAME] [--unit Y,X]
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
- *                   [--view maps|explain [--method NICK]]
+ *                   [--view maps|explain [--method NICK]|dataset [--dataset PATH]]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
@@ -53,7 +53,8 @@ typedef struct
   char        *home;      /* a temporary home for the weights dialog, removed at the end */
   int          channel;
   gboolean     dark;
-  char        *view;          /* "maps" or "explain" */
+  char        *view;          /* "maps", "explain" or "dataset" */
+  char        *dataset;       /* the Data Set view's folder or IDX file */
   char        *method;        /* the explanation's method (nick) */
   gboolean     table;
   gboolean     empty;
@@ -250,7 +251,25 @@ screenshot (Driver *driver)
       gtk_widget_activate_action (GTK_WIDGET (driver->window), driver->action, NULL);
       spin (driver, 3000);
     }
-  if (driver->view != NULL)
+  if (g_strcmp0 (driver->view, "dataset") == 0)
+    {
+      ScopeDatasetRoom *room = scope_window_get_dataset_room (driver->window);
+
+      if (driver->dataset != NULL)
+        scope_dataset_room_set_path (room, driver->dataset);
+      gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.show-view", "s", "dataset");
+      /* until the scan is done and the tiles are in (10,000 images take a few seconds) */
+      for (int i = 0; i < 1200; i++)
+        {
+          ScopeDatasetScan *scan = scope_dataset_room_get_scan (room);
+
+          if (scan != NULL && scope_dataset_scan_get_complete (scan)
+              && scope_dataset_room_get_n_tiles (room) > 0)
+            break;
+          spin (driver, 100);
+        }
+    }
+  else if (driver->view != NULL)
     {
       ScopeExplainPanel *panel = scope_window_get_explain_panel (driver->window);
 
@@ -893,7 +912,10 @@ main (int   argc,
     { "unit", 0, 0, G_OPTION_ARG_STRING, &driver.unit, "Point at this unit", "Y,X" },
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &driver.dark, "Dark style", NULL },
-    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view, "Show this view (maps, explain)", "NAME" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view, "Show this view (maps, explain, dataset)",
+      "NAME" },
+    { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &driver.dataset, "The Data Set view's folder or "
+      "IDX file (default: Fashion-MNIST for its model)", "PATH" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &driver.method,
       "The explanation method (saliency, gradcam, occlusion, …)", "NAME" },
     { "table", 0, 0, G_OPTION_ARG_NONE, &driver.table, "Show the layer table", NULL },

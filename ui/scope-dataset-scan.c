@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "scope-dataset-scan.h"
 #include "scope-engine-environment.h"
@@ -307,6 +308,36 @@ texture_from_image (const VggImage *image,
   return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, (gsize) width * 3);
 }
 
+/* The unit's whole receptive field as a square, the part outside the picture grey: every
+ * tile of a layer has the same size, and a unit at the border shows where the border is. */
+static GdkTexture *
+texture_from_field (const VggImage *image,
+                    const VggLayer *layer,
+                    int             y,
+                    int             x,
+                    const VggRect  *rect)
+{
+  const VggReceptiveField *rf = &layer->receptive_field;
+  int size = rf->size, top, left;
+  double half = (rf->size - 1) / 2.0;
+  g_autoptr (GBytes) bytes = NULL;
+  guint8 *pixels;
+
+  top = (int) lround (rf->start + (double) rf->jump * y - half);
+  left = (int) lround (rf->start + (double) rf->jump * x - half);
+  if (size <= 0 || size > 4096 || rect->y < top || rect->x < left
+      || rect->y + rect->height > top + size || rect->x + rect->width > left + size)
+    return texture_from_image (image, rect->x, rect->y, rect->width, rect->height);
+  pixels = g_malloc ((gsize) size * size * 3);
+  memset (pixels, 0x80, (gsize) size * size * 3);
+  for (int row = 0; row < rect->height; row++)
+    memcpy (pixels + ((gsize) (rect->y - top + row) * size + (rect->x - left)) * 3,
+            image->pixels + ((gsize) (rect->y + row) * image->width + rect->x) * 3,
+            (gsize) rect->width * 3);
+  bytes = g_bytes_new_take (pixels, (gsize) size * size * 3);
+  return gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, (gsize) size * 3);
+}
+
 /* Outlines @rect in yellow on @image (one pixel, inside the rectangle). */
 static void
 outline (VggImage      *image,
@@ -358,7 +389,8 @@ tiles_thread (GTask        *task,
           tile->texture = texture_from_image (&seen, 0, 0, seen.width, seen.height);
         }
       else
-        tile->texture = texture_from_image (&seen, rect.x, rect.y, rect.width, rect.height);
+        tile->texture = texture_from_field (&seen, vgg_model_layer (model, tiles->layer), hit->y,
+                                            hit->x, &rect);
       name = vgg_dataset_name (self->dataset, hit->image);
       if (is_idx)
         {
