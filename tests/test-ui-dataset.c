@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "scope-dataset-room.h"
 #include "test-ui-util.h"
 
@@ -271,6 +273,32 @@ test_folder_opens_file (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (opened_path, ".png"));
 }
 
+static gboolean
+toast_shown (gpointer data)
+{
+  return scope_window_get_last_toast (data) != NULL;
+}
+
+/* An empty folder: a toast that says so, no progress, no tiles. */
+static void
+test_empty_folder (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  ScopeDatasetRoom *room = scope_window_get_dataset_room (fixture->window);
+  g_autofree char *empty = g_build_filename (fixture->tmpdir, "empty", NULL);
+
+  g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
+  select_channel (fixture, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "dataset");
+  scope_dataset_room_set_path (room, empty);
+  test_ui_wait_until (toast_shown, fixture->window, TIMEOUT_MS);
+  g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "no pictures"));
+  test_ui_wait_until (scan_stopped, room, TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (
+                    gtk_widget_get_parent (GTK_WIDGET (scope_dataset_room_get_progress_bar (room)))));
+  g_assert_cmpuint (scope_dataset_room_get_n_tiles (room), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +309,7 @@ main (int   argc,
   g_test_add ("/ui-dataset/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("scan-cancel-resume", test_scan_cancel_resume);
   ADD ("folder-opens-file", test_folder_opens_file);
+  ADD ("empty-folder", test_empty_folder);
 #undef ADD
 
   return g_test_run ();
