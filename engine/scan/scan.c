@@ -198,7 +198,14 @@ scan_hook (const VggHookEvent *event,
 
   /* never stops the pass: a batch is merged whole or not at all, so that the saved index
    * and a resumed scan see every image exactly once (cancellation waits for the batch) */
-  if (event->layer->kind == VGG_LAYER_CONV && job.first >= 0)
+  if (event->layer->kind != VGG_LAYER_CONV || job.first < 0)
+    return true;
+  /* a small layer on this thread: waking the pool costs more than it saves (and on a loaded
+   * machine a worker waiting for its time slice holds the whole loop up) */
+  if ((size_t) job.channels * job.height * job.width * scan->n_valid < ((size_t) 1 << 23))
+    for (int c = 0; c < job.channels; c++)
+      reduce_task (&job, c, 0);
+  else
     vgg_parallel_for (job.channels, reduce_task, &job);
   return true;
 }
