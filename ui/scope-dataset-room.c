@@ -432,6 +432,9 @@ static void
 on_model_changed (ScopeDatasetRoom *self)
 {
   drop_scan (self);
+  /* the default Fashion-MNIST set goes with the models that read it, not with VGG16 */
+  if (g_strcmp0 (self->path, SCOPE_FASHION_MNIST_DIR) == 0 && !model_takes_fashion_mnist (self))
+    g_clear_pointer (&self->path, g_free);
   if (self->path == NULL && model_takes_fashion_mnist (self)
       && g_file_test (SCOPE_FASHION_MNIST_DIR, G_FILE_TEST_IS_DIR))
     self->path = g_strdup (SCOPE_FASHION_MNIST_DIR);   /* offered by default */
