@@ -319,8 +319,12 @@ on_tiles_loaded (GObject      *source,
     {
       ScopeDatasetTile *tile = g_steal_pointer (&tiles->pdata[i]);   /* NULL freed as nothing */
 
+      GtkWidget *button = tile_widget (self, tile, i);
+
       g_ptr_array_add (self->tiles, tile);
-      gtk_flow_box_append (self->flow_box, tile_widget (self, tile, i));
+      gtk_flow_box_append (self->flow_box, button);
+      /* one Tab stop per image: the button, not also the flow box's wrapper around it */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
     }
   gtk_stack_set_visible_child_name (self->content_stack, "tiles");
 }
