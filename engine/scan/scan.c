@@ -131,28 +131,76 @@ insert_hit (VggScanHit *hits,
     (*count)++;
 }
 
-/* The largest of @count values and the first place it occurs: eight running maxima the
- * compiler can keep in one vector register, then one scan for the first equal value. */
+/* Four floats in one SSE register (GCC and clang vector extensions; baseline x86-64). */
+typedef float   ScanF4 __attribute__ ((vector_size (16)));
+typedef int32_t ScanI4 __attribute__ ((vector_size (16)));
+
+static inline ScanF4
+load4 (const float *p)
+{
+  ScanF4 v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline ScanF4
+max4 (ScanF4 a,
+      ScanF4 b)
+{
+  ScanI4 greater = a > b;
+
+  return (ScanF4) ((greater & (ScanI4) a) | (~greater & (ScanI4) b));
+}
+
+/* The largest of @count values and the first place it occurs: four registers of running
+ * maxima, then a scan for the first block of 16 that holds the maximum, then its place. */
 static size_t
 first_maximum (const float *map,
                size_t       count,
                float       *value)
 {
-  float lanes[8];
   float best = map[0];
-  size_t i = 0;
+  size_t i = 0, start = 0;
 
-  for (int j = 0; j < 8; j++)
-    lanes[j] = map[0];
-  for (; i + 8 <= count; i += 8)
-    for (int j = 0; j < 8; j++)
-      lanes[j] = map[i + j] > lanes[j] ? map[i + j] : lanes[j];
-  for (int j = 0; j < 8; j++)
-    best = lanes[j] > best ? lanes[j] : best;
-  for (; i < count; i++)
-    best = map[i] > best ? map[i] : best;
+  if (count >= 16)
+    {
+      ScanF4 m0 = load4 (map), m1 = load4 (map + 4), m2 = load4 (map + 8), m3 = load4 (map + 12);
+      float lanes[4];
+
+      for (i = 16; i + 16 <= count; i += 16)
+        {
+          m0 = max4 (load4 (map + i), m0);
+          m1 = max4 (load4 (map + i + 4), m1);
+          m2 = max4 (load4 (map + i + 8), m2);
+          m3 = max4 (load4 (map + i + 12), m3);
+        }
+      m0 = max4 (max4 (m0, m1), max4 (m2, m3));
+      memcpy (lanes, &m0, sizeof lanes);
+      for (int j = 0; j < 4; j++)
+        best = lanes[j] > best ? lanes[j] : best;
+    }
+  for (size_t j = i; j < count; j++)
+    best = map[j] > best ? map[j] : best;
   *value = best;
-  for (i = 0; i < count; i++)
+
+  /* the first block of 16 holding the maximum, compared four lanes at a time */
+  {
+    ScanF4 target = { best, best, best, best };
+
+    for (start = 0; start + 16 <= count; start += 16)
+      {
+        ScanI4 equal = (load4 (map + start) == target) | (load4 (map + start + 4) == target)
+                       | (load4 (map + start + 8) == target)
+                       | (load4 (map + start + 12) == target);
+        int32_t any[4];
+
+        memcpy (any, &equal, sizeof any);
+        if ((any[0] | any[1] | any[2] | any[3]) != 0)
+          break;
+      }
+  }
+  for (i = start; i < count; i++)
     if (map[i] == best)
       return i;
   return 0;   /* only when every value is NaN (the forward pass refuses those) */
