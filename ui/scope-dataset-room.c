@@ -115,6 +115,8 @@ update_status (ScopeDatasetRoom *self)
   g_autofree char *status = NULL;
   int layer, channel;
 
+  if (self->title_label == NULL)
+    return;   /* disposed */
   gtk_widget_set_visible (self->fashion_button, model_takes_fashion_mnist (self)
                           && g_file_test (SCOPE_FASHION_MNIST_DIR, G_FILE_TEST_IS_DIR));
   gtk_widget_set_visible (self->progress_box, scan != NULL && !complete && self->error == NULL);
@@ -204,6 +206,17 @@ on_scan_done (GObject      *source,
 }
 
 static void
+clear_tiles (ScopeDatasetRoom *self)
+{
+  GtkWidget *child;
+
+  while (self->flow_box != NULL
+         && (child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box))) != NULL)
+    gtk_flow_box_remove (self->flow_box, child);
+  g_ptr_array_set_size (self->tiles, 0);
+}
+
+static void
 drop_scan (ScopeDatasetRoom *self)
 {
   g_cancellable_cancel (self->scan_cancellable);
@@ -214,7 +227,7 @@ drop_scan (ScopeDatasetRoom *self)
     g_signal_handlers_disconnect_by_data (self->scan, self);
   g_clear_object (&self->scan);
   g_clear_pointer (&self->error, g_free);
-  g_ptr_array_set_size (self->tiles, 0);
+  clear_tiles (self);
 }
 
 static void
@@ -308,13 +321,9 @@ on_tiles_loaded (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) tiles = scope_dataset_scan_load_tiles_finish (SCOPE_DATASET_SCAN (source),
                                                                       result, &error);
-  GtkWidget *child;
-
   if (tiles == NULL || SCOPE_DATASET_SCAN (source) != self->scan)
     return;   /* cancelled: another channel, data set or model */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box))) != NULL)
-    gtk_flow_box_remove (self->flow_box, child);
-  g_ptr_array_set_size (self->tiles, 0);
+  clear_tiles (self);
   for (guint i = 0; i < tiles->len; i++)
     {
       ScopeDatasetTile *tile = g_steal_pointer (&tiles->pdata[i]);   /* NULL freed as nothing */
@@ -335,6 +344,8 @@ update_tiles (ScopeDatasetRoom *self)
   VggScanHit hits[VGG_SCAN_DEFAULT_K];
   int layer, channel, n;
 
+  if (self->flow_box == NULL)
+    return;   /* disposed: a late notification */
   g_cancellable_cancel (self->tiles_cancellable);
   g_clear_object (&self->tiles_cancellable);
   update_status (self);
@@ -343,6 +354,8 @@ update_tiles (ScopeDatasetRoom *self)
       || (n = scope_dataset_scan_get_hits (self->scan, layer, channel, hits,
                                            G_N_ELEMENTS (hits))) <= 0)
     {
+      /* nothing to show for this layer (yet): no stale images of another channel */
+      clear_tiles (self);
       if (self->scan == NULL)
         gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
@@ -435,6 +448,8 @@ action_cancel (GtkWidget  *widget,
 static void
 on_model_changed (ScopeDatasetRoom *self)
 {
+  if (self->flow_box == NULL)
+    return;   /* disposed: a late notification */
   drop_scan (self);
   /* the default Fashion-MNIST set goes with the models that read it, not with VGG16 */
   if (g_strcmp0 (self->path, SCOPE_FASHION_MNIST_DIR) == 0 && !model_takes_fashion_mnist (self))
