@@ -153,29 +153,31 @@ update_status (ScopeDatasetRoom *self)
       gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
       if (running)
         /* Translators: scan progress: images done, of all, images per second, time left */
-        text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " images · "
-                                  "%.0f images/s · %s left"), done, total, rate, left);
+        text = g_strdup_printf (_("%lld of %lld images · %.0f images/s · %s left"),
+                                (long long) done, (long long) total, rate, left);
       else
         /* Translators: a cancelled scan's progress */
-        text = g_strdup_printf (_("Stopped after %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-                                  " images"), done, total);
+        text = g_strdup_printf (_("Stopped after %lld of %lld images"), (long long) done,
+                                (long long) total);
       gtk_progress_bar_set_text (self->progress_bar, text);
     }
 
   if (self->error != NULL)
     status = g_strdup (self->error);
   else if (complete && scope_dataset_scan_get_skipped (scan) > 0)
-    /* Translators: after a scan: images, of which some could not be read */
-    status = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " images, %" G_GINT64_FORMAT
-                                " could not be read and were skipped. Activate an image to "
-                                "open it."), name, scope_dataset_scan_get_total (scan),
-                              scope_dataset_scan_get_skipped (scan));
+    /* Translators: after a scan: the data set's name, its images, those that were skipped */
+    status = g_strdup_printf (_("%s: %lld images, %lld could not be read and were skipped. "
+                                "Activate an image to open it."), name,
+                              (long long) scope_dataset_scan_get_total (scan),
+                              (long long) scope_dataset_scan_get_skipped (scan));
+  else if (complete && scope_dataset_scan_get_from_cache (scan))
+    /* Translators: a scan read back from the cache: the data set's name, its images */
+    status = g_strdup_printf (_("%s: %lld images, from the saved index. Activate an image to "
+                                "open it."), name, (long long) scope_dataset_scan_get_total (scan));
   else if (complete)
-    /* Translators: after a scan */
-    status = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " images%s. Activate an image to "
-                                "open it."), name, scope_dataset_scan_get_total (scan),
-                              scope_dataset_scan_get_from_cache (scan)
-                              ? _(" (from the saved index)") : "");
+    /* Translators: after a scan: the data set's name, its images */
+    status = g_strdup_printf (_("%s: %lld images. Activate an image to open it."), name,
+                              (long long) scope_dataset_scan_get_total (scan));
   else if (running)
     status = g_strdup (_("Scanning in the background…"));
   gtk_label_set_label (self->status_label, status != NULL ? status : "");

@@ -396,7 +396,7 @@ tiles_thread (GTask        *task,
         {
           tile->picture = texture_from_image (&picture, 0, 0, picture.width, picture.height);
           /* Translators: an image of an IDX data set, by its number from 0 */
-          tile->name = g_strdup_printf (_("image %" G_GINT64_FORMAT), hit->image);
+          tile->name = g_strdup_printf (_("image %lld"), (long long) hit->image);
         }
       else
         {
