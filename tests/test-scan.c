@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #define FIXTURE_K 5
@@ -736,6 +737,71 @@ test_cli (void)
   remove_tree (cache);
 }
 
+/* Ctrl+C in the middle of `top`: "interrupted … run the same command again", exit 1, the index
+ * saved; the same command then finishes with exactly what an uninterrupted scan prints. */
+static void
+test_cli_interrupt (void)
+{
+  g_autofree char *cache = temp_dir ();
+  g_autofree char *other = temp_dir ();
+  g_autofree guint8 *pixels = g_malloc (2500 * 28 * 28);
+  g_autofree char *idx = NULL;
+  g_autofree char *cli_out = NULL, *cli_err = NULL;
+  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "VGG_SCOPE_CACHE_DIR", cache, TRUE);
+  const char *argv[] = { g_getenv ("VGG_SCOPE_CLI"), "top", NULL, "--layer", "conv2_1",
+                         "--channel", "9", "--json", "--batch", "50", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  GPid pid;
+  int out_fd, err_fd, wait_status;
+  gboolean interrupted;
+  CliResult resumed, fresh;
+
+  for (gsize i = 0; i < 2500 * 28 * 28; i++)
+    pixels[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  idx = write_idx (cache, "random-idx3-ubyte", 2500, 28, 28, pixels);
+  argv[2] = idx;
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_usleep (300000);
+  kill (pid, SIGINT);
+  {
+    g_autoptr (GIOChannel) out = g_io_channel_unix_new (out_fd);
+    g_autoptr (GIOChannel) err = g_io_channel_unix_new (err_fd);
+
+    g_io_channel_set_close_on_unref (out, TRUE);
+    g_io_channel_set_close_on_unref (err, TRUE);
+    g_io_channel_read_to_end (out, &cli_out, NULL, NULL);
+    g_io_channel_read_to_end (err, &cli_err, NULL, NULL);
+  }
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  /* on a fast machine the scan may have finished before the signal: then nothing to resume */
+  interrupted = WEXITSTATUS (wait_status) == 1;
+  if (interrupted)
+    {
+      g_assert_nonnull (strstr (cli_err, "interrupted after"));
+      g_assert_nonnull (strstr (cli_err, "run the same command again to resume"));
+    }
+  else
+    g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+
+  resumed = run_top (cache, idx, "--layer", "conv2_1", "--channel", "9", "--json", "--batch",
+                     "50", NULL);
+  fresh = run_top (other, idx, "--layer", "conv2_1", "--channel", "9", "--json", "--batch", "50",
+                   NULL);
+  g_assert_cmpint (resumed.status, ==, 0);
+  g_assert_cmpint (fresh.status, ==, 0);
+  g_assert_cmpstr (resumed.out, ==, fresh.out);
+  cli_result_clear (&resumed);
+  cli_result_clear (&fresh);
+  if (!interrupted)
+    g_test_message ("the scan ended before the interrupt; only the rerun was checked");
+  remove_tree (cache);
+  remove_tree (other);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -748,5 +814,6 @@ main (int    argc,
   g_test_add_func ("/scan/resume-and-cache", test_resume_and_cache);
   g_test_add_func ("/scan/bad-input", test_bad_input);
   g_test_add_func ("/scan/cli", test_cli);
+  g_test_add_func ("/scan/cli-interrupt", test_cli_interrupt);
   return g_test_run ();
 }
