@@ -64,8 +64,10 @@ scan_complete (gpointer data)
 static gboolean
 tiles_shown (gpointer data)
 {
+  GtkWidget *flow_box = GTK_WIDGET (scope_dataset_room_get_flow_box (data));
+
   return scope_dataset_room_get_n_tiles (data) == VGG_SCAN_DEFAULT_K
-         && gtk_widget_get_first_child (GTK_WIDGET (scope_dataset_room_get_flow_box (data))) != NULL;
+         && gtk_widget_get_first_child (flow_box) != NULL;
 }
 
 static void
@@ -294,8 +296,8 @@ test_empty_folder (Fixture       *fixture,
   test_ui_wait_until (toast_shown, fixture->window, TIMEOUT_MS);
   g_assert_nonnull (strstr (scope_window_get_last_toast (fixture->window), "no pictures"));
   test_ui_wait_until (scan_stopped, room, TIMEOUT_MS);
-  g_assert_false (gtk_widget_get_visible (
-                    gtk_widget_get_parent (GTK_WIDGET (scope_dataset_room_get_progress_bar (room)))));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (
+                    GTK_WIDGET (scope_dataset_room_get_progress_bar (room)))));
   g_assert_cmpuint (scope_dataset_room_get_n_tiles (room), ==, 0);
 }
 

@@ -69,7 +69,8 @@ model_takes_fashion_mnist (ScopeDatasetRoom *self)
 {
   ScopeModel *model = self->workspace != NULL ? scope_workspace_get_model (self->workspace) : NULL;
 
-  return model != NULL && vgg_model_preset (scope_model_get_engine (model)) == VGG_PRESET_FASHION_MNIST;
+  return model != NULL
+         && vgg_model_preset (scope_model_get_engine (model)) == VGG_PRESET_FASHION_MNIST;
 }
 
 /* The conv layer and channel shown: the workspace's layer if it is a convolution, and the

@@ -361,7 +361,8 @@ tiles_thread (GTask        *task,
   ScopeDatasetScan *self = source_object;
   TilesData *tiles = task_data;
   const VggModel *model = scope_model_get_engine (tiles->model);
-  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) scope_dataset_tile_free);
+  g_autoptr (GPtrArray) result =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) scope_dataset_tile_free);
 
   for (int i = 0; i < tiles->n_hits && !g_cancellable_is_cancelled (cancellable); i++)
     {

@@ -376,15 +376,17 @@ vgg_dataset_open (VggDataset **dataset,
         {
           self->kind = VGG_DATASET_IDX;
           self->source = strdup (idx);
-          status = self->source != NULL ? open_idx (self, idx, error)
-                                        : vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+          status = self->source != NULL
+                   ? open_idx (self, idx, error)
+                   : vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
         }
       else
         {
           self->kind = VGG_DATASET_FOLDER;
           self->source = strdup (self->root);
-          status = self->source != NULL ? list_folder (self, "", 0, error)
-                                        : vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
+          status = self->source != NULL
+                   ? list_folder (self, "", 0, error)
+                   : vgg_error_set (error, VGG_STATUS_NO_MEMORY, "out of memory");
           if (status == VGG_STATUS_OK && self->n_entries == 0)
             status = vgg_error_set (error, VGG_STATUS_FORMAT, "%s: no pictures in this folder "
                                     "or below it (JPEG, PNG, WebP, GIF, BMP or TIFF files), "

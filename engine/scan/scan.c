@@ -491,7 +491,8 @@ vgg_scan_run (VggScan  *self,
       /* read the batch; a picture that cannot be read leaves its slot and is counted */
       if (is_idx)
         {
-          int rows = vgg_dataset_idx_rows (self->dataset), cols = vgg_dataset_idx_cols (self->dataset);
+          int rows = vgg_dataset_idx_rows (self->dataset);
+          int cols = vgg_dataset_idx_cols (self->dataset);
 
           status = vgg_dataset_read_idx (self->dataset, first, count, pixels, error);
           if (status != VGG_STATUS_OK)
