@@ -36,6 +36,8 @@ static const char usage_text[] =
   "                    gradients, effective receptive fields, occlusion (.npy or PNG)\n"
   "  eval              measure a model's accuracy on the Fashion-MNIST test set\n"
   "  fetch [MODEL…]    list or download torchvision's ImageNet weights (verified, resumable)\n"
+  "  top DATASET       the images of a data set (folder or IDX file) that excite a channel\n"
+  "                    most; the scan is kept in the cache folder and resumes\n"
   "  train             train a VGG on Fashion-MNIST (backward pass, SGD, checkpoints)\n"
   "  unit INPUT        one unit worked out by hand: window, filter, partial sums, bias, ReLU\n"
   "  visualize         grow the picture a channel (or a class) wants to see (PNG)\n"
@@ -50,7 +52,7 @@ static const char usage_text[] =
   "  VGG_SCOPE_CONV_MIB        memory for transformed convolution weights (default 120)\n"
   "  VGG_SCOPE_SIMD            kernel set: generic, avx2 or avx512 (default: the best)\n"
   "  VGG_SCOPE_WINOGRAD_BLOCK_KIB  Winograd working set per block (default 8192)\n"
-  "  VGG_SCOPE_CACHE_DIR       cache of converted Keras/ONNX weights (default\n"
+  "  VGG_SCOPE_CACHE_DIR       cache of converted Keras/ONNX weights and data-set scans (default\n"
   "                            $XDG_CACHE_HOME/vgg-scope; empty: no cache)\n"
   "  VGG_SCOPE_H5_READER       the program that reads Keras files (default: the installed\n"
   "                            vgg-scope-h5-reader)\n"
@@ -265,6 +267,7 @@ main (int    argc,
     { "eval", cli_eval },
     { "fetch", cli_fetch },
     { "info", cli_info },
+    { "top", cli_top },
     { "train", cli_train },
     { "unit", cli_unit },
     { "visualize", cli_visualize },

@@ -68,6 +68,7 @@ int       cli_dump (int argc, char **argv);
 int       cli_fetch (int argc, char **argv);
 int       cli_eval (int argc, char **argv);
 int       cli_explain (int argc, char **argv);
+int       cli_top (int argc, char **argv);
 int       cli_train (int argc, char **argv);
 int       cli_unit (int argc, char **argv);
 int       cli_visualize (int argc, char **argv);

@@ -7,6 +7,7 @@
  *                   [--channel N] [--dark] [--size WxH] [--table] [--empty]
  *                   [--view maps|explain|learn [--method NICK] [--learn-page NAME]]
  *                   [--view compare [--second PATH] [--weights-b FILE] [--visualize]]
+ *                   [--view dataset [--dataset PATH]]
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *                   [--code-panel [--language pytorch|keras]]
@@ -63,10 +64,11 @@ typedef struct
   char        *home;      /* a temporary home for the weights dialog, removed at the end */
   int          channel;
   gboolean     dark;
-  char        *view;          /* "maps", "explain" or "compare" */
+  char        *view;          /* "maps", "explain", "learn", "compare" or "dataset" */
   char        *second;        /* compare: the second picture */
   char        *weights_b;     /* compare: the second model */
   gboolean     visualize;     /* compare: grow the selected channel's picture */
+  char        *dataset;       /* the Data Set view's folder or IDX file */
   char        *method;        /* the explanation's method (nick) */
   char        *learn_page;    /* the Learn view's page: layer, filters, preprocessing, … */
   gboolean     table;
@@ -265,7 +267,25 @@ screenshot (Driver *driver)
       gtk_widget_activate_action (GTK_WIDGET (driver->window), driver->action, NULL);
       spin (driver, 3000);
     }
-  if (driver->view != NULL)
+  if (g_strcmp0 (driver->view, "dataset") == 0)
+    {
+      ScopeDatasetRoom *room = scope_window_get_dataset_room (driver->window);
+
+      if (driver->dataset != NULL)
+        scope_dataset_room_set_path (room, driver->dataset);
+      gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.show-view", "s", "dataset");
+      /* until the scan is done and the tiles are in (10,000 images take a few seconds) */
+      for (int i = 0; i < 1200; i++)
+        {
+          ScopeDatasetScan *scan = scope_dataset_room_get_scan (room);
+
+          if (scan != NULL && scope_dataset_scan_get_complete (scan)
+              && scope_dataset_room_get_n_tiles (room) > 0)
+            break;
+          spin (driver, 100);
+        }
+    }
+  else if (driver->view != NULL)
     {
       ScopeExplainPanel *panel = scope_window_get_explain_panel (driver->window);
 
@@ -1111,7 +1131,7 @@ main (int   argc,
     { "channel", 0, 0, G_OPTION_ARG_INT, &driver.channel, "Enlarge this channel", "N" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &driver.dark, "Dark style", NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &driver.view,
-      "Show this view (maps, explain, learn, compare)", "NAME" },
+      "Show this view (maps, explain, learn, dataset, compare)", "NAME" },
     { "learn-page", 0, 0, G_OPTION_ARG_STRING, &driver.learn_page,
       "The Learn view's page (layer, filters, preprocessing, unit, code)", "NAME" },
     { "second", 0, 0, G_OPTION_ARG_FILENAME, &driver.second,
@@ -1120,6 +1140,8 @@ main (int   argc,
       "compare: the second model (linear CKA)", "FILE" },
     { "visualize", 0, 0, G_OPTION_ARG_NONE, &driver.visualize,
       "compare: visualize the selected channel", NULL },
+    { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &driver.dataset, "The Data Set view's folder or "
+      "IDX file (default: Fashion-MNIST for its model)", "PATH" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &driver.method,
       "The explanation method (saliency, gradcam, occlusion, …)", "NAME" },
     { "table", 0, 0, G_OPTION_ARG_NONE, &driver.table, "Show the layer table", NULL },

@@ -572,7 +572,7 @@ static const struct
 };
 
 /* Views by number: Ctrl+1 the feature maps, Ctrl+2 the explanations, Ctrl+3 the lessons,
- * Ctrl+5 the comparison, Ctrl+6 live input. */
+ * Ctrl+4 the data set, Ctrl+5 the comparison, Ctrl+6 live input. */
 static const struct
 {
   const char *view;
@@ -581,6 +581,7 @@ static const struct
   { "maps", GDK_KEY_1 },
   { "explain", GDK_KEY_2 },
   { "learn", GDK_KEY_3 },
+  { "dataset", GDK_KEY_4 },
   { "compare", GDK_KEY_5 },
   { "live", GDK_KEY_6 },
 };

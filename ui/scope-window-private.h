@@ -11,6 +11,7 @@
 
 #include "scope-arch-diagram.h"
 #include "scope-compare-panel.h"
+#include "scope-dataset-room.h"
 #include "scope-explain-panel.h"
 #include "scope-input-panel.h"
 #include "scope-layer-list.h"
@@ -53,6 +54,7 @@ struct _ScopeWindow
   ScopeLearnRoom       *learn_room;
   ScopeLivePanel       *live_panel;
   ScopeComparePanel    *compare_panel;
+  ScopeDatasetRoom     *dataset_room;
 
   /* owned */
   ScopeWorkspace       *workspace;
@@ -94,6 +96,7 @@ ScopeProbChart   *scope_window_get_prob_chart      (ScopeWindow    *self);
 ScopeSampleGallery *scope_window_get_sample_gallery (ScopeWindow   *self);
 ScopeExplainPanel *scope_window_get_explain_panel  (ScopeWindow    *self);
 ScopeComparePanel *scope_window_get_compare_panel  (ScopeWindow    *self);
+ScopeDatasetRoom *scope_window_get_dataset_room    (ScopeWindow    *self);
 GtkWidget        *scope_window_get_arch_diagram    (ScopeWindow    *self);
 ScopeLearnRoom   *scope_window_get_learn_room      (ScopeWindow    *self);
 

@@ -179,6 +179,7 @@ on_view_changed (ScopeWindow *self)
 
   scope_explain_panel_set_active (self->explain_panel, g_strcmp0 (view, "explain") == 0);
   scope_learn_room_set_active (self->learn_room, g_strcmp0 (view, "learn") == 0);
+  scope_dataset_room_set_active (self->dataset_room, g_strcmp0 (view, "dataset") == 0);
   _scope_window_actions_update (self);
 }
 
@@ -304,6 +305,10 @@ scope_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   scope_compare_panel_set_workspace (self->compare_panel, self->workspace);
   scope_compare_panel_set_view_state (self->compare_panel, self->view_state);
+  scope_dataset_room_set_workspace (self->dataset_room, self->workspace);
+  scope_dataset_room_set_view_state (self->dataset_room, self->view_state);
+  g_signal_connect_object (self->dataset_room, "message", G_CALLBACK (on_workspace_message),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_state, "notify::pixel-x", G_CALLBACK (on_pixel_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -376,6 +381,7 @@ scope_window_class_init (ScopeWindowClass *klass)
 
   g_type_ensure (SCOPE_TYPE_ARCH_DIAGRAM);
   g_type_ensure (SCOPE_TYPE_COMPARE_PANEL);
+  g_type_ensure (SCOPE_TYPE_DATASET_ROOM);
   g_type_ensure (SCOPE_TYPE_EXPLAIN_PANEL);
   g_type_ensure (SCOPE_TYPE_INPUT_PANEL);
   g_type_ensure (SCOPE_TYPE_LAYER_LIST);
@@ -409,6 +415,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, learn_room);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, live_panel);
   gtk_widget_class_bind_template_child (widget_class, ScopeWindow, compare_panel);
+  gtk_widget_class_bind_template_child (widget_class, ScopeWindow, dataset_room);
 
   _scope_window_class_actions_init (widget_class);
 }
@@ -535,6 +542,13 @@ scope_window_get_sample_gallery (ScopeWindow *self)
 {
   g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
   return self->sample_gallery;
+}
+
+ScopeDatasetRoom *
+scope_window_get_dataset_room (ScopeWindow *self)
+{
+  g_return_val_if_fail (SCOPE_IS_WINDOW (self), NULL);
+  return self->dataset_room;
 }
 
 ScopeExplainPanel *

@@ -10,8 +10,8 @@
  *   VGG_SCOPE_CONV_MIB           memory budget for transformed convolution weights
  *   VGG_SCOPE_SIMD               micro-kernels: avx512, avx2 or generic (unset: the best)
  *   VGG_SCOPE_WINOGRAD_BLOCK_KIB tile block size of the Winograd element-wise stage
- *   VGG_SCOPE_CACHE_DIR          converted Keras/ONNX weights (unset: the user's cache folder
- *                                + vgg-scope; empty: no cache)
+ *   VGG_SCOPE_CACHE_DIR          converted Keras/ONNX weights and data-set scans (unset: the
+ *                                user's cache folder + vgg-scope; empty: no cache)
  *   VGG_SCOPE_H5_READER          the Keras reader program (unset: the installed one)
  * and one the app alone reads (the engine never sees GStreamer):
  *   VGG_SCOPE_TEST_CAMERA        a GStreamer pipeline description that stands in for a camera
