@@ -14,6 +14,7 @@
 #include "tensor-file.h"
 #include "test-engine-util.h"
 #include "vgg-occlusion.h"
+#include "winograd.h"
 
 #include <math.h>
 
@@ -64,6 +65,8 @@ test_kernels (void)
   };
   int c = 5, h = 11, w = 11, c_out = 3;
   GRand *rng = g_rand_new_with_seed (7);
+  const VggSimdKernels *simd = vgg_simd_kernels_best (NULL);
+  float *scratch = aligned_alloc (64, vgg_gemm_ordered_scratch (simd, 1) * sizeof (float));
   float weight[3 * 5 * 9], bias[3];
 
   for (size_t i = 0; i < G_N_ELEMENTS (weight); i++)
@@ -83,7 +86,7 @@ test_kernels (void)
       vgg_conv3x3_naive (conv, dense, weight, bias, c, h, w, c_out);
       vgg_maxpool2x2 (pool, dense, c, h, w);
 
-      /* the convolution of any output rectangle: unfold + the sgemm the pass uses */
+      /* the convolution of any output rectangle: unfold + the ordered GEMM the pass uses */
       for (size_t o = 0; o < G_N_ELEMENTS (outputs); o++)
         {
           VggRect out = outputs[o];
@@ -96,8 +99,8 @@ test_kernels (void)
           for (int k = 0; k < c_out; k++)
             for (int i = 0; i < n; i++)
               result[(size_t) k * n + i] = bias[k];
-          vgg_sgemm_threaded (false, false, c_out, n, 9 * c, 1.0f, weight, 9 * c, col, n, 1.0f,
-                              result, n);
+          vgg_gemm_ordered_threaded (simd, result, (size_t) n, weight, (size_t) 9 * c, col,
+                                     (size_t) n, c_out, n, 9 * c, scratch, 1);
           for (int k = 0; k < c_out; k++)
             for (int y = 0; y < out.height; y++)
               for (int x = 0; x < out.width; x++)
@@ -129,6 +132,7 @@ test_kernels (void)
       g_free (data);
       g_free (dense);
     }
+  free (scratch);
   g_rand_free (rng);
 }
 
