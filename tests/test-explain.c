@@ -1,10 +1,11 @@
-/* test-explain.c — the explanation methods against PyTorch autograd and finite differences
+/* test-explain.c — the explanation methods against PyTorch autograd, and their contract
  *
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * tests/fixtures/explain/ comes from tools/gen-explain-fixtures.py (torch 1.13) for the narrow
  * VGGs of tests/fixtures/reference/; every map must match within 1e-4 of its largest value.
+ * Finite differences for every gradient method: test-explain-gradients.c.
  */
 #include "config.h"
 
@@ -226,210 +227,6 @@ test_pytorch_bn_exact (void)
   test_pytorch ("narrow-vgg11-bn", true);
 }
 
-/* ---- finite differences ---- */
-
-/* A double-precision forward pass of @model (the naive kernels' arithmetic, in double) to
- * logit @k, or to unit @at of layer @layer before its ReLU (@k < 0). */
-static double
-forward_double (const VggModel *model,
-                const double   *input,
-                int             k,
-                int             stop,
-                size_t          at)
-{
-  const VggConfig *config = vgg_model_config (model);
-  size_t max = (size_t) config->input_channels * config->input_height * config->input_width;
-  double *a, *b, result = 0.0;
-
-  for (int i = 0; i < vgg_model_n_layers (model); i++)
-    {
-      const VggLayer *l = vgg_model_layer (model, i);
-      size_t n = (size_t) l->channels_out * l->height_out * l->width_out;
-      if (n > max)
-        max = n;
-    }
-  a = g_new (double, max);
-  b = g_new (double, max);
-  memcpy (a, input, sizeof (double) * (size_t) config->input_channels * config->input_height
-                    * config->input_width);
-  for (int i = 0; i < vgg_model_n_layers (model); i++)
-    {
-      const VggLayer *l = vgg_model_layer (model, i);
-      const float *wt = model->weights[i].weight, *bias = model->weights[i].bias;
-      int h = l->height_in, w = l->width_in;
-      size_t n = (size_t) l->channels_out * l->height_out * l->width_out;
-      double *t;
-
-      if (l->kind == VGG_LAYER_SOFTMAX)
-        break;
-      if (l->kind == VGG_LAYER_CONV)
-        for (int o = 0; o < l->channels_out; o++)
-          for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-              {
-                double sum = bias[o];
-                for (int c = 0; c < l->channels_in; c++)
-                  for (int ky = 0; ky < 3; ky++)
-                    for (int kx = 0; kx < 3; kx++)
-                      {
-                        int iy = y + ky - 1, ix = x + kx - 1;
-                        if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-                          sum += wt[((size_t) (o * l->channels_in + c) * 3 + ky) * 3 + kx]
-                                 * a[((size_t) c * h + iy) * w + ix];
-                      }
-                b[((size_t) o * h + y) * w + x] = sum;
-              }
-      else if (l->kind == VGG_LAYER_POOL)
-        for (int c = 0; c < l->channels_out; c++)
-          for (int y = 0; y < l->height_out; y++)
-            for (int x = 0; x < l->width_out; x++)
-              {
-                const double *p = a + ((size_t) c * h + 2 * y) * w + 2 * x;
-                double m = fmax (fmax (p[0], p[1]), fmax (p[w], p[w + 1]));
-                b[((size_t) c * l->height_out + y) * l->width_out + x] = m;
-              }
-      else
-        {
-          size_t n_in = (size_t) l->channels_in * h * w;
-          for (int o = 0; o < l->channels_out; o++)
-            {
-              double sum = bias[o];
-              for (size_t q = 0; q < n_in; q++)
-                sum += wt[(size_t) o * n_in + q] * a[q];
-              b[o] = sum;
-            }
-        }
-      if (i == stop)
-        {
-          result = b[at];
-          break;
-        }
-      if (l->relu)
-        for (size_t q = 0; q < n; q++)
-          b[q] = b[q] > 0.0 ? b[q] : 0.0;
-      t = a, a = b, b = t;
-      if (l->kind == VGG_LAYER_FC && !l->relu)
-        {
-          result = a[k];
-          break;
-        }
-    }
-  g_free (a);
-  g_free (b);
-  return result;
-}
-
-/* Central differences in double precision at the largest gradients and a spread of others;
- * a coordinate whose differences at h and h/2 disagree sits on a ReLU kink and is skipped
- * (there are few). */
-static void
-check_finite_differences (const VggModel *model,
-                          const float    *input,
-                          const float    *grad,
-                          int             k,
-                          int             stop,
-                          size_t          at,
-                          const char     *what)
-{
-  size_t count = 3 * 64 * 64;
-  double *x = g_new (double, count);
-  double scale = test_max_abs (grad, count), worst = 0.0;
-  int checked = 0;
-
-  for (size_t q = 0; q < count; q++)
-    x[q] = input[q];
-  for (int trial = 0; trial < 16; trial++)
-    {
-      size_t j = 0;
-      double fd[2];
-
-      if (trial < 6)
-        {
-          for (size_t q = 0; q < count; q++)
-            if (fabsf (grad[q]) > fabsf (grad[j]) && fabsf (grad[q]) < scale * (1.0 - 0.05 * trial))
-              j = q;
-        }
-      else
-        j = ((size_t) trial * 7919u * 13u) % count;
-      for (int s = 0; s < 2; s++)
-        {
-          double h = s == 0 ? 2e-4 : 1e-4, plus, minus;
-
-          x[j] = input[j] + h;
-          plus = forward_double (model, x, k, stop, at);
-          x[j] = input[j] - h;
-          minus = forward_double (model, x, k, stop, at);
-          x[j] = input[j];
-          fd[s] = (plus - minus) / (2.0 * h);
-        }
-      if (fabs (fd[0] - fd[1]) > 1e-4 * scale)
-        continue;
-      if (fabs (fd[1] - grad[j]) > worst)
-        worst = fabs (fd[1] - grad[j]);
-      checked++;
-    }
-  g_test_message ("%s: %d finite differences, worst |diff| %.3g of max |grad| %.3g", what,
-                  checked, worst, scale);
-  g_assert_cmpint (checked, >=, 12);
-  if (!(worst <= 1e-4 * scale))
-    g_error ("%s: finite differences differ by %.3g (max |grad| %.3g)", what, worst, scale);
-  g_free (x);
-}
-
-static void
-test_finite_differences (gconstpointer data)
-{
-  const char *name = data;
-  Fixture f = { 0 };
-  VggExplainer *e;
-  VggExplainRequest request;
-  VggExplainResult result;
-  VggError error = { 0 };
-  float *map = g_new (float, 3 * 64 * 64);
-  const VggLayer *layer;
-
-  fixture_open (&f, name);
-  test_assert_ok (vgg_explainer_new (&e, f.model, NULL, &error), &error);
-
-  vgg_explain_request_init (&request, VGG_EXPLAIN_SALIENCY);
-  test_assert_ok (vgg_explainer_compute (e, f.input.data, &request, map, &result, &error),
-                  &error);
-  check_finite_differences (f.model, f.input.data, map, result.class_index, -1, 0, "saliency");
-
-  vgg_explain_request_init (&request, VGG_EXPLAIN_ERF);
-  request.layer_index = layer_index (f.model, "conv3_1");
-  request.unit_channel = 1, request.unit_y = 8, request.unit_x = 3;
-  test_assert_ok (vgg_explainer_compute (e, f.input.data, &request, map, &result, &error),
-                  &error);
-  layer = vgg_model_layer (f.model, request.layer_index);
-  check_finite_differences (f.model, f.input.data, map, -1, request.layer_index,
-                            ((size_t) request.unit_channel * layer->height_out + request.unit_y)
-                            * layer->width_out + request.unit_x, "erf conv3_1");
-
-  /* integrated gradients: the completeness gap shrinks as the midpoint rule refines */
-  {
-    double gap[2];
-
-    for (int s = 0; s < 2; s++)
-      {
-        vgg_explain_request_init (&request, VGG_EXPLAIN_INTEGRATED_GRADIENTS);
-        request.steps = s == 0 ? 8 : 256;
-        test_assert_ok (vgg_explainer_compute (e, f.input.data, &request, map, &result, &error),
-                        &error);
-        gap[s] = result.completeness_gap;
-        g_test_message ("ig, %d steps: Σ %.5f, logit difference %.5f, gap %.3g", request.steps,
-                        result.ig_sum, result.score - result.baseline_score,
-                        result.completeness_gap);
-      }
-    g_assert_cmpfloat (gap[1], <, gap[0]);
-    g_assert_cmpfloat (gap[1], <, 0.05 * fabs (result.score - result.baseline_score));
-  }
-
-  vgg_explainer_free (e);
-  g_free (map);
-  fixture_close (&f);
-}
-
 /* ---- the rest of the contract ---- */
 
 /* A max-pool window whose values tie sends its gradient to its first maximum in row-major
@@ -621,10 +418,6 @@ main (int    argc,
   g_test_add_func ("/explain/pytorch/plain-exact", test_pytorch_plain_exact);
   g_test_add_func ("/explain/pytorch/bn", test_pytorch_bn);
   g_test_add_func ("/explain/pytorch/bn-exact", test_pytorch_bn_exact);
-  g_test_add_data_func ("/explain/finite-differences/plain", "narrow-vgg16",
-                        test_finite_differences);
-  g_test_add_data_func ("/explain/finite-differences/bn", "narrow-vgg11-bn",
-                        test_finite_differences);
   g_test_add_func ("/explain/pool-ties", test_pool_ties);
   g_test_add_func ("/explain/no-classifier", test_no_classifier);
   g_test_add_func ("/explain/progress-cancel-randomize", test_progress_cancel_randomize);

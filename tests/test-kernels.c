@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "kernels.h"
+#include "winograd.h"
 #include "test-engine-util.h"
 
 #include <math.h>
@@ -126,6 +127,74 @@ test_pool_relu_softmax (void)
   g_assert_cmpfloat (probs[2], ==, 0.0f);
 }
 
+/* The ordered GEMM of every kernel set this CPU runs: right (against double sums), and each
+ * element the same float whatever product it is computed in — the whole matrix at once
+ * (threaded), every sub-block of rows and columns at odd offsets, one column alone — which is
+ * what lets incremental occlusion equal the exhaustive map bit for bit. */
+static void
+test_gemm_ordered (void)
+{
+  enum { M = 37, N = 203, K = 611 };
+  GRand *rng = g_rand_new_with_seed (11);
+  g_autofree float *a = g_new (float, M * K);
+  g_autofree float *b = g_new (float, K * N);
+  g_autofree float *c = g_new (float, M * N);
+  g_autofree float *part = g_new (float, M * N);
+  int sets = 0;
+
+  for (int i = 0; i < M * K; i++)
+    a[i] = (float) g_rand_double_range (rng, -1.0, 1.0);
+  for (int i = 0; i < K * N; i++)
+    b[i] = (float) g_rand_double_range (rng, -1.0, 1.0);
+
+  for (int level = 0; level < VGG_SIMD_N_LEVELS; level++)
+    {
+      const VggSimdKernels *simd = vgg_simd_kernels ((VggSimdLevel) level);
+      int threads = vgg_get_threads ();
+      float *scratch;
+
+      if (simd == NULL)
+        continue;
+      sets++;
+      scratch = aligned_alloc (64, vgg_gemm_ordered_scratch (simd, threads) * sizeof (float));
+      for (int i = 0; i < M * N; i++)
+        c[i] = (float) (i % 7) - 3.0f;
+      vgg_gemm_ordered_threaded (simd, c, N, a, K, b, N, M, N, K, scratch, threads);
+      for (int i = 0; i < M; i++)
+        for (int j = 0; j < N; j++)
+          {
+            double sum = (double) ((i * N + j) % 7) - 3.0;
+
+            for (int p = 0; p < K; p++)
+              sum += (double) a[i * K + p] * b[p * N + j];
+            g_assert_cmpfloat_with_epsilon (c[i * N + j], sum, 1e-4);
+          }
+
+      /* blocks [i0, i1) × [j0, j1) computed on their own, from the same start */
+      for (int i0 = 0; i0 < M; i0 += 5)
+        for (int j0 = 0; j0 < N; j0 += 23)
+          {
+            int i1 = i0 + 1 + (i0 * 3 + j0) % 9 < M ? i0 + 1 + (i0 * 3 + j0) % 9 : M;
+            int j1 = j0 + 1 + (j0 * 7 + i0) % 41 < N ? j0 + 1 + (j0 * 7 + i0) % 41 : N;
+
+            for (int i = i0; i < i1; i++)
+              for (int j = j0; j < j1; j++)
+                part[i * N + j] = (float) ((i * N + j) % 7) - 3.0f;
+            simd->gemm_ordered (part + i0 * N + j0, N, a + i0 * K, K, b + j0, N, i1 - i0,
+                                j1 - j0, K, scratch);
+            for (int i = i0; i < i1; i++)
+              for (int j = j0; j < j1; j++)
+                if (part[i * N + j] != c[i * N + j])
+                  g_error ("%s: element (%d, %d) of block [%d, %d) × [%d, %d) is %.9g, %.9g in "
+                           "the whole product", simd->name, i, j, i0, i1, j0, j1,
+                           part[i * N + j], c[i * N + j]);
+          }
+      free (scratch);
+    }
+  g_assert_cmpint (sets, >=, 1);
+  g_rand_free (rng);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -135,5 +204,6 @@ main (int    argc,
   g_test_add_func ("/kernels/conv-known-values", test_conv_known_values);
   g_test_add_func ("/kernels/linear", test_linear);
   g_test_add_func ("/kernels/pool-relu-softmax", test_pool_relu_softmax);
+  g_test_add_func ("/kernels/gemm-ordered", test_gemm_ordered);
   return g_test_run ();
 }

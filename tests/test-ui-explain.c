@@ -270,6 +270,14 @@ overlay_shown (gpointer image_view)
   return scope_image_view_get_overlay (image_view) != NULL;
 }
 
+static guint erf_runs_expected;
+
+static gboolean
+erf_runs_changed (gpointer input_panel)
+{
+  return scope_input_panel_get_erf_runs (input_panel) != erf_runs_expected;
+}
+
 /* Pointing at a unit shows its effective receptive field; pointing at a pixel lights the
  * units that see it. */
 static void
@@ -279,8 +287,10 @@ test_receptive_fields (Fixture       *fixture,
   ScopeWorkspace *workspace = scope_window_get_workspace (fixture->window);
   ScopeViewState *view_state = scope_window_get_view_state (fixture->window);
   ScopeImageView *image_view = scope_window_get_image_view (fixture->window);
+  ScopeInputPanel *input_panel = fixture->window->input_panel;
   const VggModel *model = scope_model_get_engine (scope_workspace_get_model (workspace));
   int conv = find_layer (model, VGG_LAYER_CONV, 2);
+  guint runs;
   const VggLayer *layer = vgg_model_layer (model, conv);
   VggRect expected, lit;
 
@@ -294,6 +304,24 @@ test_receptive_fields (Fixture       *fixture,
   g_object_thaw_notify (G_OBJECT (view_state));
   test_ui_wait_until (overlay_shown, image_view, TIMEOUT_MS);
   g_assert_true (scope_image_view_get_receptive_rect (image_view, NULL));
+
+  /* one hover, one computation: a move to the diagonal neighbour notifies the channel and
+   * both coordinates, and the same unit notified again restarts nothing */
+  runs = scope_input_panel_get_erf_runs (input_panel);
+  g_object_freeze_notify (G_OBJECT (view_state));
+  scope_view_state_set_channel (view_state, 3);
+  scope_view_state_set_unit (view_state, layer->height_out / 2 + 1, layer->width_out / 2 + 1);
+  g_object_thaw_notify (G_OBJECT (view_state));
+  g_assert_null (scope_image_view_get_overlay (image_view));
+  test_ui_wait_until (overlay_shown, image_view, TIMEOUT_MS);
+  g_assert_cmpuint (scope_input_panel_get_erf_runs (input_panel), ==, runs + 1);
+  g_object_notify (G_OBJECT (view_state), "unit-y");
+  g_object_notify (G_OBJECT (view_state), "unit-x");
+  g_object_notify (G_OBJECT (view_state), "channel");
+  g_assert_nonnull (scope_image_view_get_overlay (image_view));
+  /* nothing starts later either: well past the 150 ms the pointer must rest */
+  erf_runs_expected = runs + 1;
+  g_assert_false (test_ui_wait (erf_runs_changed, input_panel, 600));
 
   scope_view_state_set_pixel (view_state, 10, 20);
   g_assert_true (vgg_model_reverse_receptive_rect (model, conv, 10, 20, &expected));

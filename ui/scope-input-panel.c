@@ -13,6 +13,14 @@
 /* Pointing rests this long on a unit before its effective receptive field is computed */
 #define ERF_DELAY_MS 150
 
+/* The unit an effective receptive field is of: one computation per unit. A move to a
+ * diagonal neighbour notifies both coordinates (and the grid sets the channel too); each
+ * notification after the first finds its unit and changes nothing. A new result clears it. */
+typedef struct
+{
+  int layer, channel, y, x;
+} ErfKey;
+
 struct _ScopeInputPanel
 {
   GtkBox          parent_instance;
@@ -38,6 +46,8 @@ struct _ScopeInputPanel
 
   /* plain state */
   guint           erf_timeout;
+  ErfKey          erf_key;     /* what the pending, running or shown ERF is of */
+  guint           erf_runs;    /* ERF computations started, for tests */
 };
 
 G_DEFINE_FINAL_TYPE (ScopeInputPanel, scope_input_panel, GTK_TYPE_BOX)
@@ -218,6 +228,7 @@ show_erf (ScopeInputPanel *self)
 static void
 clear_erf (ScopeInputPanel *self)
 {
+  self->erf_key = (ErfKey) { -1, -1, -1, -1 };
   g_clear_handle_id (&self->erf_timeout, g_source_remove);
   if (self->erf_cancellable != NULL)
     g_cancellable_cancel (self->erf_cancellable);
@@ -264,6 +275,7 @@ compute_erf (gpointer data)
   g_signal_connect_object (self->erf, "notify::summary", G_CALLBACK (show_erf), self,
                            G_CONNECT_SWAPPED);
   self->erf_cancellable = g_cancellable_new ();
+  self->erf_runs++;
   scope_explain_run_async (model, input, &request, self->erf, self->erf_cancellable, on_erf_done,
                            g_object_ref (self->erf));
   return G_SOURCE_REMOVE;
@@ -274,15 +286,24 @@ static void
 on_unit_changed (ScopeInputPanel *self)
 {
   const VggLayer *layer = scope_workspace_get_layer_info (self->workspace);
-  int unit_y, unit_x;
+  ErfKey key = { scope_workspace_get_selected_layer (self->workspace),
+                 scope_view_state_get_channel (self->view_state), -1, -1 };
 
+  scope_view_state_get_unit (self->view_state, &key.y, &key.x);
+  if (layer == NULL || (layer->kind != VGG_LAYER_CONV && layer->kind != VGG_LAYER_POOL)
+      || key.y < 0 || key.channel < 0 || scope_workspace_get_capture (self->workspace) == NULL)
+    {
+      clear_erf (self);
+      update_receptive (self);
+      return;
+    }
+  /* the same unit again (the second coordinate's notification): nothing to restart */
+  if (key.layer == self->erf_key.layer && key.channel == self->erf_key.channel
+      && key.y == self->erf_key.y && key.x == self->erf_key.x)
+    return;
   clear_erf (self);
   update_receptive (self);
-  scope_view_state_get_unit (self->view_state, &unit_y, &unit_x);
-  if (layer == NULL || (layer->kind != VGG_LAYER_CONV && layer->kind != VGG_LAYER_POOL)
-      || unit_y < 0 || scope_view_state_get_channel (self->view_state) < 0
-      || scope_workspace_get_capture (self->workspace) == NULL)
-    return;
+  self->erf_key = key;
   self->erf_timeout = g_timeout_add (ERF_DELAY_MS, compute_erf, self);
 }
 
@@ -325,6 +346,8 @@ on_result_changed (ScopeInputPanel *self)
     }
   scope_prob_chart_set_model (self->prob_chart,
                               result != NULL ? scope_result_get_prediction (result) : NULL);
+  /* an effective receptive field belongs to the picture it was computed on */
+  clear_erf (self);
   update_pictures (self);
   update_elapsed (self);
   update_receptive (self);
@@ -378,6 +401,13 @@ scope_input_panel_get_image_view (ScopeInputPanel *self)
 {
   g_return_val_if_fail (SCOPE_IS_INPUT_PANEL (self), NULL);
   return self->image_view;
+}
+
+guint
+scope_input_panel_get_erf_runs (ScopeInputPanel *self)
+{
+  g_return_val_if_fail (SCOPE_IS_INPUT_PANEL (self), 0);
+  return self->erf_runs;
 }
 
 ScopeProbChart *

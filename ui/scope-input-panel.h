@@ -29,5 +29,8 @@ void            scope_input_panel_set_view_state (ScopeInputPanel *self,
 
 ScopeImageView *scope_input_panel_get_image_view (ScopeInputPanel *self);
 ScopeProbChart *scope_input_panel_get_prob_chart (ScopeInputPanel *self);
+/* How many effective receptive fields the panel has started computing (for tests: one per
+ * unit pointed at, however many notifications pointing at it makes). */
+guint           scope_input_panel_get_erf_runs   (ScopeInputPanel *self);
 
 G_END_DECLS

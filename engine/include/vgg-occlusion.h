@@ -21,16 +21,17 @@
  *                              window does), then the classifier; positions go in batches.
  *   exhaustive                 every occluded picture runs through the whole network, in
  *                              batches: the reference the incremental one is held to.
- * Both use the exact convolution (the first layer direct, the others im2col + sgemm, as
- * VggRunOptions.exact runs do): each changed unit is the same dot product in both, the first
- * layer even bit for bit. OpenBLAS's sgemm rounds a column differently depending on the shape
- * of the product it is in (the whole picture's bands of rows in one, the changed rectangles in
- * the other), so the maps agree to float32 rounding of the logits: within 1e-5 of the map's
- * largest value plus 1e-6 of the largest |logit| (measured on VGG16, P = 32, S = 16: 1e-5 of
- * the map). Winograd was not used: its tiles mix a whole 6×6 input patch into every output,
- * so only whole, grid-aligned tiles could be recomputed (bitwise equal to the full pass, but
- * the gain capped by the tile-granular bound, about 4.9× for P = 32, S = 16 on VGG16, against
- * 6.8× for exactly the touched units), and its per-layer choice depends on the batch size.
+ * Both run the same code (im2col, then a matrix product) over rectangles of units: the whole
+ * layers for every picture in the exhaustive mode, only the changed units in the incremental
+ * one. The product is the engine's ordered GEMM, in which every unit is one chain of
+ * multiply-adds over its inputs in a fixed order, whatever else is computed with it (an
+ * optimised sgemm such as OpenBLAS's rounds a unit differently depending on the shape of the
+ * product it is in); the classifier is computed the same way, each logit in full. So the two
+ * maps are equal bit for bit — the tests ask for 1e-5 of the map's largest value — and both
+ * are within float32 rounding of the engine's ordinary forward pass and of PyTorch. Winograd
+ * was not used: its tiles mix a whole 6×6 input patch into every output, so only whole,
+ * grid-aligned tiles could be recomputed (the gain capped by the tile-granular bound, about
+ * 4.9× for P = 32, S = 16 on VGG16, against 6.8× for exactly the touched units).
  *
  * Objects and lifetimes: a VggOcclusion belongs to one thread (like a VggRun) except
  * vgg_occlusion_cancel(), which any thread may call. It keeps a pointer to its model, which

@@ -660,6 +660,8 @@ conv_direct_rows (float *out, const float *in, const float *weight, const float 
       }
 }
 
+#include "gemm-ordered-simd.h"
+
 const VggSimdKernels SIMD_KERNELS = {
   .name = SIMD_NAME,
   .vl = VL,
@@ -669,4 +671,6 @@ const VggSimdKernels SIMD_KERNELS = {
   .output_tiles = output_tiles,
   .transform_weights = transform_weights,
   .conv_direct_rows = conv_direct_rows,
+  .gemm_ordered = gemm_ordered,
+  .gemm_ordered_scratch = GO_PANELS * GO_KC * GO_NR,
 };

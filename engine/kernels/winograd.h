@@ -66,6 +66,13 @@ typedef struct
    * layers with very few input channels (the first): out [c_out, h, w] += bias, ReLU. */
   void (*conv_direct_rows) (float *out, const float *in, const float *weight, const float *bias,
                             int c_in, int h, int w, int c_out, int y0, int y1, bool relu);
+  /* c [m][ldc] += a [m][lda] · b [k][ldb] for columns [0, n), every element one chain of
+   * multiply-adds over k in order, so its value does not depend on the product's shape or
+   * the column's place in it (kernels/gemm-ordered-simd.h); @scratch holds
+   * gemm_ordered_scratch floats. One thread: vgg_gemm_ordered_threaded() splits it. */
+  void (*gemm_ordered) (float *c, size_t ldc, const float *a, size_t lda, const float *b,
+                        size_t ldb, int m, int n, int k, float *scratch);
+  size_t gemm_ordered_scratch;
 } VggSimdKernels;
 
 /* The kernel set for @level, or NULL if this CPU (or this build) lacks it. */
@@ -118,6 +125,20 @@ void vgg_winograd_conv (const VggWinogradPlan *plan, float *out, const float *in
 void vgg_conv3x3_direct (const VggSimdKernels *simd, float *out, const float *in,
                          const float *weight, const float *bias, int batch, int c_in, int h,
                          int w, int c_out, bool relu);
+
+/* ---- the ordered GEMM over the engine's threads (kernels/gemm-ordered.c) ------------- */
+
+/* The scratch vgg_gemm_ordered_threaded() needs for @threads threads, in floats. */
+size_t vgg_gemm_ordered_scratch (const VggSimdKernels *simd, int threads);
+
+/* @simd's gemm_ordered() split into blocks of columns (or of rows, when there are more rows)
+ * over the pool: c [m][ldc] += a [m][lda] · b [k][ldb]. @scratch holds
+ * vgg_gemm_ordered_scratch (simd, scratch_threads) floats, 64-byte aligned; if the pool has
+ * more threads than that, the product runs on the calling thread alone. The result does not
+ * depend on the thread count, the blocking or the shape: see VggSimdKernels.gemm_ordered. */
+void   vgg_gemm_ordered_threaded (const VggSimdKernels *simd, float *c, size_t ldc,
+                                  const float *a, size_t lda, const float *b, size_t ldb,
+                                  int m, int n, int k, float *scratch, int scratch_threads);
 
 /* The kernel tables, one per instruction set (winograd-*.c). */
 extern const VggSimdKernels vgg_simd_kernels_generic;
