@@ -4,13 +4,15 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * usage: bench-watch [--model NAME] [--runs N] [--batch B]
+ * usage: bench-watch [--model NAME] [--runs N] [--batch B] [--hook copy|none]
  * A random model of the named architecture (default vgg16: He-initialised, 138 M
  * parameters) on a fixed pseudo-random input. Each round runs the forward pass twice, in
  * alternating order: bare (no hook) and watched (every layer's OUTPUT watched by a hook that
  * does what the app's captures do: copy batch item 0 into a buffer kept from pass to pass and
- * compute each channel's mean, min, max and fraction of zeros in the same loop). Prints each
- * round, the medians with their spread, the ratio watched / bare and the load average.
+ * compute each channel's mean, min, max and fraction of zeros in the same loop; --hook none:
+ * a hook that only looks, which leaves the engine's own cost of watching). Prints each round,
+ * the medians with their spread, the time spent inside the hook, the ratio watched / bare
+ * and the load average.
  */
 #include "config.h"
 
@@ -53,6 +55,8 @@ typedef struct
   float  **copies;    /* per layer, made at the first pass */
   float  **stats;     /* per layer: mean, min, max, zero per channel */
   size_t   bytes;     /* copied per pass */
+  double   seconds;   /* spent in the hook per pass */
+  bool     copy;      /* false: --hook none */
 } Captures;
 
 /* The app's capture in one loop: copy item 0 and gather each channel's statistics. */
@@ -65,7 +69,10 @@ capture_hook (const VggHookEvent *event,
   size_t plane = (size_t) layer->height_out * layer->width_out;
   int channels = layer->channels_out;
   float *copy, *stats;
+  double start = now ();
 
+  if (!captures->copy)
+    return event->data != NULL;
   if (captures->copies[event->layer_index] == NULL)
     {
       captures->copies[event->layer_index] = malloc (plane * channels * sizeof (float));
@@ -103,6 +110,7 @@ capture_hook (const VggHookEvent *event,
       stats[3 * channels + c] = (float) zeros / (float) plane;
     }
   captures->bytes += plane * channels * sizeof (float);
+  captures->seconds += now () - start;
   return true;
 }
 
@@ -116,8 +124,8 @@ main (int    argc,
   VggModel *model = NULL;
   VggRun *run = NULL;
   VggError error = { 0 };
-  Captures captures = { 0 };
-  double *bare, *watched, loads[3] = { 0 };
+  Captures captures = { .copy = true };
+  double *bare, *watched, *hook, loads[3] = { 0 };
   float *input;
   size_t count;
   unsigned seed = 12345;
@@ -131,9 +139,13 @@ main (int    argc,
         runs = atoi (argv[++i]);
       else if (strcmp (argv[i], "--batch") == 0 && i + 1 < argc)
         batch = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--hook") == 0 && i + 1 < argc
+               && (strcmp (argv[i + 1], "copy") == 0 || strcmp (argv[i + 1], "none") == 0))
+        captures.copy = strcmp (argv[++i], "copy") == 0;
       else
         {
-          fprintf (stderr, "usage: bench-watch [--model NAME] [--runs N] [--batch B]\n");
+          fprintf (stderr, "usage: bench-watch [--model NAME] [--runs N] [--batch B] "
+                   "[--hook copy|none]\n");
           return 2;
         }
     }
@@ -153,9 +165,10 @@ main (int    argc,
   input = malloc (count * sizeof (float));
   bare = calloc ((size_t) runs, sizeof (double));
   watched = calloc ((size_t) runs, sizeof (double));
+  hook = calloc ((size_t) runs, sizeof (double));
   captures.copies = calloc ((size_t) vgg_model_n_layers (model), sizeof (float *));
   captures.stats = calloc ((size_t) vgg_model_n_layers (model), sizeof (float *));
-  if (input == NULL || bare == NULL || watched == NULL || captures.copies == NULL
+  if (input == NULL || bare == NULL || watched == NULL || hook == NULL || captures.copies == NULL
       || captures.stats == NULL)
     return 1;
   for (size_t i = 0; i < count; i++)
@@ -185,7 +198,7 @@ main (int    argc,
         vgg_run_set_hook (run, kind ? capture_hook : NULL, &captures);
         vgg_run_watch (run, -1, kind ? VGG_STAGE_OUTPUT : 0);
         if (kind)
-          captures.bytes = 0;
+          captures.bytes = 0, captures.seconds = 0.0;
         start = now ();
         if (vgg_run_forward (run, input, &error) != VGG_STATUS_OK)
           {
@@ -193,9 +206,12 @@ main (int    argc,
             return 1;
           }
         (kind ? watched : bare)[r] = now () - start;
+        if (kind)
+          hook[r] = captures.seconds;
         if (step == 1)
-          printf ("round %d: bare %.1f ms, watched %.1f ms (%.1f MB copied)\n", r + 1,
-                  1e3 * bare[r], 1e3 * watched[r], (double) captures.bytes / 1e6);
+          printf ("round %d: bare %.1f ms, watched %.1f ms (%.1f MB copied in %.1f ms)\n",
+                  r + 1, 1e3 * bare[r], 1e3 * watched[r], (double) captures.bytes / 1e6,
+                  1e3 * hook[r]);
       }
 
   loadavg = fopen ("/proc/loadavg", "re");
@@ -215,11 +231,13 @@ main (int    argc,
     w = median (watched, runs);
     bare_min = bare[0], bare_max = bare[runs - 1];
     watched_min = watched[0], watched_max = watched[runs - 1];
-    printf ("%s batch %d, %d rounds: bare median %.1f ms (%.1f–%.1f), watched median %.1f ms "
-            "(%.1f–%.1f); watched / bare %.2f (median of the rounds' ratios %.2f); "
-            "load average %.2f %.2f %.2f\n", vgg_model_name (model), batch, runs, 1e3 * b,
-            1e3 * bare_min, 1e3 * bare_max, 1e3 * w, 1e3 * watched_min, 1e3 * watched_max,
-            w / b, median (ratios, runs), loads[0], loads[1], loads[2]);
+    printf ("%s batch %d, hook %s, %d rounds: bare median %.1f ms (%.1f–%.1f), watched median "
+            "%.1f ms (%.1f–%.1f), of it in the hook %.1f ms; watched / bare %.2f (median of "
+            "the rounds' ratios %.2f); load average %.2f %.2f %.2f\n", vgg_model_name (model),
+            batch, captures.copy ? "copy" : "none", runs, 1e3 * b, 1e3 * bare_min,
+            1e3 * bare_max, 1e3 * w, 1e3 * watched_min, 1e3 * watched_max,
+            1e3 * median (hook, runs), w / b, median (ratios, runs), loads[0], loads[1],
+            loads[2]);
   }
 
   for (int i = 0; i < vgg_model_n_layers (model); i++)
@@ -231,6 +249,7 @@ main (int    argc,
   free (captures.stats);
   free (bare);
   free (watched);
+  free (hook);
   free (input);
   vgg_run_free (run);
   vgg_model_free (model);
