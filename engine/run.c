@@ -11,7 +11,10 @@
  * default budget). Exact runs (VggRunOptions.exact, fixed when the run is made) use im2col +
  * sgemm everywhere but the first layer. Bias and ReLU are fused into the convolution's
  * output pass unless the hook watches the pre-activation; a following max-pool is fused too
- * unless the hook watches the convolution's output. Fully connected layers split their
+ * (Winograd layers). When the hook watches such a convolution's output, the fused pass also
+ * writes that output (after the ReLU, before the pool) into the run's tap buffer, made at
+ * the first pass that needs it and kept, and the hook sees it from there: watching costs
+ * one more store, not the fusion. Fully connected layers split their
  * output rows over the threads (vgg_linear_rows(), the kernel the tests check): at batch 1
  * each thread streams its share of the weights through sgemv once.
  *
@@ -70,6 +73,9 @@ struct VggRun
   LayerPlan      *plans;           /* one per layer */
   const VggSimdKernels *simd;
   bool            exact;
+
+  float          *tap;             /* a watched fused convolution's own output, or NULL */
+  size_t          tap_count;       /* its floats: batch × the largest such output (0: none) */
 
   unsigned       *watch;           /* VggStage mask per layer */
   VggHookFunc     hook;
@@ -314,6 +320,11 @@ vgg_run_new_with_options (VggRun              **run_out,
 
       if (count > max_output)
         max_output = count;
+      /* a Winograd convolution with a ReLU and a pool after it can write a tap */
+      if (layer->kind == VGG_LAYER_CONV && layer->relu && tiles[i] > 0 && !run->exact
+          && i + 1 < model->n_layers && model->layers[i + 1].kind == VGG_LAYER_POOL
+          && count * (size_t) batch > run->tap_count)
+        run->tap_count = count * (size_t) batch;
       if (layer->kind == VGG_LAYER_FC)
         plan->algorithm = ALGORITHM_FC;
       if (layer->kind != VGG_LAYER_CONV)
@@ -409,6 +420,8 @@ vgg_run_free (VggRun *run)
     return;
   if (run->block != NULL)
     vgg_free_big (run->block, run->block_size);
+  if (run->tap != NULL)
+    vgg_free_big (run->tap, run->tap_count * sizeof (float));
   free (run->plans);
   free (run->watch);
   free (run);
@@ -528,14 +541,16 @@ pool_forward (float       *out,
 }
 
 /* Runs @layer; @relu says whether to fuse its ReLU, @pool whether to fuse the following
- * max-pool (then @out is the pool's output). Returns what ran, for the profile. */
+ * max-pool (then @out is the pool's output, and @tap, if not NULL, receives the layer's own
+ * output). Returns what ran, for the profile. */
 static const char *
 forward_layer (VggRun         *run,
                const VggLayer *layer,
                float          *out,
                const float    *in,
                bool            relu,
-               bool            pool)
+               bool            pool,
+               float          *tap)
 {
   const VggLayerWeights *weights = &run->model->weights[layer->index];
   LayerPlan *plan = &run->plans[layer->index];
@@ -558,6 +573,7 @@ forward_layer (VggRun         *run,
 
           winograd.relu = relu;
           winograd.pool = pool;
+          winograd.tap = pool ? tap : NULL;
           vgg_winograd_conv (&winograd, out, in, plan->u, weights->bias,
                              run->scratch);
           if (winograd.tile == 2)
@@ -605,6 +621,17 @@ now_seconds (void)
   return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
+/* The tap buffer, made at the first pass that needs it (a run never watched does not pay
+ * for it); NULL if the run has no use for one or memory is short (then the pass does not
+ * fuse the watched layers). */
+static float *
+run_tap (VggRun *run)
+{
+  if (run->tap == NULL && run->tap_count > 0)
+    run->tap = vgg_alloc_big (run->tap_count * sizeof (float));
+  return run->tap;
+}
+
 static VggStatus
 forward_layers (VggRun      *run,
                 const float *input,
@@ -625,17 +652,19 @@ forward_layers (VggRun      *run,
       bool watch_out = run->hook != NULL && (run->watch[i] & VGG_STAGE_OUTPUT) != 0;
       bool fuse_relu = layer->relu && !watch_pre;
       bool fuse_pool;
+      float *tap = NULL;
       double start;
 
       if (atomic_exchange (&run->cancel_requested, false))
         return vgg_error_set (error, VGG_STATUS_CANCELLED, "cancelled before %s", layer->name);
 
-      /* the pool reads only this conv's output: fused unless the hook wants that output */
-      fuse_pool = layer->kind == VGG_LAYER_CONV && fuse_relu && !watch_out && next != NULL
-                  && next->kind == VGG_LAYER_POOL && plan->algorithm == ALGORITHM_WINOGRAD;
+      /* the pool reads only this conv's output: fused; a watched output goes to the tap */
+      fuse_pool = layer->kind == VGG_LAYER_CONV && fuse_relu && next != NULL
+                  && next->kind == VGG_LAYER_POOL && plan->algorithm == ALGORITHM_WINOGRAD
+                  && (!watch_out || (tap = run_tap (run)) != NULL);
 
       start = now_seconds ();
-      plan->ran = forward_layer (run, layer, out, in, fuse_relu, fuse_pool);
+      plan->ran = forward_layer (run, layer, out, in, fuse_relu, fuse_pool, tap);
       plan->seconds = now_seconds () - start;
 
       if (layer->relu && !fuse_relu)
@@ -649,7 +678,9 @@ forward_layers (VggRun      *run,
 
       if (fuse_pool)
         {
-          /* the output is the pool's: this layer's own output was never written */
+          /* the output is the pool's; this layer's own output is in the tap if watched */
+          if (tap != NULL && !notify (run, layer, VGG_STAGE_OUTPUT, tap))
+            return vgg_error_set (error, VGG_STATUS_STOPPED, "stopped after %s", layer->name);
           i++;
           layer = next;
           count = layer_output_count (layer) * (size_t) run->batch;

@@ -7,6 +7,7 @@
 
 #include "kernels.h"
 #include "model-private.h"
+#include "winograd.h"
 #include "test-engine-util.h"
 
 #include <errno.h>
@@ -490,6 +491,128 @@ test_worker_niceness (void)
   vgg_model_free (model);
 }
 
+/* Runs @model at @batch on @input with the kernel set @simd, every output watched (and the
+ * pre-activations too if @pre, which keeps every layer unfused); the OUTPUT events go to
+ * @recorder. Returns the run for its profile. */
+static VggRun *
+watched_run (const VggModel *model,
+             int             batch,
+             const char     *simd,
+             const float    *input,
+             gboolean        pre,
+             Recorder       *recorder)
+{
+  VggRunOptions options = { .simd = simd };
+  VggError error = { 0 };
+  VggRun *run = NULL;
+
+  test_assert_ok (vgg_run_new_with_options (&run, model, batch, &options, &error), &error);
+  vgg_run_set_hook (run, record, recorder);
+  vgg_run_watch (run, -1, VGG_STAGE_OUTPUT | (pre ? VGG_STAGE_PRE_ACTIVATION : 0));
+  test_assert_ok (vgg_run_forward (run, input, &error), &error);
+  return run;
+}
+
+/* Watching every output keeps the fused convolution + ReLU + pool path, and the hook still
+ * sees every layer in order with the very bits of an unfused pass: the convolution's output
+ * from the tap the fused pass writes, then the pool's. Plain and BN models, map sizes that
+ * leave partial tiles, batch 1 and 3, every kernel set this CPU has. */
+static void
+test_watch_keeps_fusion (void)
+{
+  for (int bn = 0; bn < 2; bn++)
+    {
+      VggConfig config = {
+        .n_blocks = 3,
+        .block_widths = { 16, 24, 32 },
+        .block_convs = { 2, 2, 1 },
+        .input_channels = 3,
+        .input_height = 37,
+        .input_width = 29,
+        .n_hidden_fc = 1,
+        .hidden_fc_widths = { 12 },
+        .n_classes = 7,
+        .batch_norm = bn,
+      };
+      VggModel *model = NULL;
+      VggError error = { 0 };
+
+      test_assert_ok (vgg_model_new_random (&model, &config, 11 + bn, &error), &error);
+      for (int level = 0; level < VGG_SIMD_N_LEVELS; level++)
+        for (int batch = 1; batch <= 3; batch += 2)
+          {
+            const VggSimdKernels *simd = vgg_simd_kernels ((VggSimdLevel) level);
+            g_autofree float *input = random_input (model, batch, 20 + level + batch);
+            Recorder fused, unfused;
+            VggRun *run, *reference;
+            int n_fused = 0;
+
+            if (simd == NULL)
+              continue;
+            recorder_init (&fused);
+            recorder_init (&unfused);
+            run = watched_run (model, batch, simd->name, input, FALSE, &fused);
+            reference = watched_run (model, batch, simd->name, input, TRUE, &unfused);
+
+            /* the OUTPUT events of both, in the same order, bit for bit */
+            for (guint i = 0, j = 0; j < unfused.names->len; j++)
+              {
+                size_t count = g_array_index (unfused.counts, size_t, j);
+
+                if (g_str_has_suffix (unfused.names->pdata[j], ":pre"))
+                  continue;
+                g_assert_cmpuint (i, <, fused.names->len);
+                g_assert_cmpstr (fused.names->pdata[i], ==, unfused.names->pdata[j]);
+                g_assert_cmpuint (g_array_index (fused.counts, size_t, i), ==, count);
+                if (memcmp (fused.copies->pdata[i], unfused.copies->pdata[j],
+                            count * sizeof (float)) != 0)
+                  g_error ("%s%s batch %d: %s differs watched fused and unfused", simd->name,
+                           bn ? " BN" : "", batch, (const char *) fused.names->pdata[i]);
+                i++;
+                if (j + 1 == unfused.names->len)
+                  g_assert_cmpuint (i, ==, fused.names->len);
+              }
+            g_assert_cmpuint (fused.names->len, ==, (guint) vgg_model_n_layers (model));
+
+            /* and the watched run really fused: every pool after a Winograd convolution */
+            for (int i = 1; i < vgg_model_n_layers (model); i++)
+              {
+                VggLayerProfile conv, pool, reference_pool;
+
+                if (vgg_model_layer (model, i)->kind != VGG_LAYER_POOL)
+                  continue;
+                g_assert_true (vgg_run_layer_profile (run, i - 1, &conv));
+                g_assert_true (vgg_run_layer_profile (run, i, &pool));
+                g_assert_true (vgg_run_layer_profile (reference, i, &reference_pool));
+                g_assert_cmpstr (reference_pool.algorithm, ==, "maxpool");
+                g_test_message ("%s: %s", vgg_model_layer (model, i - 1)->name, conv.algorithm);
+                if (strstr (conv.algorithm, "winograd") == NULL)
+                  continue;
+                g_assert_nonnull (strstr (conv.algorithm, "+relu+pool"));
+                g_assert_cmpstr (pool.algorithm, ==, "fused into the convolution");
+                n_fused++;
+              }
+            g_assert_cmpint (n_fused, >=, 2);
+            g_test_message ("%s%s batch %d: %d pools fused while watched, every event the "
+                            "same bits", simd->name, bn ? " BN" : "", batch, n_fused);
+
+            /* a hook that stops at a fused convolution's output stops there */
+            recorder_clear (&fused);
+            recorder_init (&fused);
+            fused.stop_at = vgg_model_find_layer (model, "conv2_2");
+            vgg_run_set_hook (run, record, &fused);
+            g_assert_cmpint (vgg_run_forward (run, input, &error), ==, VGG_STATUS_STOPPED);
+            g_assert_cmpstr (fused.names->pdata[fused.names->len - 1], ==, "conv2_2:out");
+
+            vgg_run_free (run);
+            vgg_run_free (reference);
+            recorder_clear (&fused);
+            recorder_clear (&unfused);
+          }
+      vgg_model_free (model);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -502,5 +625,6 @@ main (int    argc,
   g_test_add_func ("/run/forward-matches-naive", test_forward_matches_naive);
   g_test_add_func ("/run/non-finite", test_non_finite);
   g_test_add_func ("/run/worker-niceness", test_worker_niceness);
+  g_test_add_func ("/run/watch-keeps-fusion", test_watch_keeps_fusion);
   return g_test_run ();
 }

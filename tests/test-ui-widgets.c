@@ -89,6 +89,39 @@ test_capture_statistics (void)
   g_assert_cmpfloat (scope_capture_value (capture, 3, 2, 1), ==, 9.0f);
 }
 
+/* Big captures reuse the memory of dropped ones of the same size, never of one still held,
+ * and what they hold is their own data with its own statistics. */
+static void
+test_capture_reuse (void)
+{
+  ScopeCapture *first = ramp_capture (8, 200, 200), *second, *third;
+  guintptr first_storage = (guintptr) first->data;
+
+  second = ramp_capture (8, 200, 200);
+  g_assert_true ((guintptr) second->data != first_storage);
+  scope_capture_unref (first);
+  {
+    g_autofree float *data = g_new (float, (gsize) 8 * 200 * 200);
+
+    for (gsize i = 0; i < (gsize) 8 * 200 * 200; i++)
+      data[i] = -1.0f - (float) (i % 7);
+    third = scope_capture_new (5, 8, 200, 200, data);
+  }
+  g_assert_true ((guintptr) third->data == first_storage);
+  g_assert_cmpint (third->layer_index, ==, 5);
+  g_assert_cmpfloat (scope_capture_value (third, 7, 199, 199), ==,
+                     -1.0f - (float) (((gsize) 8 * 200 * 200 - 1) % 7));
+  g_assert_cmpfloat (third->layer_max, ==, -1.0f);
+  g_assert_cmpfloat (third->layer_min, ==, -7.0f);
+  g_assert_cmpfloat (third->channel_zero[0], ==, 0.0f);
+  g_assert_cmpfloat_with_epsilon (third->channel_mean[0], -4.0f, 1e-3);
+  /* the held one is untouched */
+  g_assert_cmpfloat (scope_capture_value (second, 7, 2, 0), ==, 7.0f * 3);
+  g_assert_cmpfloat (second->layer_max, ==, 7.0f * 200);
+  scope_capture_unref (second);
+  scope_capture_unref (third);
+}
+
 static void
 test_map_render (void)
 {
@@ -511,6 +544,7 @@ main (int   argc,
   test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui-widgets/capture-statistics", test_capture_statistics);
+  g_test_add_func ("/ui-widgets/capture-reuse", test_capture_reuse);
   g_test_add_func ("/ui-widgets/map-render", test_map_render);
   g_test_add_func ("/ui-widgets/feature-grid", test_feature_grid);
   g_test_add_func ("/ui-widgets/channel-view", test_channel_view);

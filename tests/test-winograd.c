@@ -98,6 +98,30 @@ check_winograd (const VggSimdKernels *simd, int tile, const Shape *s, gboolean r
              s->c_out, s->h, s->w, relu, pool, plan.block_tiles, diff, max_abs);
   g_test_message ("%s winograd F(%d) %d→%d %dx%d x%d: %.2g of max", simd->name, tile, s->c_in,
                   s->c_out, s->h, s->w, s->batch, diff / max_abs);
+
+  if (pool)
+    {
+      /* with a tap: the pooled output the same bits, and the tap exactly what the same
+       * convolution writes unpooled (edge tiles included: a NaN canary must not survive) */
+      size_t n_full = (size_t) s->batch * s->c_out * s->h * s->w;
+      g_autofree float *tap = g_new (float, n_full);
+      g_autofree float *full = g_new (float, n_full);
+      g_autofree float *pooled = g_new (float, n_out);
+      VggWinogradPlan tapped = plan, unpooled = plan;
+
+      for (size_t i = 0; i < n_full; i++)
+        tap[i] = full[i] = NAN;
+      tapped.tap = tap;
+      unpooled.pool = FALSE;
+      vgg_winograd_conv (&tapped, pooled, in, u, bias, scratch);
+      vgg_winograd_conv (&unpooled, full, in, u, bias, scratch);
+      for (size_t i = 0; i < n_full; i++)
+        if (isnan (tap[i]) || memcmp (&tap[i], &full[i], sizeof (float)) != 0)
+          g_error ("%s winograd F(%d) batch %d, %d→%d at %d×%d (relu %d): tap %zu is %g, "
+                   "unpooled %g", simd->name, tile, s->batch, s->c_in, s->c_out, s->h, s->w,
+                   relu, i, tap[i], full[i]);
+      g_assert_cmpmem (pooled, n_out * sizeof (float), actual, n_out * sizeof (float));
+    }
 }
 
 static const Shape shapes[] = {
@@ -136,7 +160,10 @@ test_winograd_shapes (void)
             check_winograd (simd, tile, &shapes[i], FALSE, FALSE, 0);
             check_winograd (simd, tile, &shapes[i], TRUE, FALSE, 0);
             if (shapes[i].h >= 2 && shapes[i].w >= 2)
-              check_winograd (simd, tile, &shapes[i], TRUE, TRUE, 0);
+              {
+                check_winograd (simd, tile, &shapes[i], TRUE, TRUE, 0);
+                check_winograd (simd, tile, &shapes[i], FALSE, TRUE, 0);
+              }
           }
     }
 }
@@ -375,9 +402,19 @@ test_fusion_and_hooks (void)
         }
       else
         {
-          /* every layer reported, unpooled convolution outputs */
-          g_assert_null (strstr (conv_profile.algorithm, "pool"));
-          g_assert_cmpstr (pool_profile.algorithm, ==, "maxpool");
+          if (mode == 1)
+            {
+              /* watching the outputs keeps the fusion: the convolution's output comes from
+               * the tap */
+              g_assert_nonnull (strstr (conv_profile.algorithm, "+relu+pool"));
+              g_assert_cmpstr (pool_profile.algorithm, ==, "fused into the convolution");
+            }
+          else
+            {
+              /* a watched pre-activation needs the convolution unfused */
+              g_assert_null (strstr (conv_profile.algorithm, "pool"));
+              g_assert_cmpstr (pool_profile.algorithm, ==, "maxpool");
+            }
           for (int i = 0; i < 20; i++)
             g_assert_cmpfloat (vgg_run_logits (run)[i], ==, reference[i]);
         }

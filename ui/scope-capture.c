@@ -17,16 +17,73 @@ typedef struct
 {
   ScopeCapture public;
   float       *storage;       /* data, then mean, min, max, zero per channel */
+  gsize        storage_count; /* its floats */
 } CaptureBox;
 
 G_DEFINE_BOXED_TYPE (ScopeCapture, scope_capture, scope_capture_ref, scope_capture_unref)
+
+/* The storage of big captures no one holds any more, kept for the next picture's captures:
+ * the same model gives the same shapes, so a pass mostly reuses the previous one's memory
+ * instead of asking for (and first touching) fresh pages. Bounded; any thread. */
+#define SPARE_MIN_BYTES ((gsize) 1 << 20)
+#define SPARE_MAX_BYTES ((gsize) 96 << 20)
+#define SPARE_MAX_COUNT 48
+
+typedef struct
+{
+  float *storage;
+  gsize  count;
+} Spare;
+
+static GMutex spare_lock;
+static Spare  spares[SPARE_MAX_COUNT];
+static int    n_spares;
+static gsize  spare_bytes;
+
+static float *
+spare_take (gsize count)
+{
+  float *storage = NULL;
+
+  g_mutex_lock (&spare_lock);
+  for (int i = 0; i < n_spares; i++)
+    if (spares[i].count == count)
+      {
+        storage = spares[i].storage;
+        spare_bytes -= count * sizeof (float);
+        spares[i] = spares[--n_spares];
+        break;
+      }
+  g_mutex_unlock (&spare_lock);
+  return storage;
+}
+
+static void
+storage_free (float *storage,
+              gsize  count)
+{
+  gsize size = count * sizeof (float);
+
+  if (size >= SPARE_MIN_BYTES)
+    {
+      g_mutex_lock (&spare_lock);
+      if (n_spares < SPARE_MAX_COUNT && spare_bytes + size <= SPARE_MAX_BYTES)
+        {
+          spares[n_spares++] = (Spare) { storage, count };
+          spare_bytes += size;
+          storage = NULL;
+        }
+      g_mutex_unlock (&spare_lock);
+    }
+  free (storage);
+}
 
 static void
 capture_box_clear (gpointer data)
 {
   CaptureBox *box = data;
 
-  free (box->storage);
+  storage_free (box->storage, box->storage_count);
 }
 
 /* Fresh pages are slow to touch in some VMs (4 KiB faults); big captures ask for huge pages,
@@ -36,6 +93,9 @@ storage_alloc (gsize count)
 {
   gsize size = count * sizeof (float);
   void *memory = NULL;
+
+  if (size >= SPARE_MIN_BYTES && (memory = spare_take (count)) != NULL)
+    return memory;
 
   if (size >= ((gsize) 1 << 20))
     {
@@ -65,7 +125,8 @@ capture_alloc (int layer_index,
   gsize plane = (gsize) height * width;
   gsize count = (gsize) channels * plane;
 
-  box->storage = storage_alloc (count + 4 * (gsize) channels);
+  box->storage_count = count + 4 * (gsize) channels;
+  box->storage = storage_alloc (box->storage_count);
   box->public.layer_index = layer_index;
   box->public.channels = channels;
   box->public.height = height;
@@ -78,9 +139,10 @@ capture_alloc (int layer_index,
   return &box->public;
 }
 
-/* One pass over the copied data: everything a view needs to normalise and sort. */
+/* Copies @data in and computes everything a view needs to normalise and sort, in one pass. */
 static void
-capture_compute_statistics (ScopeCapture *self)
+capture_copy_with_statistics (ScopeCapture *self,
+                              const float  *data)
 {
   CaptureBox *box = (CaptureBox *) self;
   gsize plane = (gsize) self->height * self->width;
@@ -94,7 +156,8 @@ capture_compute_statistics (ScopeCapture *self)
   self->layer_max = -FLT_MAX;
   for (int c = 0; c < self->channels; c++)
     {
-      const float *p = self->data + c * plane;
+      const float *p = data + c * plane;
+      float *copy = box->storage + c * plane;
       double sum = 0.0;
       float lo = FLT_MAX, hi = -FLT_MAX;
       gsize zeros = 0;
@@ -103,6 +166,7 @@ capture_compute_statistics (ScopeCapture *self)
         {
           float v = p[i];
 
+          copy[i] = v;
           sum += v;
           lo = MIN (lo, v);
           hi = MAX (hi, v);
@@ -130,9 +194,7 @@ scope_capture_new (int          layer_index,
   g_return_val_if_fail (data != NULL, NULL);
 
   self = capture_alloc (layer_index, channels, height, width);
-  memcpy (((CaptureBox *) self)->storage, data,
-          (gsize) channels * height * width * sizeof (float));
-  capture_compute_statistics (self);
+  capture_copy_with_statistics (self, data);
   return self;
 }
 

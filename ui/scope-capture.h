@@ -5,7 +5,10 @@
  *
  * Made on the inference worker inside the engine hook (the hook's data is valid only during
  * the call), then handed to the main thread. Immutable once made, so any thread may read it;
- * reference counted (atomically).
+ * reference counted (atomically). The copy and the statistics take one pass over the data;
+ * the memory of a big capture that no one holds any more goes to a small bounded reserve
+ * that the next capture of the same size takes, so the captures of a picture reuse the
+ * previous picture's pages instead of fresh ones.
  */
 #pragma once
 

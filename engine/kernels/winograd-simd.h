@@ -381,21 +381,28 @@ gemm (float *m, const float *u, const float *v, int c_in, int nv, size_t ldm)
     }
 }
 
-static ALWAYS_INLINE void
-output_tiles_t (float *out, const float *m, const float *bias, const VggWinogradPlan *plan,
-                int p, int count, int k0, int k1, const int T)
+/* Where one output transform call writes: the lanes' tiles of span × span in a map of
+ * h_out × w_out per channel. */
+typedef struct
 {
-  const int A = T + 2;
-  float stage[16][VL] __attribute__ ((aligned (64)));
+  float   *out;
+  int      h_out, w_out, span;
+  size_t   plane;
+  bool     row_path;   /* all lanes side by side in one tile row, every output inside */
   TileLane lanes[VL];
-  size_t xi_stride = plan->m_plane;
-  int h_out = plan->pool ? plan->h / 2 : plan->h;
-  int w_out = plan->pool ? plan->w / 2 : plan->w;
-  size_t plane = (size_t) h_out * w_out;
-  int span = plan->pool ? T / 2 : T;
-  int per_image = plan->tiles_y * plan->tiles_x;
-  bool row_path;
+} OutputMap;
 
+static ALWAYS_INLINE void
+output_map_init (OutputMap *map, float *out, const VggWinogradPlan *plan, int p, int count,
+                 int span, int h_out, int w_out)
+{
+  int per_image = plan->tiles_y * plan->tiles_x;
+
+  map->out = out;
+  map->h_out = h_out;
+  map->w_out = w_out;
+  map->span = span;
+  map->plane = (size_t) h_out * w_out;
   for (int l = 0; l < count; l++)
     {
       int q = p + l;
@@ -403,21 +410,79 @@ output_tiles_t (float *out, const float *m, const float *bias, const VggWinograd
       int ty = (q - n * per_image) / plan->tiles_x;
       int tx = q - n * per_image - ty * plan->tiles_x;
 
-      lanes[l].base = out + (size_t) n * plan->c_out * plane;
-      lanes[l].y0 = ty * span;
-      lanes[l].x0 = tx * span;
-      lanes[l].interior = lanes[l].y0 + span <= h_out && lanes[l].x0 + span <= w_out;
+      map->lanes[l].base = out + (size_t) n * plan->c_out * map->plane;
+      map->lanes[l].y0 = ty * span;
+      map->lanes[l].x0 = tx * span;
+      map->lanes[l].interior = map->lanes[l].y0 + span <= h_out
+                               && map->lanes[l].x0 + span <= w_out;
     }
-  /* all lanes side by side in one tile row, every output inside the map */
-  row_path = count == VL && lanes[0].base == lanes[VL - 1].base
-             && lanes[0].y0 == lanes[VL - 1].y0 && lanes[VL - 1].interior;
+  map->row_path = count == VL && map->lanes[0].base == map->lanes[VL - 1].base
+                  && map->lanes[0].y0 == map->lanes[VL - 1].y0 && map->lanes[VL - 1].interior;
+}
+
+/* Writes channel @k of the lanes' tiles y [span²] (vectors, one tile per lane); the parts of
+ * edge tiles outside the map are dropped. */
+static ALWAYS_INLINE void
+output_map_store (const OutputMap *map, int k, const vf *y, int count)
+{
+  float stage[16][VL] __attribute__ ((aligned (64)));
+  int span = map->span, w_out = map->w_out;
+
+  if (map->row_path)
+    {
+      float *row = (float *) map->lanes[0].base + (size_t) k * map->plane
+                   + (size_t) map->lanes[0].y0 * w_out + map->lanes[0].x0;
+      for (int i = 0; i < span; i++, row += w_out)
+        row_store (row, y + i * span, span);
+      return;
+    }
+  for (int e = 0; e < span * span; e++)
+    *(vf *) stage[e] = y[e];
+
+  for (int l = 0; l < count; l++)
+    {
+      const TileLane *lane = &map->lanes[l];
+      float *dst = (float *) lane->base + (size_t) k * map->plane;
+
+      if (lane->interior)
+        {
+          float *row = dst + (size_t) lane->y0 * w_out + lane->x0;
+          for (int i = 0; i < span; i++, row += w_out)
+            for (int j = 0; j < span; j++)
+              row[j] = stage[i * span + j][l];
+        }
+      else
+        {
+          for (int i = 0; i < span && lane->y0 + i < map->h_out; i++)
+            for (int j = 0; j < span && lane->x0 + j < w_out; j++)
+              dst[(size_t) (lane->y0 + i) * w_out + lane->x0 + j] = stage[i * span + j][l];
+        }
+    }
+}
+
+static ALWAYS_INLINE void
+output_tiles_t (float *out, const float *m, const float *bias, const VggWinogradPlan *plan,
+                int p, int count, int k0, int k1, const int T)
+{
+  const int A = T + 2;
+  size_t xi_stride = plan->m_plane;
+  /* the tap: the convolution's own output (after the ReLU, before the pool) as well */
+  bool tap = plan->pool && plan->tap != NULL;
+  OutputMap map, tap_map = { 0 };
+
+  if (plan->pool)
+    output_map_init (&map, out, plan, p, count, T / 2, plan->h / 2, plan->w / 2);
+  else
+    output_map_init (&map, out, plan, p, count, T, plan->h, plan->w);
+  if (tap)
+    output_map_init (&tap_map, plan->tap, plan, p, count, T, plan->h, plan->w);
 
   for (int k = k0; k < k1; k++)
     {
       const float *mk = m + (size_t) k * plan->block_tiles;
       vf d[36], y[16];
       vf b = splat (bias != NULL ? bias[k] : 0.0f);
-      int n_out = span * span;
+      int n_out = map.span * map.span;
 
       for (int e = 0; e < A * A; e++)
         d[e] = load (mk + e * xi_stride);
@@ -444,6 +509,15 @@ output_tiles_t (float *out, const float *m, const float *bias, const VggWinograd
         }
       for (int e = 0; e < T * T; e++)
         y[e] += b;
+      if (tap)
+        {
+          /* ReLU first: max-pool and ReLU commute exactly, so the pooled values are the
+           * same bits as without the tap */
+          if (plan->relu)
+            for (int e = 0; e < T * T; e++)
+              y[e] = vmax (y[e], (vf) {});
+          output_map_store (&tap_map, k, y, count);
+        }
       if (plan->pool)
         {
           for (int i = 0; i < T / 2; i++)
@@ -452,39 +526,10 @@ output_tiles_t (float *out, const float *m, const float *bias, const VggWinograd
                                          vmax (y[(2 * i + 1) * T + 2 * j],
                                                y[(2 * i + 1) * T + 2 * j + 1]));
         }
-      if (plan->relu)
+      if (plan->relu && !tap)
         for (int e = 0; e < n_out; e++)
           y[e] = vmax (y[e], (vf) {});
-      if (row_path)
-        {
-          float *row = (float *) lanes[0].base + (size_t) k * plane
-                       + (size_t) lanes[0].y0 * w_out + lanes[0].x0;
-          for (int i = 0; i < span; i++, row += w_out)
-            row_store (row, y + i * span, span);
-          continue;
-        }
-      for (int e = 0; e < n_out; e++)
-        *(vf *) stage[e] = y[e];
-
-      for (int l = 0; l < count; l++)
-        {
-          const TileLane *lane = &lanes[l];
-          float *dst = (float *) lane->base + (size_t) k * plane;
-
-          if (lane->interior)
-            {
-              float *row = dst + (size_t) lane->y0 * w_out + lane->x0;
-              for (int i = 0; i < span; i++, row += w_out)
-                for (int j = 0; j < span; j++)
-                  row[j] = stage[i * span + j][l];
-            }
-          else
-            {
-              for (int i = 0; i < span && lane->y0 + i < h_out; i++)
-                for (int j = 0; j < span && lane->x0 + j < w_out; j++)
-                  dst[(size_t) (lane->y0 + i) * w_out + lane->x0 + j] = stage[i * span + j][l];
-            }
-        }
+      output_map_store (&map, k, y, count);
     }
 }
 

@@ -99,6 +99,9 @@ struct VggWinogradPlan
   bool   relu;                       /* fuse max(x, 0) */
   bool   pool;                       /* fuse the following 2×2/2 max-pool: out is
                                         [batch, c_out, h/2, w/2] */
+  float *tap;                        /* with pool: also write the convolution's
+                                        output after the ReLU, before the pool, here
+                                        [batch, c_out, h, w]; NULL: not */
   size_t u_count;                    /* floats in U */
   size_t scratch_count;              /* floats of V and M for one block */
 };
