@@ -262,8 +262,8 @@ check_complete (ScopeVideoReader  *self,
   if (self->warning != NULL)
     {
       g_set_error (error, SCOPE_VIDEO_ERROR, SCOPE_VIDEO_ERROR_TRUNCATED,
-                   _("%s: the video stops after %" G_GINT64_FORMAT " frames (%s)"),
-                   self->display_name, self->n_frames, self->warning);
+                   _("%s: the video stops after %lld frames (%s)"),
+                   self->display_name, (long long) self->n_frames, self->warning);
       return;
     }
   if (gst_element_query_duration (self->pipeline, GST_FORMAT_TIME, &duration) && duration > 0
