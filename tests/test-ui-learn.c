@@ -210,6 +210,13 @@ test_room (Fixture       *fixture,
 
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_1, GDK_CONTROL_MASK));
   g_assert_cmpstr (visible_view (fixture->window), ==, "maps");
+
+  /* Ctrl+U: the unit pointed at in the maps, worked out in the Learn view */
+  scope_learn_room_show_page (room, "layer");
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_u, GDK_CONTROL_MASK));
+  g_assert_cmpstr (visible_view (fixture->window), ==, "learn");
+  g_assert_cmpstr (scope_learn_room_get_page (room), ==, "unit");
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_1, GDK_CONTROL_MASK));
 }
 
 static void

@@ -239,6 +239,9 @@ on_pressed (GtkGestureClick  *gesture,
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
   unit_at (self, x, y);
+  /* a double click opens the unit's computation, worked out by hand */
+  if (n_press == 2 && has_channel (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.work-out-unit", NULL);
 }
 
 static gboolean
@@ -258,6 +261,11 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_Right: dx = 1; break;
     case GDK_KEY_Up:    dy = -1; break;
     case GDK_KEY_Down:  dy = 1; break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      /* Enter opens the unit's computation, worked out by hand */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.work-out-unit", NULL);
+      return GDK_EVENT_STOP;
     default:
       return GDK_EVENT_PROPAGATE;
     }

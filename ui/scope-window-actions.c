@@ -243,9 +243,21 @@ show_view_action (GtkWidget  *widget,
   if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, name);
-  /* the Live view needs no picture to start from */
-  if (g_str_equal (name, "live"))
+  /* the Live and Data Set views need no picture to start from */
+  if (g_str_equal (name, "live") || g_str_equal (name, "dataset"))
     gtk_stack_set_visible_child_name (self->main_stack, "explorer");
+}
+
+/* The unit pointed at in the feature maps, worked out by hand: the Learn view's page. */
+static void
+work_out_unit_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ScopeWindow *self = SCOPE_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "learn");
+  scope_learn_room_show_page (self->learn_room, "unit");
 }
 
 /* ---- export ---- */
@@ -557,6 +569,7 @@ static const WindowAction window_actions[] = {
   { "win.next-picture", NULL, next_picture_action, GDK_KEY_Right, GDK_ALT_MASK },
   { "win.previous-picture", NULL, previous_picture_action, GDK_KEY_Left, GDK_ALT_MASK },
   { "win.show-view", "s", show_view_action, 0, 0 },
+  { "win.work-out-unit", NULL, work_out_unit_action, GDK_KEY_u, GDK_CONTROL_MASK },
 };
 
 /* Second shortcuts for the same actions. */
