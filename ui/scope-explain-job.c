@@ -12,6 +12,7 @@
 #include "scope-engine-error.h"
 #include "scope-explain-job.h"
 #include "scope-heatmap.h"
+#include "scope-tsan.h"
 
 /* A gradient map is scaled by its 99th percentile, Grad-CAM and occlusion by their maximum */
 #define GRADIENT_PERCENTILE 99.0
@@ -46,6 +47,8 @@ job_free (gpointer data)
 {
   Job *job = data;
 
+  /* the last reference to the task may go on the main thread or on the worker */
+  SCOPE_TSAN_ACQUIRE (job);
   g_clear_object (&job->model);
   g_clear_pointer (&job->input, g_bytes_unref);
   g_weak_ref_clear (&job->explanation);
@@ -59,6 +62,7 @@ delivery_free (gpointer data)
 {
   Delivery *delivery = data;
 
+  SCOPE_TSAN_ACQUIRE (delivery);   /* filled on the worker: deliver() */
   g_weak_ref_clear (&delivery->explanation);
   g_clear_object (&delivery->cancellable);
   g_free (delivery->map);
@@ -71,8 +75,10 @@ static gboolean
 delivery_apply (gpointer data)
 {
   Delivery *delivery = data;
-  g_autoptr(ScopeExplanation) explanation = g_weak_ref_get (&delivery->explanation);
+  g_autoptr(ScopeExplanation) explanation = NULL;
 
+  SCOPE_TSAN_ACQUIRE (delivery);   /* filled on the worker: deliver() */
+  explanation = g_weak_ref_get (&delivery->explanation);
   if (explanation == NULL
       || (delivery->cancellable != NULL && g_cancellable_is_cancelled (delivery->cancellable)))
     return G_SOURCE_REMOVE;
@@ -100,6 +106,7 @@ deliver (Job      *job,
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, delivery_apply, delivery, delivery_free);
   g_source_set_static_name (source, "[vgg-scope] explanation delivery");
+  SCOPE_TSAN_RELEASE (delivery);
   g_source_attach (source, job->context);
   g_source_unref (source);
 }
@@ -146,18 +153,23 @@ on_occlusion_progress (int          done,
   deliver (job, delivery);
 }
 
+/* On the thread that cancels, with what the worker made before connecting (scope-tsan.h) */
 static void
 cancel_explainer (GCancellable *cancellable,
                   gpointer      explainer)
 {
+  SCOPE_TSAN_ACQUIRE (explainer);
   vgg_explainer_cancel (explainer);
+  SCOPE_TSAN_RELEASE (explainer);
 }
 
 static void
 cancel_occlusion (GCancellable *cancellable,
                   gpointer      occlusion)
 {
+  SCOPE_TSAN_ACQUIRE (occlusion);
   vgg_occlusion_cancel (occlusion);
+  SCOPE_TSAN_RELEASE (occlusion);
 }
 
 /* Occlusion, on the worker: the map arrives in pieces through on_occlusion_progress(). */
@@ -191,12 +203,18 @@ run_occlusion (Job       *job,
   options.user_data = job;
   map = g_new (float, (gsize) n_y * n_x);
   if (job->cancellable != NULL)
-    handler = g_cancellable_connect (job->cancellable, G_CALLBACK (cancel_occlusion), occlusion,
-                                     NULL);
+    {
+      SCOPE_TSAN_RELEASE (occlusion);
+      handler = g_cancellable_connect (job->cancellable, G_CALLBACK (cancel_occlusion),
+                                       occlusion, NULL);
+    }
   status = vgg_occlusion_compute (occlusion, g_bytes_get_data (job->input, NULL), &options, map,
                                   &engine_error);
   if (job->cancellable != NULL)
-    g_cancellable_disconnect (job->cancellable, handler);
+    {
+      g_cancellable_disconnect (job->cancellable, handler);   /* waits for a running handler */
+      SCOPE_TSAN_ACQUIRE (occlusion);
+    }
   scope_model_release_occlusion (job->model, occlusion);
   if (status != VGG_STATUS_OK)
     {
@@ -314,12 +332,18 @@ run_gradients (Job       *job,
   raw = g_new (float, (gsize) channels * height * width);
   vgg_explainer_set_progress (explainer, on_explainer_progress, job);
   if (job->cancellable != NULL)
-    handler = g_cancellable_connect (job->cancellable, G_CALLBACK (cancel_explainer), explainer,
-                                     NULL);
+    {
+      SCOPE_TSAN_RELEASE (explainer);
+      handler = g_cancellable_connect (job->cancellable, G_CALLBACK (cancel_explainer),
+                                       explainer, NULL);
+    }
   status = vgg_explainer_compute (explainer, g_bytes_get_data (job->input, NULL), &request, raw,
                                   &result, &engine_error);
   if (job->cancellable != NULL)
-    g_cancellable_disconnect (job->cancellable, handler);
+    {
+      g_cancellable_disconnect (job->cancellable, handler);   /* waits for a running handler */
+      SCOPE_TSAN_ACQUIRE (explainer);
+    }
   scope_model_release_explainer (job->model, explainer);
   if (status != VGG_STATUS_OK)
     {
@@ -364,12 +388,14 @@ explain_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Job *job = task_data;
-  const VggConfig *config = vgg_model_config (scope_model_get_engine (job->model));
+  const VggConfig *config;
   Delivery *done = g_new0 (Delivery, 1);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   scope_background_lower_this_thread ();
+  SCOPE_TSAN_ACQUIRE (task);   /* the job, filled on the main thread */
+  config = vgg_model_config (scope_model_get_engine (job->model));
   done->height = config->input_height;
   done->width = config->input_width;
   done->fraction = 1.0;
@@ -378,14 +404,17 @@ explain_thread (GTask        *task,
   else
     ok = run_gradients (job, done, &error);
 
-  if (!ok)
-    {
-      delivery_free (done);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  deliver (job, done);
-  g_task_return_boolean (task, TRUE);
+  if (ok)
+    deliver (job, done);
+  else
+    g_clear_pointer (&done, delivery_free);
+  /* everything this thread did, to the callback and to job_free() */
+  SCOPE_TSAN_RELEASE (task);
+  SCOPE_TSAN_RELEASE (job);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 void
@@ -454,6 +483,7 @@ scope_explain_run_async (ScopeModel                *model,
   g_task_set_source_tag (task, scope_explain_run_async);
   g_task_set_name (task, "[vgg-scope] explanation");
   g_task_set_task_data (task, job, job_free);
+  SCOPE_TSAN_RELEASE (task);   /* the job, to explain_thread() */
   g_task_run_in_thread (task, explain_thread);
 }
 
@@ -465,5 +495,6 @@ scope_explain_run_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == scope_explain_run_async,
                         FALSE);
 
+  SCOPE_TSAN_ACQUIRE (result);   /* what explain_thread() did */
   return g_task_propagate_boolean (G_TASK (result), error);
 }

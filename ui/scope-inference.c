@@ -12,6 +12,7 @@
 #include "scope-engine-error.h"
 #include "scope-inference-private.h"
 #include "scope-memory.h"
+#include "scope-tsan.h"
 
 /* The original is shown small; a 24-megapixel photo need not travel to the GPU whole. */
 #define ORIGINAL_MAX_SIZE 1024
@@ -56,6 +57,8 @@ job_free (gpointer data)
 {
   Job *job = data;
 
+  /* the last reference to the task may go on the main thread or on the worker */
+  SCOPE_TSAN_ACQUIRE (job);
   g_clear_object (&job->model);
   g_clear_object (&job->source);
   g_weak_ref_clear (&job->result);
@@ -70,6 +73,7 @@ delivery_free (gpointer data)
 {
   Delivery *delivery = data;
 
+  SCOPE_TSAN_ACQUIRE (delivery);
   g_weak_ref_clear (&delivery->result);
   g_clear_object (&delivery->cancellable);
   g_clear_pointer (&delivery->capture, scope_capture_unref);
@@ -94,8 +98,10 @@ static gboolean
 delivery_apply (gpointer data)
 {
   Delivery *delivery = data;
-  g_autoptr(ScopeResult) result = g_weak_ref_get (&delivery->result);
+  g_autoptr(ScopeResult) result = NULL;
 
+  SCOPE_TSAN_ACQUIRE (delivery);   /* filled on the worker: delivery_send() */
+  result = g_weak_ref_get (&delivery->result);
   if (result == NULL)
     return G_SOURCE_REMOVE;
   if (delivery->cancellable != NULL && g_cancellable_is_cancelled (delivery->cancellable))
@@ -139,6 +145,7 @@ delivery_send (Job      *job,
 {
   GSource *source = g_idle_source_new ();
 
+  SCOPE_TSAN_RELEASE (delivery);
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, delivery_apply, delivery, delivery_free);
   g_source_set_static_name (source, "[vgg-scope] inference delivery");
@@ -204,11 +211,15 @@ inference_hook (const VggHookEvent *event,
   return true;
 }
 
+/* On the thread that cancels (the main thread), or on the worker when the cancellable was
+ * cancelled before it was connected. */
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
+  SCOPE_TSAN_ACQUIRE (user_data);   /* the run, made on the worker */
   vgg_run_cancel (user_data);
+  SCOPE_TSAN_RELEASE (user_data);
 }
 
 static void
@@ -218,26 +229,25 @@ inference_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   Job *job = task_data;
-  const VggModel *model = scope_model_get_engine (job->model);
-  const VggConfig *config = vgg_model_config (model);
+  const VggModel *model;
+  const VggConfig *config;
   VggImage image = { 0 }, seen = { 0 };
   VggError engine_error = { 0 };
   VggStatus status;
   VggRun *run = NULL;
-  ScopeInferenceOutcome *outcome;
+  ScopeInferenceOutcome *outcome = NULL;
   Delivery *delivery;
   g_autofree float *input = NULL;
   g_autoptr(GError) error = NULL;
   gint64 forward_start = 0, forward_end = 0;
   gulong handler = 0;
 
+  SCOPE_TSAN_ACQUIRE (task);   /* the job, filled on the main thread */
   scope_background_lower_this_thread ();
-  if (!scope_source_decode (job->source, &image, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
+  model = scope_model_get_engine (job->model);
+  config = vgg_model_config (model);
+  if (!scope_source_decode (job->source, &image, cancellable, &error)
+      || g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto out;
 
   input = g_new (float, (gsize) config->input_channels * config->input_height
@@ -246,7 +256,6 @@ inference_thread (GTask        *task,
     {
       scope_engine_error_set (&error, &engine_error, "image data",
                               scope_source_get_display_name (job->source));
-      g_task_return_error (task, g_steal_pointer (&error));
       goto out;
     }
 
@@ -263,30 +272,32 @@ inference_thread (GTask        *task,
 
   run = scope_model_acquire_run (job->model, &error);
   if (run == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      goto out;
-    }
+    goto out;
   vgg_run_set_hook (run, inference_hook, job);
   vgg_run_watch (run, -1, VGG_STAGE_OUTPUT);
   if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run, NULL);
+    {
+      SCOPE_TSAN_RELEASE (run);   /* to on_cancelled() */
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run, NULL);
+    }
 
   forward_start = g_get_monotonic_time ();
   status = vgg_run_forward (run, input, &engine_error);
   forward_end = g_get_monotonic_time ();
 
   if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
+    {
+      g_cancellable_disconnect (cancellable, handler);   /* waits for a running handler */
+      SCOPE_TSAN_ACQUIRE (run);
+    }
 
   /* the run goes back to the model's pool even when cancelled: vgg_run_forward() drops a
    * stale cancel request when the next pass starts, so reusing it costs no re-planning */
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto out;
   if (status != VGG_STATUS_OK)
     {
       scope_engine_error_set (&error, &engine_error, NULL, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
       goto out;
     }
 
@@ -306,13 +317,21 @@ inference_thread (GTask        *task,
   outcome->k = vgg_run_top_k (run, 0, SCOPE_INFERENCE_TOP_K, outcome->classes,
                               outcome->probabilities);
   outcome->elapsed = (double) (forward_end - forward_start) / G_USEC_PER_SEC;
-  g_task_return_pointer (task, outcome, g_free);
 
 out:
   if (run != NULL)
     scope_model_release_run (job->model, run);
   vgg_image_clear (&image);
   vgg_image_clear (&seen);
+
+  /* everything this thread did, to scope_inference_run_finish() and to job_free() (the task's
+   * last reference can go on either thread) */
+  SCOPE_TSAN_RELEASE (task);
+  SCOPE_TSAN_RELEASE (job);
+  if (outcome != NULL)
+    g_task_return_pointer (task, outcome, g_free);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 void
@@ -343,6 +362,7 @@ scope_inference_run_async (ScopeModel          *model,
   g_task_set_source_tag (task, scope_inference_run_async);
   g_task_set_name (task, "[vgg-scope] inference");
   g_task_set_task_data (task, job, job_free);
+  SCOPE_TSAN_RELEASE (task);   /* the job, to inference_thread() */
   g_task_run_in_thread (task, inference_thread);
 }
 
@@ -357,6 +377,7 @@ scope_inference_run_finish (GAsyncResult           *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == scope_inference_run_async,
                         FALSE);
 
+  SCOPE_TSAN_ACQUIRE (result);   /* the outcome, from inference_thread() */
   found = g_task_propagate_pointer (G_TASK (result), error);
   if (found == NULL)
     return FALSE;

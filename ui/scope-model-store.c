@@ -11,6 +11,7 @@
 #include "scope-model-paths.h"
 #include "scope-model-store.h"
 #include "scope-model.h"
+#include "scope-tsan.h"
 
 struct _ScopeModelStore
 {
@@ -268,6 +269,7 @@ typedef struct
 static void
 description_free (Description *description)
 {
+  SCOPE_TSAN_ACQUIRE (description);
   g_clear_object (&description->entry);
   g_free (description->description);
   g_free (description->message);
@@ -279,6 +281,7 @@ apply_description (gpointer data)
 {
   Description *description = data;
 
+  SCOPE_TSAN_ACQUIRE (description);
   if (description->description != NULL)
     scope_model_entry_set_description (description->entry, description->description);
   else
@@ -296,6 +299,7 @@ describe_thread (GTask        *task,
   GMainContext *context = g_task_get_context (task);
 
   scope_background_lower_this_thread ();
+  SCOPE_TSAN_ACQUIRE (task);   /* the entries, listed on the main thread */
   for (guint i = 0; i < entries->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       ScopeModelEntry *entry = g_ptr_array_index (entries, i);
@@ -330,11 +334,13 @@ describe_thread (GTask        *task,
       /* an idle source, not g_main_context_invoke(): that would run it right here, on this
        * worker, whenever the main loop is not iterating at that moment */
       idle = g_idle_source_new ();
+      SCOPE_TSAN_RELEASE (description);   /* to apply_description(), description_free() */
       g_source_set_callback (idle, apply_description, description,
                              (GDestroyNotify) description_free);
       g_source_attach (idle, context);
       g_source_unref (idle);
     }
+  SCOPE_TSAN_RELEASE (task);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -375,5 +381,6 @@ scope_model_store_describe_all (ScopeModelStore *self)
   task = g_task_new (self, self->describing, on_described, NULL);
   g_task_set_source_tag (task, scope_model_store_describe_all);
   g_task_set_task_data (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+  SCOPE_TSAN_RELEASE (task);   /* the entries, to describe_thread() */
   g_task_run_in_thread (task, describe_thread);
 }

@@ -10,6 +10,7 @@
 
 #include "scope-background.h"
 #include "scope-sample-gallery.h"
+#include "scope-tsan.h"
 
 struct _ScopeSampleGallery
 {
@@ -51,6 +52,7 @@ typedef struct
 static void
 sample_free (Sample *sample)
 {
+  SCOPE_TSAN_ACQUIRE (sample);
   g_free (sample->path);
   g_free (sample->title);
   g_clear_object (&sample->thumbnail);
@@ -121,12 +123,15 @@ decode_thumbnails (GTask        *task,
   GPtrArray *samples = task_data;
 
   scope_background_lower_this_thread ();
+  SCOPE_TSAN_ACQUIRE (task);   /* the samples, listed on the main thread */
   for (guint i = 0; i < samples->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       Sample *sample = g_ptr_array_index (samples, i);
 
       sample->thumbnail = decode_thumbnail (sample->path, sample->width, sample->height);
+      SCOPE_TSAN_RELEASE (sample);   /* to sample_free(), on whichever thread frees it */
     }
+  SCOPE_TSAN_RELEASE (task);   /* the thumbnails, to on_thumbnails_decoded() */
   g_task_return_boolean (task, TRUE);
 }
 
@@ -138,6 +143,7 @@ on_thumbnails_decoded (GObject      *object,
   ScopeSampleGallery *self = SCOPE_SAMPLE_GALLERY (object);
   GPtrArray *samples = g_task_get_task_data (G_TASK (result));
 
+  SCOPE_TSAN_ACQUIRE (result);
   if (!g_task_propagate_boolean (G_TASK (result), NULL)
       || g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
@@ -327,6 +333,7 @@ scope_sample_gallery_set_model (ScopeSampleGallery *self,
   task = g_task_new (self, self->cancellable, on_thumbnails_decoded, NULL);
   g_task_set_source_tag (task, scope_sample_gallery_set_model);
   g_task_set_task_data (task, g_steal_pointer (&samples), (GDestroyNotify) g_ptr_array_unref);
+  SCOPE_TSAN_RELEASE (task);   /* the samples, to decode_thumbnails() */
   g_task_run_in_thread (task, decode_thumbnails);
 }
 

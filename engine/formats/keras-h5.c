@@ -972,6 +972,10 @@ assign_blocks (KerasFile *keras,
         }
       runs[n_runs - 1]++;
     }
+  /* (convolutions counted above whose kernels give no width: none to split into blocks) */
+  if (n_runs == 0)
+    return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: no convolution layer with a "
+                          "usable kernel: not a VGG", keras->path);
   n_blocks = keras->n_pools > 0 ? keras->n_pools : n_runs;
   if (n_blocks < n_runs || n_blocks > VGG_MAX_BLOCKS)
     return vgg_error_set (error, VGG_STATUS_UNSUPPORTED, "%s: %d max-pool layers for %d "

@@ -38,7 +38,15 @@ COPIES = {
             "images/numpy-u1.npy", "images/numpy-v2.npy", "images/numpy-scalar.npy"],
     "image": ["images/small.png", "images/grey-alpha.png", "images/palette.png",
               "images/interlaced.png", "images/rgb16.png", "images/exif-6.jpg",
-              "images/grey.jpg", "images/cmyk.jpg", "images/progressive.jpg"],
+              "images/grey.jpg", "images/cmyk.jpg", "images/progressive.jpg",
+              # the other decoders (tools/gen-picture-formats.py makes these): the
+              # smallest file of each kind, a few hundred bytes to a few KB
+              "images/formats/rgba.webp", "images/formats/rgba-lossy.webp",
+              "images/formats/palette.gif", "images/formats/transparent.gif",
+              "images/formats/interlaced.gif", "images/formats/animated.gif",
+              "images/formats/bilevel.bmp", "images/formats/palette.bmp",
+              "images/formats/grey.bmp", "images/formats/grey.tif",
+              "images/formats/palette.tif", "images/formats/rgba.tif"],
 }
 
 
