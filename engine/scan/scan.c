@@ -419,14 +419,18 @@ note_skip (VggScan        *self,
     {
       const char *name = vgg_dataset_name (self->dataset, image);
 
-      /* decoders name the file already; an IDX image has no file of its own */
+      int written;
+
+      /* decoders name the file already; an IDX image has no file of its own (a message too
+       * long for the index is cut: it is only the example shown beside the count) */
       if (name != NULL)
-        snprintf (self->index.first_skip, sizeof self->index.first_skip, "%s",
-                  reason->message[0] != '\0' ? reason->message
-                                             : vgg_status_string (reason->status));
+        written = snprintf (self->index.first_skip, sizeof self->index.first_skip, "%s",
+                            reason->message[0] != '\0' ? reason->message
+                                                       : vgg_status_string (reason->status));
       else
-        snprintf (self->index.first_skip, sizeof self->index.first_skip, "image %lld: %s",
-                  (long long) image, reason->message);
+        written = snprintf (self->index.first_skip, sizeof self->index.first_skip,
+                            "image %lld: %s", (long long) image, reason->message);
+      (void) written;
     }
 }
 
