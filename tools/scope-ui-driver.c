@@ -41,6 +41,7 @@
 #include "scope-model.h"
 #include "scope-preprocess-view.h"
 #include "scope-tsan.h"
+#include "scope-unit-panel.h"
 #include "scope-window-private.h"
 
 typedef struct
@@ -334,6 +335,17 @@ screenshot (Driver *driver)
 
           if (explanation != NULL
               && scope_explanation_get_status (explanation) >= SCOPE_RESULT_DONE)
+            break;
+          spin (driver, 100);
+        }
+      /* until the worked unit is there (a full-size VGG runs twice up to the unit's layer) */
+      for (int i = 0; g_strcmp0 (driver->learn_page, "unit") == 0 && i < 1200; i++)
+        {
+          ScopeLearnRoom *room = scope_window_get_learn_room (driver->window);
+          ScopeUnitPanel *unit = SCOPE_UNIT_PANEL (scope_learn_room_get_child (room, "unit"));
+
+          if (i > 2 && !scope_unit_panel_get_busy (unit)
+              && scope_unit_panel_get_breakdown (unit) != NULL)
             break;
           spin (driver, 100);
         }
