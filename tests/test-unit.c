@@ -183,10 +183,14 @@ check_self (const VggUnitBreakdown *b,
       g_assert_null (strstr (b->exact_algorithm, "winograd"));
       g_assert_cmpstr (b->exact_algorithm, !=, "");
     }
-  /* the fast run: another rounding, same value to a few float32 steps of the layer */
+  /* the fast run: another rounding. Winograd's transforms mix the whole 6×6 input patch of
+   * a tile, so its error follows the layer's values, not this unit's own Σ|w·x|: the engine
+   * promises about 1e-5 of the layer's largest value (vgg.h), and the test models' layers
+   * are of order 1 (an unoptimised build, without fused multiply-adds, showed 3e-6 on a unit
+   * whose Σ|w·x| was 4e-3) */
   g_assert_true (isfinite (b->fast_post));
   g_assert_cmpfloat (fabs ((double) b->fast_pre - b->exact_pre), <=,
-                     TORCH_TOLERANCE * b->magnitude + 1e-6);
+                     TORCH_TOLERANCE * b->magnitude + 1e-5);
 }
 
 static void
