@@ -18,12 +18,9 @@ write_text (GOutputStream *output,
 }
 
 static gboolean
-on_run (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source_object,
-        gpointer                user_data)
+serve (TestHttpServer    *server,
+       GSocketConnection *connection)
 {
-  TestHttpServer *server = user_data;
   GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autoptr (GDataInputStream) input =
     g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
@@ -130,6 +127,28 @@ on_run (GThreadedSocketService *service,
   return TRUE;
 }
 
+/* Counts itself in and out, so that stopping the server waits for every handler: one woken
+ * from a stall must not look at the server once the test has freed it. */
+static gboolean
+on_run (GThreadedSocketService *service,
+        GSocketConnection      *connection,
+        GObject                *source_object,
+        gpointer                user_data)
+{
+  TestHttpServer *server = user_data;
+  gboolean handled;
+
+  g_mutex_lock (&server->lock);
+  server->active++;
+  g_mutex_unlock (&server->lock);
+  handled = serve (server, connection);
+  g_mutex_lock (&server->lock);
+  server->active--;
+  g_cond_broadcast (&server->released_cond);
+  g_mutex_unlock (&server->lock);
+  return handled;
+}
+
 void
 test_http_server_start (TestHttpServer *server)
 {
@@ -139,6 +158,7 @@ test_http_server_start (TestHttpServer *server)
   g_autoptr (GError) error = NULL;
 
   g_mutex_init (&server->lock);
+  server->active = 0;
   g_cond_init (&server->released_cond);
   server->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_bytes_unref);
@@ -168,6 +188,11 @@ test_http_server_stop (TestHttpServer *server)
   test_http_server_release (server);
   g_socket_service_stop (server->service);
   g_socket_listener_close (G_SOCKET_LISTENER (server->service));
+  g_signal_handlers_disconnect_by_data (server->service, server);
+  g_mutex_lock (&server->lock);
+  while (server->active > 0)
+    g_cond_wait (&server->released_cond, &server->lock);
+  g_mutex_unlock (&server->lock);
   g_clear_object (&server->service);
   g_hash_table_unref (server->files);
   g_ptr_array_unref (server->ranges);

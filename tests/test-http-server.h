@@ -24,6 +24,7 @@ typedef struct
   guint64         claim_length;   /* > 0: whole-file responses announce this size, send nothing */
   gsize           stall_after;    /* > 0: responses pause after this many bytes … */
   gboolean        released;       /* … until this is set */
+  int             active;         /* handlers running (under lock): stop waits for them */
   GPtrArray      *ranges;         /* the Range header of every request ("" for none) */
 } TestHttpServer;
 
