@@ -9,6 +9,7 @@
 
 #include "scope-arch-diagram.h"
 #include "scope-channel-view.h"
+#include "scope-draw.h"
 #include "scope-engine-error.h"
 #include "scope-feature-grid.h"
 #include "scope-image-view.h"
@@ -143,6 +144,115 @@ test_map_render (void)
   g_assert_cmpint (pixels[(0 * 6 + 0) * 4 + 1], ==, lut[128 * 3 + 1]);
   g_assert_cmpint (pixels[(1 * 6 + 1) * 4 + 1], ==, pixels[(0 * 6 + 0) * 4 + 1]);
   g_assert_cmpint (lut[128 * 3 + 1], <, lut[255 * 3 + 1]);
+}
+
+/* Channels of units that vary along both axes. */
+static ScopeCapture *
+pattern_capture (int channels,
+                 int height,
+                 int width)
+{
+  g_autofree float *data = g_new (float, (gsize) channels * height * width);
+
+  for (int c = 0; c < channels; c++)
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        data[((gsize) c * height + y) * width + x] = (float) ((3 * x + y * y + c) % 7);
+  return scope_capture_new (3, channels, height, width, data);
+}
+
+/* A reduced map: each pixel the colour of the mean of the units it covers. */
+static void
+test_map_render_reduced (void)
+{
+  g_autoptr(ScopeCapture) capture = pattern_capture (2, 4, 6);
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 lut[SCOPE_LUT_SIZE * 3];
+  guchar pixels[3 * 2 * 4];
+  float low, high;
+
+  scope_colormap_fill_lut (SCOPE_COLORMAP_VIRIDIS, lut);
+  texture = scope_map_render_channel_reduced (capture, 1, SCOPE_NORMALIZATION_CHANNEL, lut, 3, 2);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 3);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 2);
+  gdk_texture_download (texture, pixels, 3 * 4);
+  scope_capture_channel_range (capture, 1, SCOPE_NORMALIZATION_CHANNEL, &low, &high);
+  for (int y = 0; y < 2; y++)
+    for (int x = 0; x < 3; x++)
+      {
+        const float *plane = capture->data + 4 * 6;
+        float sum = 0.0f;
+        int i;
+
+        /* a 2 × 2 block of units per pixel */
+        for (int dy = 0; dy < 2; dy++)
+          for (int dx = 0; dx < 2; dx++)
+            sum += plane[(2 * y + dy) * 6 + 2 * x + dx];
+        i = (int) ((sum / 4.0f - low) * (SCOPE_LUT_SIZE - 1) / (high - low) + 0.5f);
+        i = CLAMP (i, 0, SCOPE_LUT_SIZE - 1);
+        /* ARGB32 in memory on a little-endian machine: B, G, R, A */
+        g_assert_cmpint (pixels[(y * 3 + x) * 4 + 2], ==, lut[3 * i + 0]);
+        g_assert_cmpint (pixels[(y * 3 + x) * 4 + 1], ==, lut[3 * i + 1]);
+        g_assert_cmpint (pixels[(y * 3 + x) * 4 + 0], ==, lut[3 * i + 2]);
+      }
+}
+
+static cairo_surface_t *
+draw_node (GskRenderNode *node,
+           int            width,
+           int            height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The kept-surface way of drawing a texture paints what GTK's texture node paints, and makes
+ * the surface once per texture. */
+static void
+test_draw_texture_kept (void)
+{
+  g_autoptr(ScopeCapture) capture = pattern_capture (1, 5, 7);
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 lut[SCOPE_LUT_SIZE * 3];
+  const graphene_rect_t bounds[] = {
+    GRAPHENE_RECT_INIT (3, 2, 14, 10),      /* the texture's own size */
+    GRAPHENE_RECT_INIT (1, 4, 28, 20),      /* twice */
+    GRAPHENE_RECT_INIT (0, 0, 7, 5),        /* half */
+  };
+
+  scope_colormap_fill_lut (SCOPE_COLORMAP_MAGMA, lut);
+  texture = scope_map_render_channel (capture, 0, SCOPE_NORMALIZATION_CHANNEL, lut, 2);
+  for (guint b = 0; b < G_N_ELEMENTS (bounds); b++)
+    {
+      GtkSnapshot *expected_snapshot = gtk_snapshot_new (), *kept_snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) expected_node = NULL, kept_node = NULL;
+      cairo_surface_t *expected, *kept;
+      int max_diff = 0;
+
+      gtk_snapshot_append_texture (expected_snapshot, texture, &bounds[b]);
+      scope_draw_texture_kept (kept_snapshot, texture, &bounds[b]);
+      expected_node = gtk_snapshot_free_to_node (expected_snapshot);
+      kept_node = gtk_snapshot_free_to_node (kept_snapshot);
+      expected = draw_node (expected_node, 32, 32);
+      kept = draw_node (kept_node, 32, 32);
+      for (int y = 0; y < 32; y++)
+        for (int x = 0; x < 32 * 4; x++)
+          {
+            int e = cairo_image_surface_get_data (expected)[y * cairo_image_surface_get_stride (expected) + x];
+            int k = cairo_image_surface_get_data (kept)[y * cairo_image_surface_get_stride (kept) + x];
+
+            max_diff = MAX (max_diff, ABS (e - k));
+          }
+      g_assert_cmpint (max_diff, <=, 1);
+      cairo_surface_destroy (expected);
+      cairo_surface_destroy (kept);
+    }
+  g_assert_nonnull (g_object_get_data (G_OBJECT (texture), "scope-draw-cairo-surface"));
 }
 
 static void
@@ -546,6 +656,8 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/capture-statistics", test_capture_statistics);
   g_test_add_func ("/ui-widgets/capture-reuse", test_capture_reuse);
   g_test_add_func ("/ui-widgets/map-render", test_map_render);
+  g_test_add_func ("/ui-widgets/map-render-reduced", test_map_render_reduced);
+  g_test_add_func ("/ui-widgets/draw-texture-kept", test_draw_texture_kept);
   g_test_add_func ("/ui-widgets/feature-grid", test_feature_grid);
   g_test_add_func ("/ui-widgets/channel-view", test_channel_view);
   g_test_add_func ("/ui-widgets/prob-chart", test_prob_chart);

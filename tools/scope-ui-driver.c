@@ -11,7 +11,7 @@
  *                   [--weights-dialog [--weights-download] [--weights-base-url URL]]
  *                   [--model-menu] [--models DIR] [--weights FILE]
  *                   [--code-panel [--language pytorch|keras]]
- *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default]
+ *   scope-ui-driver bench [--image PATH] [--runs N] [--model vgg16|default] [--trace]
  *   scope-ui-driver load --weights FILE    (how long the window stalls while FILE loads)
  *   scope-ui-driver startup [--weights FILE] [--image PATH]
  *                                          (from this process's start to the picture's
@@ -29,6 +29,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "scope-background.h"
@@ -92,6 +93,9 @@ typedef struct
   gint64       prediction;
   gint64       last_tick;
   gint64       longest_stall;
+  gint64       main_cpu;      /* the main thread's CPU time at the drop, then its use */
+  int          frames;
+  gboolean     trace;
   gboolean     measuring;
   GArray      *first_maps_ms;
   GArray      *prediction_ms;
@@ -473,6 +477,74 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* The calling thread's CPU time (user + system), in microseconds. */
+static gint64
+thread_cpu_time (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+static void
+on_traced_capture (ScopeResult *result,
+                   int          index,
+                   Driver      *driver)
+{
+  g_print ("  layer %d captured at %.1f ms (selected %d)\n", index,
+           (g_get_monotonic_time () - driver->start) / 1000.0,
+           scope_workspace_get_selected_layer (scope_window_get_workspace (driver->window)));
+}
+
+static void
+on_traced_phase (GdkFrameClock *clock,
+                 Driver        *driver)
+{
+  if (driver->measuring)
+    g_print ("    %s at %.1f ms (main CPU %.1f ms)\n",
+             (const char *) g_object_get_data (G_OBJECT (clock), "phase"),
+             (g_get_monotonic_time () - driver->start) / 1000.0,
+             (thread_cpu_time () - driver->main_cpu) / 1000.0);
+}
+
+static void
+on_traced_layout (GdkFrameClock *clock, Driver *driver)
+{
+  g_object_set_data (G_OBJECT (clock), "phase", (gpointer) "layout");
+  on_traced_phase (clock, driver);
+}
+
+static void
+on_traced_paint (GdkFrameClock *clock, Driver *driver)
+{
+  g_object_set_data (G_OBJECT (clock), "phase", (gpointer) "paint");
+  on_traced_phase (clock, driver);
+}
+
+static void
+on_traced_update (GdkFrameClock *clock, Driver *driver)
+{
+  g_object_set_data (G_OBJECT (clock), "phase", (gpointer) "update");
+  on_traced_phase (clock, driver);
+}
+
+static void
+on_traced_result (ScopeWorkspace *workspace,
+                  GParamSpec     *pspec,
+                  Driver         *driver)
+{
+  ScopeResult *result = scope_workspace_get_pending_result (workspace);
+
+  if (result == NULL)
+    result = scope_workspace_get_result (workspace);
+  g_print ("  result changed at %.1f ms\n", (g_get_monotonic_time () - driver->start) / 1000.0);
+  if (result != NULL)
+    g_signal_connect (result, "layer-captured", G_CALLBACK (on_traced_capture), driver);
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Driver        *driver)
@@ -488,9 +560,16 @@ on_after_paint (GdkFrameClock *clock,
       && scope_feature_grid_get_n_channels (scope_window_get_feature_grid (driver->window)) > 0
       && gtk_widget_get_mapped (GTK_WIDGET (scope_window_get_feature_grid (driver->window))))
     driver->first_maps = now;
+  driver->frames++;
+  if (driver->trace)
+    g_print ("  frame at %.1f ms (main CPU %.1f ms)\n", (now - driver->start) / 1000.0,
+             (thread_cpu_time () - driver->main_cpu) / 1000.0);
   if (driver->prediction == 0 && result_done (driver->window)
       && scope_result_get_status (result) == SCOPE_RESULT_DONE)
-    driver->prediction = now;
+    {
+      driver->prediction = now;
+      driver->main_cpu = thread_cpu_time () - driver->main_cpu;
+    }
 }
 
 static int
@@ -620,6 +699,16 @@ bench (Driver *driver)
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (driver->window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), driver);
+  if (driver->trace)
+    {
+      g_signal_connect (clock, "update", G_CALLBACK (on_traced_update), driver);
+      g_signal_connect (clock, "layout", G_CALLBACK (on_traced_layout), driver);
+      g_signal_connect (clock, "paint", G_CALLBACK (on_traced_paint), driver);
+      g_signal_connect (scope_window_get_workspace (driver->window), "notify::pending-result",
+                        G_CALLBACK (on_traced_result), driver);
+      g_signal_connect (scope_window_get_workspace (driver->window), "notify::result",
+                        G_CALLBACK (on_traced_result), driver);
+    }
   gtk_widget_add_tick_callback (GTK_WIDGET (scope_window_get_arch_diagram (driver->window)),
                                 on_tick, driver, NULL);
 
@@ -638,6 +727,8 @@ bench (Driver *driver)
       driver->longest_stall = 0;
       driver->last_tick = 0;
       driver->measuring = TRUE;
+      driver->frames = 0;
+      driver->main_cpu = thread_cpu_time ();
       driver->start = g_get_monotonic_time ();
       open_image (driver);
       if (!wait_for (driver, run_measured, 120000))
@@ -657,10 +748,11 @@ bench (Driver *driver)
       spin (driver, 100);
       bare = bare_forward (scope_workspace_get_model (scope_window_get_workspace (driver->window)));
       g_print ("run %d%s: first feature maps on screen %.0f ms, prediction on screen %.0f ms "
-               "(its forward pass %.0f ms; bare forward %.0f ms), longest frame gap %.0f ms\n",
+               "(its forward pass %.0f ms; bare forward %.0f ms), longest frame gap %.0f ms; "
+               "main thread %.0f ms of CPU in %d frames\n",
                driver->run + 1, driver->run < 0 ? " (warm-up)" : "", first, predicted,
                scope_result_get_elapsed (scope_workspace_get_result (scope_window_get_workspace (driver->window))) * 1000,
-               bare, stall);
+               bare, stall, driver->main_cpu / 1000.0, driver->frames);
       if (driver->run >= 0)
         {
           g_array_append_val (driver->first_maps_ms, first);
@@ -739,6 +831,16 @@ startup (Driver *driver)
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (driver->window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), driver);
+  if (driver->trace)
+    {
+      g_signal_connect (clock, "update", G_CALLBACK (on_traced_update), driver);
+      g_signal_connect (clock, "layout", G_CALLBACK (on_traced_layout), driver);
+      g_signal_connect (clock, "paint", G_CALLBACK (on_traced_paint), driver);
+      g_signal_connect (scope_window_get_workspace (driver->window), "notify::pending-result",
+                        G_CALLBACK (on_traced_result), driver);
+      g_signal_connect (scope_window_get_workspace (driver->window), "notify::result",
+                        G_CALLBACK (on_traced_result), driver);
+    }
   driver->first_maps = driver->prediction = 0;
   driver->measuring = TRUE;
   open_image (driver);
@@ -1169,6 +1271,8 @@ main (int   argc,
     { "empty", 0, 0, G_OPTION_ARG_NONE, &driver.empty, "No picture: the empty state", NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Window size", "WxH" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &driver.runs, "Measured runs", "N" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &driver.trace,
+      "bench: print each run's timeline (frames, their phases, layers captured)", NULL },
     { "count", 0, 0, G_OPTION_ARG_INT, &driver.count, "Pictures in the stress burst", "N" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &driver.model, "vgg16 or default", "NAME" },
     { "weights-dialog", 0, 0, G_OPTION_ARG_NONE, &driver.weights_dialog,

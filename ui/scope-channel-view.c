@@ -146,7 +146,7 @@ scope_channel_view_snapshot (GtkWidget   *widget,
                                                 scope_view_state_get_lut (self->view_state),
                                                 texture_scale);
     }
-  gtk_snapshot_append_texture (snapshot, self->texture, &self->map_bounds);
+  scope_draw_texture (snapshot, GTK_WIDGET (self), self->texture, &self->map_bounds);
 
   if (unit_y >= 0)
     scope_draw_unit_marker (snapshot, &self->map_bounds, self->capture->height,

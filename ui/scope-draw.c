@@ -52,6 +52,89 @@ scope_draw_outline (GtkSnapshot           *snapshot,
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
 }
 
+static gboolean
+renders_with_cairo (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+/* @texture's pixels as a cairo image surface, made on first use and kept with the texture. */
+static cairo_surface_t *
+texture_surface (GdkTexture *texture)
+{
+  static const char key[] = "scope-draw-cairo-surface";
+  cairo_surface_t *surface = g_object_get_data (G_OBJECT (texture), key);
+
+  if (surface == NULL)
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            gdk_texture_get_width (texture),
+                                            gdk_texture_get_height (texture));
+      if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_surface_destroy (surface);
+          return NULL;
+        }
+      /* gdk_texture_download() writes cairo's ARGB32 layout */
+      gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                            (gsize) cairo_image_surface_get_stride (surface));
+      cairo_surface_mark_dirty (surface);
+      g_object_set_data_full (G_OBJECT (texture), key, surface,
+                              (GDestroyNotify) cairo_surface_destroy);
+    }
+  return surface;
+}
+
+void
+scope_draw_texture (GtkSnapshot           *snapshot,
+                    GtkWidget             *widget,
+                    GdkTexture            *texture,
+                    const graphene_rect_t *bounds)
+{
+  if (renders_with_cairo (widget))
+    scope_draw_texture_kept (snapshot, texture, bounds);
+  else
+    gtk_snapshot_append_texture (snapshot, texture, bounds);
+}
+
+void
+scope_draw_texture_kept (GtkSnapshot           *snapshot,
+                         GdkTexture            *texture,
+                         const graphene_rect_t *bounds)
+{
+  cairo_surface_t *surface;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+  cairo_t *cr;
+
+  if (bounds->size.width <= 0 || bounds->size.height <= 0)
+    return;
+  if ((surface = texture_surface (texture)) == NULL)
+    {
+      gtk_snapshot_append_texture (snapshot, texture, bounds);
+      return;
+    }
+
+  /* what GTK's texture node does under Cairo: the picture stretched over the bounds, its
+   * edge pixels extended */
+  cr = gtk_snapshot_append_cairo (snapshot, bounds);
+  pattern = cairo_pattern_create_for_surface (surface);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_matrix_init_scale (&matrix, gdk_texture_get_width (texture) / bounds->size.width,
+                           gdk_texture_get_height (texture) / bounds->size.height);
+  cairo_matrix_translate (&matrix, -bounds->origin.x, -bounds->origin.y);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_set_source (cr, pattern);
+  cairo_rectangle (cr, bounds->origin.x, bounds->origin.y, bounds->size.width,
+                   bounds->size.height);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_destroy (cr);
+}
+
 void
 scope_draw_layout (GtkSnapshot   *snapshot,
                    PangoLayout   *layout,

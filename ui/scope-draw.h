@@ -54,6 +54,22 @@ void scope_draw_unit_marker (GtkSnapshot           *snapshot,
                              int                    y,
                              int                    x);
 
+/* Draws @texture scaled into @bounds, as gtk_snapshot_append_texture() does. Under GTK's
+ * Cairo renderer the pixels come from a cairo image surface made once per texture and kept
+ * with it: GTK 4.8's Cairo renderer otherwise converts every texture it draws, through
+ * floats, on every frame the window paints — even frames that change nothing near it — which
+ * kept the main thread busy while a network runs (15 ms a frame for a grid of 64 maps). */
+void scope_draw_texture (GtkSnapshot           *snapshot,
+                         GtkWidget             *widget,
+                         GdkTexture            *texture,
+                         const graphene_rect_t *bounds);
+
+/* The Cairo renderer's way of scope_draw_texture(), whatever the renderer: a cairo node
+ * painting the surface kept with @texture. */
+void scope_draw_texture_kept (GtkSnapshot           *snapshot,
+                              GdkTexture            *texture,
+                              const graphene_rect_t *bounds);
+
 /* Draws @layout at (@x, @y) in @color. */
 void scope_draw_layout  (GtkSnapshot   *snapshot,
                          PangoLayout   *layout,

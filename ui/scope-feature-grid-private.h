@@ -37,7 +37,9 @@ struct _ScopeFeatureGrid
   guint               vscroll_policy : 1;
 
   ScopeTileLayout     layout;          /* from the last allocation */
-  int                 texture_scale;   /* texture pixels per unit (0: native, downscaled) */
+  int                 texture_scale;   /* texture pixels per unit (0: reduced) */
+  int                 reduced_width;   /* the reduced textures' size, when maps are larger */
+  int                 reduced_height;  /* than their tiles; else 0 */
 };
 
 float _scope_feature_grid_scroll_offset              (ScopeFeatureGrid *self);

@@ -95,7 +95,7 @@ static void
 compute_layout (ScopeFeatureGrid *self,
                 int               width)
 {
-  int texture_scale;
+  int texture_scale, scale_factor, reduced_width, reduced_height;
 
   if (self->capture == NULL)
     {
@@ -105,12 +105,24 @@ compute_layout (ScopeFeatureGrid *self,
 
   scope_tile_layout_compute (&self->layout, self->capture->channels, self->capture->height,
                              self->capture->width, self->zoom, width);
-  texture_scale = self->layout.unit_scale * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  texture_scale = self->layout.unit_scale * scale_factor;
+  reduced_width = reduced_height = 0;
   if (self->capture->height * self->capture->width == 1)
     texture_scale = 1;   /* one colour: scaling is free */
-  if (texture_scale != self->texture_scale)
+  else if (texture_scale == 0)
+    {
+      /* maps larger than their tiles are drawn at the tiles' size */
+      reduced_width = MIN (self->capture->width, (int) ceilf (self->layout.tile_width * scale_factor));
+      reduced_height = MIN (self->capture->height,
+                            (int) ceilf (self->layout.tile_height * scale_factor));
+    }
+  if (texture_scale != self->texture_scale || reduced_width != self->reduced_width
+      || reduced_height != self->reduced_height)
     {
       self->texture_scale = texture_scale;
+      self->reduced_width = reduced_width;
+      self->reduced_height = reduced_height;
       invalidate_textures (self);
     }
 }
@@ -151,7 +163,15 @@ ensure_texture (ScopeFeatureGrid *self,
 {
   GdkTexture *texture = g_ptr_array_index (self->textures, channel);
 
-  if (texture == NULL)
+  if (texture == NULL && self->reduced_width > 0)
+    {
+      texture = scope_map_render_channel_reduced (self->capture, channel,
+                                                  scope_view_state_get_normalization (self->view_state),
+                                                  scope_view_state_get_lut (self->view_state),
+                                                  self->reduced_width, self->reduced_height);
+      g_ptr_array_index (self->textures, channel) = texture;
+    }
+  else if (texture == NULL)
     {
       texture = scope_map_render_channel (self->capture, channel,
                                           scope_view_state_get_normalization (self->view_state),
@@ -202,7 +222,7 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
           break;
         channel = self->order[position];
         _scope_feature_grid_tile_bounds_at (self, position, &bounds);
-        gtk_snapshot_append_texture (snapshot, ensure_texture (self, channel), &bounds);
+        scope_draw_texture (snapshot, widget, ensure_texture (self, channel), &bounds);
 
         if (!vector && unit_y >= 0 && unit_x >= 0)
           scope_draw_unit_marker (snapshot, &bounds, self->capture->height,

@@ -190,12 +190,12 @@ scope_image_view_snapshot (GtkWidget   *widget,
   original_box = fit (&left, orig_w, orig_h);
   seen_box = fit (&right, seen_w, seen_h);
 
-  gtk_snapshot_append_texture (snapshot, self->original, &original_box);
-  gtk_snapshot_append_texture (snapshot, self->seen, &seen_box);
+  scope_draw_texture (snapshot, GTK_WIDGET (self), self->original, &original_box);
+  scope_draw_texture (snapshot, GTK_WIDGET (self), self->seen, &seen_box);
   if (self->overlay != NULL)
     {
       gtk_snapshot_push_opacity (snapshot, self->overlay_opacity);
-      gtk_snapshot_append_texture (snapshot, self->overlay, &seen_box);
+      scope_draw_texture (snapshot, GTK_WIDGET (self), self->overlay, &seen_box);
       gtk_snapshot_pop (snapshot);
     }
 
@@ -240,7 +240,7 @@ scope_image_view_snapshot (GtkWidget   *widget,
     if (self->overlay != NULL)
       {
         gtk_snapshot_push_opacity (snapshot, self->overlay_opacity);
-        gtk_snapshot_append_texture (snapshot, self->overlay, &crop);
+        scope_draw_texture (snapshot, GTK_WIDGET (self), self->overlay, &crop);
         gtk_snapshot_pop (snapshot);
       }
     if (self->preset != VGG_PRESET_CAFFE)

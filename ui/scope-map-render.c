@@ -115,6 +115,55 @@ scope_map_render_channel (const ScopeCapture *capture,
 }
 
 GdkTexture *
+scope_map_render_channel_reduced (const ScopeCapture *capture,
+                                  int                 channel,
+                                  ScopeNormalization  normalization,
+                                  const guint8       *lut,
+                                  int                 width,
+                                  int                 height)
+{
+  const float *plane;
+  g_autoptr(GBytes) bytes = NULL;
+  float low, high, factor;
+  gsize stride;
+  guint8 *pixels;
+
+  g_return_val_if_fail (capture != NULL, NULL);
+  g_return_val_if_fail (channel >= 0 && channel < capture->channels, NULL);
+  g_return_val_if_fail (width >= 1 && width <= capture->width, NULL);
+  g_return_val_if_fail (height >= 1 && height <= capture->height, NULL);
+
+  plane = capture->data + (gsize) channel * capture->height * capture->width;
+  scope_capture_channel_range (capture, channel, normalization, &low, &high);
+  factor = high > low ? (SCOPE_LUT_SIZE - 1) / (high - low) : 0.0f;
+  stride = (gsize) width * 3;
+  pixels = g_malloc (stride * height);
+
+  /* each pixel the mean of the units it covers, coloured: drawn at its size, the map needs
+   * no scaling by the renderer (which the Cairo renderer does slowly, on every frame) */
+  for (int y = 0; y < height; y++)
+    {
+      int y0 = y * capture->height / height, y1 = MAX (y0 + 1, (y + 1) * capture->height / height);
+
+      for (int x = 0; x < width; x++)
+        {
+          int x0 = x * capture->width / width, x1 = MAX (x0 + 1, (x + 1) * capture->width / width);
+          float sum = 0.0f, t;
+          int i;
+
+          for (int sy = y0; sy < y1; sy++)
+            for (int sx = x0; sx < x1; sx++)
+              sum += plane[(gsize) sy * capture->width + sx];
+          t = (sum / (float) ((y1 - y0) * (x1 - x0)) - low) * factor;
+          i = t <= 0.0f ? 0 : t >= SCOPE_LUT_SIZE - 1 ? SCOPE_LUT_SIZE - 1 : (int) (t + 0.5f);
+          memcpy (pixels + (gsize) y * stride + (gsize) x * 3, lut + 3 * i, 3);
+        }
+    }
+  bytes = g_bytes_new_take (pixels, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
+}
+
+GdkTexture *
 scope_map_render_grid (const ScopeCapture *capture,
                        const int          *order,
                        int                 columns,

@@ -35,6 +35,15 @@ GdkTexture *scope_map_render_channel      (const ScopeCapture *capture,
                                            const guint8       *lut,
                                            int                 scale);
 
+/* Channel @channel of @capture reduced to @width × @height pixels (no larger than the map):
+ * each pixel coloured by the mean of the units it covers. */
+GdkTexture *scope_map_render_channel_reduced (const ScopeCapture *capture,
+                                              int                 channel,
+                                              ScopeNormalization  normalization,
+                                              const guint8       *lut,
+                                              int                 width,
+                                              int                 height);
+
 /* All channels of @capture in @order (NULL: 0, 1, …) as one picture, @columns wide, with
  * one-pixel gaps of @gap_rgb and every unit @scale × @scale pixels (for export). */
 GdkTexture *scope_map_render_grid         (const ScopeCapture *capture,
