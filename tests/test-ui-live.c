@@ -131,6 +131,26 @@ assert_frame_classified (Fixture *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (result)), >, 0);
 }
 
+/* While the camera plays, a frame captures the layer shown and no other; a frozen frame
+ * captures every layer. */
+static void
+assert_layers_captured (Fixture  *fixture,
+                        gboolean  all)
+{
+  ScopeWorkspace *workspace = scope_window_get_workspace (fixture->window);
+  ScopeResult *result = scope_workspace_get_result (workspace);
+  int selected = scope_workspace_get_selected_layer (workspace);
+  int n_layers = scope_model_get_n_layers (scope_result_get_model (result));
+
+  g_assert_cmpint (selected, >=, 0);
+  g_assert_cmpint (scope_result_get_watched_layer (result), ==, all ? -1 : selected);
+  for (int i = 0; i < n_layers; i++)
+    if (all || i == selected)
+      g_assert_nonnull (scope_result_get_capture (result, i));
+    else
+      g_assert_null (scope_result_get_capture (result, i));
+}
+
 static void
 test_camera_runs (Fixture       *fixture,
                   gconstpointer  camera)
@@ -143,6 +163,7 @@ test_camera_runs (Fixture       *fixture,
   test_ui_wait_until (five_predictions, fixture, TIMEOUT_MS);
   g_assert_null (scope_live_panel_get_status (fixture->panel));   /* the preview shows */
   assert_frame_classified (fixture, 320);
+  assert_layers_captured (fixture, FALSE);
   g_assert_cmpfloat (scope_live_runner_get_rate (runner (fixture)), >, 0.0);
   g_assert_cmpfloat (scope_live_runner_get_latency (runner (fixture)), >, 0.0);
 }
@@ -162,6 +183,7 @@ test_pause_resume (Fixture       *fixture,
                    SCOPE_LIVE_STATE_PAUSED);
   test_ui_wait_until (runner_idle, fixture, TIMEOUT_MS);
   assert_frame_classified (fixture, 320);
+  assert_layers_captured (fixture, TRUE);
 
   since = scope_live_source_get_n_delivered (live_source (fixture));
   g_object_set_data (G_OBJECT (fixture->panel), "since", &since);

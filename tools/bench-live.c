@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sys/resource.h>
 
 #include "scope-engine-environment.h"
 #include "scope-live-panel.h"
@@ -33,6 +34,12 @@ typedef struct
   gint64       last_tick;
   gint64       longest_tick;
 } Bench;
+
+static double
+timeval_seconds (const struct timeval *tv)
+{
+  return tv->tv_sec + tv->tv_usec / 1e6;
+}
 
 static gboolean
 on_tick (GtkWidget     *widget,
@@ -116,6 +123,7 @@ on_activate (GtkApplication *application,
   ScopeLiveSource *source;
   guint64 completed0, delivered0, arrived0;
   gint64 t0, t1;
+  struct rusage usage0, usage1;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1440, 900);
   gtk_window_present (GTK_WINDOW (window));
@@ -170,9 +178,11 @@ on_activate (GtkApplication *application,
   arrived0 = scope_live_source_get_n_arrived (source);
   bench->measuring = TRUE;
   bench->last_tick = 0;
+  getrusage (RUSAGE_SELF, &usage0);
   t0 = g_get_monotonic_time ();
   spin (NULL, NULL, bench->seconds * 1000);
   t1 = g_get_monotonic_time ();
+  getrusage (RUSAGE_SELF, &usage1);
   bench->measuring = FALSE;
 
   {
@@ -189,6 +199,10 @@ on_activate (GtkApplication *application,
              scope_live_runner_get_n_completed (runner) - completed0, seconds,
              1000.0 * scope_live_runner_get_latency (runner));
     g_print ("longest frame-clock interval: %.1f ms\n", bench->longest_tick / 1000.0);
+    g_print ("CPU of this process: %.2f cores; the last frame's forward pass %.0f ms\n",
+             (timeval_seconds (&usage1.ru_utime) + timeval_seconds (&usage1.ru_stime)
+              - timeval_seconds (&usage0.ru_utime) - timeval_seconds (&usage0.ru_stime)) / seconds,
+             1000.0 * scope_result_get_elapsed (scope_workspace_get_result (scope_window_get_workspace (window))));
   }
 
   if (bench->screenshot != NULL)

@@ -24,6 +24,7 @@ typedef struct
   GWeakRef      result;        /* ScopeResult, touched only on the main context */
   GMainContext *context;
   GCancellable *cancellable;   /* nullable */
+  int           watched_layer; /* -1: every layer */
 } Job;
 
 /* Jobs and deliveries alive (scope_inference_get_n_in_flight()). */
@@ -274,7 +275,7 @@ inference_thread (GTask        *task,
   if (run == NULL)
     goto out;
   vgg_run_set_hook (run, inference_hook, job);
-  vgg_run_watch (run, -1, VGG_STAGE_OUTPUT);
+  vgg_run_watch (run, job->watched_layer, VGG_STAGE_OUTPUT);
   if (cancellable != NULL)
     {
       SCOPE_TSAN_RELEASE (run);   /* to on_cancelled() */
@@ -357,6 +358,7 @@ scope_inference_run_async (ScopeModel          *model,
   g_weak_ref_init (&job->result, result);
   job->context = g_main_context_ref_thread_default ();
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  job->watched_layer = scope_result_get_watched_layer (result);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, scope_inference_run_async);

@@ -320,6 +320,8 @@ on_state (ScopeLivePanel *self)
 {
   ScopeLiveState state = scope_live_source_get_state (self->source);
 
+  if (self->runner != NULL)
+    scope_live_runner_set_shown_only (self->runner, state == SCOPE_LIVE_STATE_PLAYING);
   if (state != SCOPE_LIVE_STATE_PLAYING && self->runner != NULL)
     {
       /* frozen: the frame on screen is the one every view shows, with all its layers */
@@ -556,6 +558,8 @@ scope_live_panel_set_workspace (ScopeLivePanel *self,
   self->workspace = workspace;
   g_clear_object (&self->runner);
   self->runner = scope_live_runner_new (workspace);
+  scope_live_runner_set_shown_only (self->runner, scope_live_source_get_state (self->source)
+                                                  == SCOPE_LIVE_STATE_PLAYING);
   g_signal_connect_object (self->runner, "notify::rate", G_CALLBACK (show_prediction), self,
                            G_CONNECT_SWAPPED);
 }

@@ -29,6 +29,7 @@ struct _ScopeLiveRunner
   guint64         n_submitted;
   guint64         n_completed;
   guint64         n_replaced;
+  gboolean        shown_only;
 };
 
 enum {
@@ -100,7 +101,10 @@ start_waiting (ScopeLiveRunner *self)
         self->waiting = g_steal_pointer (&frame);
       return;
     }
-  scope_workspace_open_source (self->workspace, frame);
+  scope_workspace_open_source_watching (self->workspace, frame,
+                                        self->shown_only
+                                        ? scope_workspace_get_selected_layer (self->workspace)
+                                        : -1);
   result = scope_workspace_get_pending_result (self->workspace);
   if (result == NULL)
     result = scope_workspace_get_result (self->workspace);
@@ -125,6 +129,14 @@ scope_live_runner_submit (ScopeLiveRunner *self,
   g_set_object (&self->waiting, frame);
   self->waiting_since = g_get_monotonic_time ();
   start_waiting (self);
+}
+
+void
+scope_live_runner_set_shown_only (ScopeLiveRunner *self,
+                                  gboolean         shown_only)
+{
+  g_return_if_fail (SCOPE_IS_LIVE_RUNNER (self));
+  self->shown_only = !!shown_only;
 }
 
 void

@@ -25,6 +25,11 @@ ScopeLiveRunner *scope_live_runner_new                  (ScopeWorkspace  *worksp
 /* A new frame: starts at once if the workspace is idle, else waits (replacing any waiting). */
 void             scope_live_runner_submit               (ScopeLiveRunner *self,
                                                          ScopeSource     *frame);
+/* While @shown_only (the source plays), runs capture only the workspace's selected layer: the
+ * rest would cost frames and nobody sees it go by. Off, they capture every layer (a paused
+ * frame is looked at from every side). Off by default. */
+void             scope_live_runner_set_shown_only       (ScopeLiveRunner *self,
+                                                         gboolean         shown_only);
 /* Drops the waiting frame (the source paused or stopped); a running job completes. */
 void             scope_live_runner_clear                (ScopeLiveRunner *self);
 

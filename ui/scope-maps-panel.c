@@ -105,7 +105,12 @@ static char *
 describe_waiting (ScopeMapsPanel *self)
 {
   ScopeResult *result = self->result;
+  int watched = result != NULL ? scope_result_get_watched_layer (result) : -1;
 
+  if (watched >= 0 && watched != scope_workspace_get_selected_layer (self->workspace))
+    /* Translators: in the Live view each frame computes only the layer on screen */
+    return g_strdup (_("Live frames compute only the layer shown: this one comes with the "
+                       "next frame"));
   if (result != NULL && scope_result_get_status (result) == SCOPE_RESULT_RUNNING)
     {
       const VggLayer *current = scope_model_get_layer (scope_result_get_model (result),

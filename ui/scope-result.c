@@ -29,6 +29,7 @@ struct _ScopeResult
   ScopeResultStatus  status;
   int                running_layer;
   int                n_captured;
+  int                watched_layer;   /* -1: all */
   double             elapsed;
 };
 
@@ -201,7 +202,26 @@ scope_result_new (ScopeModel  *model,
   n_layers = scope_model_get_n_layers (model);
   self->captures = g_ptr_array_new_full ((guint) n_layers, unref_capture);
   g_ptr_array_set_size (self->captures, n_layers);
+  self->watched_layer = -1;
   return self;
+}
+
+void
+scope_result_set_watched_layer (ScopeResult *self,
+                                int          index)
+{
+  g_return_if_fail (SCOPE_IS_RESULT (self));
+  g_return_if_fail (index >= -1 && index < (int) self->captures->len);
+  g_return_if_fail (self->status == SCOPE_RESULT_PENDING);
+
+  self->watched_layer = index;
+}
+
+int
+scope_result_get_watched_layer (ScopeResult *self)
+{
+  g_return_val_if_fail (SCOPE_IS_RESULT (self), -1);
+  return self->watched_layer;
 }
 
 ScopeModel *
@@ -262,6 +282,9 @@ scope_result_get_fraction (ScopeResult *self)
     return 1.0;
   if (self->captures->len == 0)
     return 0.0;
+  if (self->watched_layer >= 0)   /* one capture: how far the run is */
+    return self->running_layer < 0 ? 1.0
+                                   : (double) MAX (self->running_layer, 0) / self->captures->len;
   return (double) self->n_captured / (double) self->captures->len;
 }
 

@@ -36,6 +36,11 @@ GdkTexture        *scope_result_get_seen          (ScopeResult *self);
 /* The network input as computed (float32, [C, H, W] of the model's input shape), what
  * explanations start from; NULL until the picture is decoded. */
 GBytes            *scope_result_get_input         (ScopeResult *self);
+/* Which layer the run captures: -1 (the default) every layer, else only that one (the Live
+ * view while it plays, where capturing the rest would cost frames). Set before the run. */
+void               scope_result_set_watched_layer (ScopeResult *self,
+                                                   int          index);
+int                scope_result_get_watched_layer (ScopeResult *self);
 /* The layer being computed, or -1. */
 int                scope_result_get_running_layer (ScopeResult *self);
 /* Layers finished so far / all layers, in [0, 1]. */

@@ -27,6 +27,7 @@ struct _ScopeWorkspace
 
   /* plain state */
   int              selected_layer;
+  int              watched_layer;      /* of the source's runs: -1 every layer */
   gboolean         disposed;           /* late callbacks do nothing */
 };
 
@@ -242,6 +243,8 @@ start_inference (ScopeWorkspace *self)
 
   self->cancellable = g_cancellable_new ();
   pending = scope_result_new (self->model, self->source);
+  if (self->watched_layer < scope_model_get_n_layers (self->model))
+    scope_result_set_watched_layer (pending, self->watched_layer);
   g_signal_connect_object (pending, "notify::status", G_CALLBACK (on_pending_status), self,
                            G_CONNECT_SWAPPED);
   set_pending (self, pending);
@@ -261,8 +264,21 @@ scope_workspace_open_source (ScopeWorkspace *self,
   g_return_if_fail (SCOPE_IS_WORKSPACE (self));
   g_return_if_fail (SCOPE_IS_SOURCE (source));
 
+  scope_workspace_open_source_watching (self, source, -1);
+}
+
+void
+scope_workspace_open_source_watching (ScopeWorkspace *self,
+                                      ScopeSource    *source,
+                                      int             watched_layer)
+{
+  g_return_if_fail (SCOPE_IS_WORKSPACE (self));
+  g_return_if_fail (SCOPE_IS_SOURCE (source));
+  g_return_if_fail (watched_layer >= -1);
+
   if (self->disposed)
     return;
+  self->watched_layer = watched_layer;
   set_source (self, source);
   start_inference (self);
 }
@@ -592,6 +608,7 @@ static void
 scope_workspace_init (ScopeWorkspace *self)
 {
   self->selected_layer = -1;
+  self->watched_layer = -1;
   self->model_id = g_strdup ("");
 }
 

@@ -32,6 +32,10 @@ ScopeModelStore *scope_workspace_get_store            (ScopeWorkspace  *self);
 
 void             scope_workspace_open_source          (ScopeWorkspace  *self,
                                                        ScopeSource     *source);
+/* The same, capturing only layer @watched_layer (-1: every layer) for the views. */
+void             scope_workspace_open_source_watching (ScopeWorkspace  *self,
+                                                       ScopeSource     *source,
+                                                       int              watched_layer);
 void             scope_workspace_open_file            (ScopeWorkspace  *self,
                                                        GFile           *file);
 /* The current picture, or NULL. */
