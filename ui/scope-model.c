@@ -11,6 +11,7 @@
 #include "scope-background.h"
 #include "scope-engine-environment.h"
 #include "scope-engine-error.h"
+#include "scope-memory.h"
 #include "scope-model.h"
 #include "scope-tsan.h"
 
@@ -27,7 +28,15 @@ struct _ScopeModel
 
   /* plain state */
   GMutex    lock;
+  gint64    spares_used;    /* guarded by lock: when a spare explainer or occlusion was last
+                             * put back */
+  gboolean  expiry_pending; /* guarded by lock: an expire_spares() timeout is scheduled */
 };
+
+/* An explainer or occlusion pass unused this long is freed: a VGG16's holds hundreds of
+ * megabytes, worth keeping while someone points at units one after another, not for the
+ * rest of the session. */
+#define SPARE_EXPIRY_SECONDS SCOPE_MODEL_SPARE_EXPIRY_SECONDS
 
 enum {
   PROP_0,
@@ -56,6 +65,75 @@ spares_unlock (ScopeModel *self)
 {
   SCOPE_TSAN_RELEASE (&self->lock);
   g_mutex_unlock (&self->lock);
+}
+
+static void schedule_expiry (ScopeModel *self,
+                             gint64      delay_us);
+
+/* Main context: frees the spares put back more than SPARE_EXPIRY_SECONDS ago, or looks again
+ * when the newest will have expired. */
+static gboolean
+expire_spares (gpointer data)
+{
+  g_autoptr(ScopeModel) self = g_weak_ref_get (data);
+  VggExplainer *explainer = NULL;
+  VggOcclusion *occlusion = NULL;
+  gint64 left;
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  spares_lock (self);
+  left = self->spares_used + SPARE_EXPIRY_SECONDS * G_USEC_PER_SEC - g_get_monotonic_time ();
+  if (left <= 0)
+    {
+      explainer = g_steal_pointer (&self->spare_explainer);
+      occlusion = g_steal_pointer (&self->spare_occlusion);
+      self->expiry_pending = FALSE;
+    }
+  spares_unlock (self);
+  if (left <= 0)
+    {
+      g_clear_pointer (&explainer, vgg_explainer_free);
+      g_clear_pointer (&occlusion, vgg_occlusion_free);
+      scope_memory_release_soon ();   /* what they held, back to the system */
+      return G_SOURCE_REMOVE;
+    }
+  schedule_expiry (self, left);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* Any thread. */
+static void
+schedule_expiry (ScopeModel *self,
+                 gint64      delay_us)
+{
+  GWeakRef *ref = g_new (GWeakRef, 1);
+  GSource *source = g_timeout_source_new ((guint) (delay_us / 1000 + 1));
+
+  g_weak_ref_init (ref, self);
+  g_source_set_callback (source, expire_spares, ref, free_weak_ref);
+  g_source_set_static_name (source, "[scope] expire spare explainers");
+  g_source_attach (source, NULL);
+  g_source_unref (source);
+}
+
+/* The lock held: a spare was just put back. */
+static void
+spares_touched (ScopeModel *self)
+{
+  self->spares_used = g_get_monotonic_time ();
+  if (!self->expiry_pending)
+    {
+      self->expiry_pending = TRUE;
+      schedule_expiry (self, SPARE_EXPIRY_SECONDS * G_USEC_PER_SEC);
+    }
 }
 
 static void
@@ -364,6 +442,7 @@ scope_model_release_explainer (ScopeModel   *self,
     {
       self->spare_explainer = explainer;
       explainer = NULL;
+      spares_touched (self);
     }
   spares_unlock (self);
   g_clear_pointer (&explainer, vgg_explainer_free);
@@ -404,6 +483,7 @@ scope_model_release_occlusion (ScopeModel   *self,
     {
       self->spare_occlusion = occlusion;
       occlusion = NULL;
+      spares_touched (self);
     }
   spares_unlock (self);
   g_clear_pointer (&occlusion, vgg_occlusion_free);

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 
 #define SCOPE_TYPE_MODEL (scope_model_get_type ())
 
+/* Seconds a model keeps an unused spare explainer or occlusion pass before freeing it. */
+#define SCOPE_MODEL_SPARE_EXPIRY_SECONDS 10
+
 G_DECLARE_FINAL_TYPE (ScopeModel, scope_model, SCOPE, MODEL, GObject)
 
 /* Takes ownership of @model. @file is where it came from (NULL: built in). */
