@@ -99,6 +99,9 @@ typedef struct
   gint64       main_cpu;      /* the main thread's CPU time at the drop, then its use */
   int          frames;
   gboolean     trace;
+  gint64       main_at;        /* startup: when main() began, the app activated, the window */
+  gint64       activated_at;   /* was made */
+  gint64       window_at;
   gboolean     measuring;
   GArray      *first_maps_ms;
   GArray      *prediction_ms;
@@ -831,6 +834,11 @@ startup (Driver *driver)
         }
     }
   model_ready_at = g_get_monotonic_time ();
+  if (driver->trace)
+    g_print ("  main() at %.0f ms, activated at %.0f ms, window made at %.0f ms, "
+             "model ready at %.0f ms\n", (driver->main_at - started) / 1000.0,
+             (driver->activated_at - started) / 1000.0, (driver->window_at - started) / 1000.0,
+             (model_ready_at - started) / 1000.0);
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (driver->window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), driver);
@@ -1254,7 +1262,9 @@ on_activate (GApplication *application,
   /* an empty models folder: only the built-in model, whatever the machine has */
   store = scope_model_store_new (models);
   driver->store = store;
+  driver->activated_at = g_get_monotonic_time ();
   driver->window = scope_window_new (GTK_APPLICATION (application), store);
+  driver->window_at = g_get_monotonic_time ();
   gtk_window_set_default_size (GTK_WINDOW (driver->window), driver->width, driver->height);
   if (driver->table)
     gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.toggle-sidebar", NULL);
@@ -1279,7 +1289,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  Driver driver = { 0 };
+  Driver driver = { .main_at = g_get_monotonic_time () };
+
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *size = NULL;
