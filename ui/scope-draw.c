@@ -61,11 +61,42 @@ renders_with_cairo (GtkWidget *widget)
   return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }
 
+#define SURFACE_KEY "scope-draw-cairo-surface"
+
+GdkTexture *
+scope_draw_texture_new_bgra (int     width,
+                             int     height,
+                             GBytes *bytes)
+{
+  static const cairo_user_data_key_t bytes_key;
+  GdkTexture *texture;
+  cairo_surface_t *surface;
+  gsize stride = (gsize) width * 4;
+
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (g_bytes_get_size (bytes) >= stride * height, NULL);
+
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes,
+                                    stride);
+  /* cairo's ARGB32 rows are 4 × width bytes: the same memory serves both */
+  if (cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width) != (int) stride
+      || G_BYTE_ORDER != G_LITTLE_ENDIAN)
+    return texture;
+  surface = cairo_image_surface_create_for_data ((guchar *) g_bytes_get_data (bytes, NULL),
+                                                 CAIRO_FORMAT_ARGB32, width, height,
+                                                 (int) stride);
+  cairo_surface_set_user_data (surface, &bytes_key, g_bytes_ref (bytes),
+                               (cairo_destroy_func_t) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (texture), SURFACE_KEY, surface,
+                          (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
 /* @texture's pixels as a cairo image surface, made on first use and kept with the texture. */
 static cairo_surface_t *
 texture_surface (GdkTexture *texture)
 {
-  static const char key[] = "scope-draw-cairo-surface";
+  static const char key[] = SURFACE_KEY;
   cairo_surface_t *surface = g_object_get_data (G_OBJECT (texture), key);
 
   if (surface == NULL)

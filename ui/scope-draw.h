@@ -64,6 +64,13 @@ void scope_draw_texture (GtkSnapshot           *snapshot,
                          GdkTexture            *texture,
                          const graphene_rect_t *bounds);
 
+/* A texture of @width × @height pixels in cairo's own layout (ARGB32: B, G, R, A in memory on
+ * a little-endian machine, premultiplied, rows of 4 × @width bytes), whose kept surface shares
+ * @bytes: the Cairo renderer's way draws it with no conversion at all. */
+GdkTexture *scope_draw_texture_new_bgra (int     width,
+                                         int     height,
+                                         GBytes *bytes);
+
 /* The Cairo renderer's way of scope_draw_texture(), whatever the renderer: a cairo node
  * painting the surface kept with @texture. */
 void scope_draw_texture_kept (GtkSnapshot           *snapshot,

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "scope-draw.h"
 #include "scope-map-render.h"
 
 void
@@ -62,6 +63,7 @@ render_plane (const ScopeCapture *capture,
               ScopeNormalization  normalization,
               const guint8       *lut,
               int                 scale,
+              int                 bpp,
               guint8             *out,
               gsize               stride)
 {
@@ -80,12 +82,13 @@ render_plane (const ScopeCapture *capture,
           float t = (plane[(gsize) y * capture->width + x] - low) * factor;
           int i = t <= 0.0f ? 0 : t >= SCOPE_LUT_SIZE - 1 ? SCOPE_LUT_SIZE - 1 : (int) (t + 0.5f);
           const guint8 *rgb = lut + 3 * i;
+          const guint8 bgra[4] = { rgb[2], rgb[1], rgb[0], 255 };
 
           for (int s = 0; s < scale; s++)
-            memcpy (row + ((gsize) x * scale + s) * 3, rgb, 3);
+            memcpy (row + ((gsize) x * scale + s) * bpp, bpp == 4 ? bgra : rgb, bpp);
         }
       for (int s = 1; s < scale; s++)
-        memcpy (row + (gsize) s * stride, row, (gsize) capture->width * scale * 3);
+        memcpy (row + (gsize) s * stride, row, (gsize) capture->width * scale * bpp);
     }
 }
 
@@ -107,11 +110,11 @@ scope_map_render_channel (const ScopeCapture *capture,
 
   width = capture->width * scale;
   height = capture->height * scale;
-  stride = (gsize) width * 3;
+  stride = (gsize) width * 4;
   pixels = g_malloc (stride * height);
-  render_plane (capture, channel, normalization, lut, scale, pixels, stride);
+  render_plane (capture, channel, normalization, lut, scale, 4, pixels, stride);
   bytes = g_bytes_new_take (pixels, stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
+  return scope_draw_texture_new_bgra (width, height, bytes);
 }
 
 GdkTexture *
@@ -136,7 +139,7 @@ scope_map_render_channel_reduced (const ScopeCapture *capture,
   plane = capture->data + (gsize) channel * capture->height * capture->width;
   scope_capture_channel_range (capture, channel, normalization, &low, &high);
   factor = high > low ? (SCOPE_LUT_SIZE - 1) / (high - low) : 0.0f;
-  stride = (gsize) width * 3;
+  stride = (gsize) width * 4;
   pixels = g_malloc (stride * height);
 
   /* each pixel the mean of the units it covers, coloured: drawn at its size, the map needs
@@ -156,11 +159,16 @@ scope_map_render_channel_reduced (const ScopeCapture *capture,
               sum += plane[(gsize) sy * capture->width + sx];
           t = (sum / (float) ((y1 - y0) * (x1 - x0)) - low) * factor;
           i = t <= 0.0f ? 0 : t >= SCOPE_LUT_SIZE - 1 ? SCOPE_LUT_SIZE - 1 : (int) (t + 0.5f);
-          memcpy (pixels + (gsize) y * stride + (gsize) x * 3, lut + 3 * i, 3);
+          guint8 *out = pixels + (gsize) y * stride + (gsize) x * 4;
+
+          out[0] = lut[3 * i + 2];
+          out[1] = lut[3 * i + 1];
+          out[2] = lut[3 * i + 0];
+          out[3] = 255;
         }
     }
   bytes = g_bytes_new_take (pixels, stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
+  return scope_draw_texture_new_bgra (width, height, bytes);
 }
 
 GdkTexture *
@@ -197,7 +205,7 @@ scope_map_render_grid (const ScopeCapture *capture,
       guint8 *origin = pixels + (gsize) row * (tile_height + 1) * stride
                        + (gsize) column * (tile_width + 1) * 3;
 
-      render_plane (capture, channel, normalization, lut, scale, origin, stride);
+      render_plane (capture, channel, normalization, lut, scale, 3, origin, stride);
     }
 
   bytes = g_bytes_new_take (pixels, stride * height);
