@@ -483,7 +483,14 @@ check_finite (const VggModel     *model,
       else if ((at = vgg_find_non_finite (w->bias, n_bias)) < n_bias)
         source = lt->bias, values = w->bias;
       else
-        continue;
+        {
+          /* a run reads a convolution's weights once more, to transform them, and then
+           * never again: until then they need not stay resident beside the fully
+           * connected layers' (the page cache keeps them) */
+          if (layer->kind == VGG_LAYER_CONV)
+            vgg_release_mapped_weights (w->weight, n_weight);
+          continue;
+        }
       if (lt->bn_weight != NULL)
         return vgg_error_set (error, VGG_STATUS_NOT_FINITE, "%s: tensor '%s' (layer %s) is %s "
                               "at element %zu once batch norm '%s' is folded in (a NaN or "
