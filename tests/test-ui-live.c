@@ -124,11 +124,15 @@ assert_frame_classified (Fixture *fixture,
                          int      width)
 {
   ScopeResult *result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
+  graphene_rect_t region;
 
   g_assert_nonnull (result);
   g_assert_cmpint (scope_result_get_status (result), ==, SCOPE_RESULT_DONE);
   g_assert_cmpint (gdk_texture_get_width (scope_result_get_original (result)), ==, width);
   g_assert_cmpuint (g_list_model_get_n_items (scope_result_get_prediction (result)), >, 0);
+  /* the region the preview outlines */
+  g_assert_true (scope_result_get_seen_region (result, &region));
+  g_assert_cmpfloat (region.size.width, >, 0);
 }
 
 /* While the camera plays, a frame captures the layer shown and no other; a frozen frame

@@ -541,6 +541,62 @@ test_inference (void)
   g_assert_cmpfloat (state.outcome.elapsed, <, 1.0);
 }
 
+/* Where the network's input comes from, as fractions of the picture: torchvision's centre
+ * crop (shorter side to 256, a 224 window in the middle) for a narrow VGG11 on cat.jpg
+ * (451 × 300), and the object's box for the built-in model. */
+static void
+test_inference_seen_region (void)
+{
+  g_autofree char *path = test_ui_sample_path ("cat.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScopeSource) source = scope_source_new_for_file (file);
+  g_autoptr(ScopeModel) fashion = default_model ();
+  g_autoptr(ScopeModel) narrow = NULL;
+  VggConfig config;
+  VggModel *engine = NULL;
+  VggError error = { 0 };
+  graphene_rect_t region;
+
+  vgg_config_for_name (&config, "vgg11", NULL);
+  for (int b = 0; b < config.n_blocks; b++)
+    config.block_widths[b] = 4;
+  config.hidden_fc_widths[0] = config.hidden_fc_widths[1] = 8;
+  g_assert_cmpint (vgg_model_new_random (&engine, &config, 3, &error), ==, VGG_STATUS_OK);
+  narrow = scope_model_new_take (engine, NULL);
+
+  for (int m = 0; m < 2; m++)
+    {
+      ScopeModel *model = m == 0 ? narrow : fashion;
+      g_autoptr(ScopeResult) result = scope_result_new (model, source);
+      RunState state = { 0 };
+
+      g_assert_false (scope_result_get_seen_region (result, &region));
+      scope_inference_run_async (model, source, result, NULL, on_run_done, &state);
+      test_ui_wait_until (run_done, &state, TIMEOUT_MS);
+      g_assert_true (state.ok);
+      g_assert_true (scope_result_get_seen_region (result, &region));
+      if (m == 0)
+        {
+          /* 451 × 300 → 384 × 256 (torchvision's Resize truncates 451 · 256 / 300 = 384.9),
+           * CenterCrop's window at (round ((384 − 224) / 2), round ((256 − 224) / 2)) */
+          g_assert_cmpfloat_with_epsilon (region.origin.x, 80.0 / 384, 1e-6);
+          g_assert_cmpfloat_with_epsilon (region.origin.y, 16.0 / 256, 1e-6);
+          g_assert_cmpfloat_with_epsilon (region.size.width, 224.0 / 384, 1e-6);
+          g_assert_cmpfloat_with_epsilon (region.size.height, 224.0 / 256, 1e-6);
+        }
+      else
+        {
+          /* somewhere inside the picture, not nothing */
+          g_assert_cmpfloat (region.origin.x, >=, 0);
+          g_assert_cmpfloat (region.origin.y, >=, 0);
+          g_assert_cmpfloat (region.origin.x + region.size.width, <=, 1.0 + 1e-6);
+          g_assert_cmpfloat (region.origin.y + region.size.height, <=, 1.0 + 1e-6);
+          g_assert_cmpfloat (region.size.width, >, 0.05);
+          g_assert_cmpfloat (region.size.height, >, 0.05);
+        }
+    }
+}
+
 static void
 test_elapsed_format (void)
 {
@@ -666,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/image-view", test_image_view);
   g_test_add_func ("/ui-widgets/inference", test_inference);
   g_test_add_func ("/ui-widgets/inference-cancelled", test_inference_cancelled);
+  g_test_add_func ("/ui-widgets/inference-seen-region", test_inference_seen_region);
   g_test_add_func ("/ui-widgets/elapsed-format", test_elapsed_format);
   g_test_add_func ("/ui-widgets/inference-broken", test_inference_broken);
   g_test_add_func ("/ui-widgets/model-store", test_model_store);

@@ -41,6 +41,7 @@ typedef struct
   GBytes       *seen;
   int           seen_width, seen_height;
   GBytes       *input;         /* the preprocessed tensor */
+  graphene_rect_t seen_region; /* where the input comes from, in fractions of the picture */
   GArray       *profile;       /* or each layer's seconds (double), after the pass */
 } Delivery;
 
@@ -121,6 +122,7 @@ delivery_apply (gpointer data)
       g_autoptr(GdkTexture) seen = texture_new_rgb (delivery->seen, delivery->seen_width,
                                                     delivery->seen_height);
 
+      scope_result_set_seen_region (result, &delivery->seen_region);
       scope_result_set_input (result, original, seen, delivery->input);
     }
   return G_SOURCE_REMOVE;
@@ -195,6 +197,36 @@ image_reduce (const VggImage *image,
   return g_bytes_new_take (pixels, (gsize) width * height * 3);
 }
 
+/* Where the network's input comes from in @image, as fractions of its size (empty when the
+ * steps cannot be told). */
+static void
+seen_region (const VggModel  *model,
+             const VggImage  *image,
+             graphene_rect_t *region)
+{
+  const VggConfig *config = vgg_model_config (model);
+  VggPreprocessSteps steps = { 0 };
+  VggError error = { 0 };
+
+  graphene_rect_init (region, 0, 0, 0, 0);
+  if (vgg_preprocess_steps (&steps, config->input_channels, config->input_height,
+                            config->input_width, image, vgg_model_preset (model), NULL,
+                            &error) != VGG_STATUS_OK
+      || image->width <= 0 || image->height <= 0)
+    return;
+  if (steps.preset == VGG_PRESET_FASHION_MNIST)
+    graphene_rect_init (region, (float) steps.box_x / image->width,
+                        (float) steps.box_y / image->height,
+                        (float) steps.box_width / image->width,
+                        (float) steps.box_height / image->height);
+  else if (steps.resize_width > 0 && steps.resize_height > 0)
+    /* the input's window in the resized picture, back in the picture's own units */
+    graphene_rect_init (region, (float) steps.crop_left / steps.resize_width,
+                        (float) steps.crop_top / steps.resize_height,
+                        (float) MIN (steps.width, steps.resize_width) / steps.resize_width,
+                        (float) MIN (steps.height, steps.resize_height) / steps.resize_height);
+}
+
 /* Worker thread, inside vgg_run_forward(). */
 static bool
 inference_hook (const VggHookEvent *event,
@@ -261,6 +293,7 @@ inference_thread (GTask        *task,
     }
 
   delivery = delivery_new (job);
+  seen_region (model, &image, &delivery->seen_region);
   delivery->original = image_reduce (&image, ORIGINAL_MAX_SIZE, &delivery->original_width,
                                      &delivery->original_height);
   delivery->seen = g_bytes_new (seen.pixels, (gsize) seen.width * seen.height * 3);

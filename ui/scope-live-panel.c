@@ -11,6 +11,7 @@
 
 #include "scope-accessible.h"
 #include "scope-camera-list.h"
+#include "scope-draw.h"
 #include "scope-engine-environment.h"
 #include "scope-live-panel.h"
 #include "scope-prediction.h"
@@ -44,6 +45,7 @@ struct _ScopeLivePanel
   GtkStack        *stack;
   AdwStatusPage   *status_page;
   GtkPicture      *preview;
+  GtkDrawingArea  *crop_area;
   GtkPicture      *seen_picture;
   GtkLabel        *prediction_label;
   GtkLabel        *others_label;
@@ -199,6 +201,55 @@ on_map (ScopeLivePanel *self)
 
 /* ---- frames and predictions ---- */
 
+/* Over the preview, the region of the frame the network was given (the centre crop, or the
+ * object's box for the built-in model), from the last classified frame: the rest dimmed,
+ * the region outlined. Mirrored with the preview. */
+static void
+draw_crop (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        user_data)
+{
+  ScopeLivePanel *self = user_data;
+  ScopeResult *result = self->workspace != NULL ? scope_workspace_get_result (self->workspace)
+                                                : NULL;
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->preview);
+  graphene_rect_t region;
+  double frame_w, frame_h, scale, x0, y0, rx, ry, rw, rh;
+  GdkRGBA accent;
+
+  if (result == NULL || paintable == NULL || !scope_result_get_seen_region (result, &region)
+      || scope_live_source_get_state (self->source) == SCOPE_LIVE_STATE_STOPPED)
+    return;
+  frame_w = gdk_paintable_get_intrinsic_width (paintable);
+  frame_h = gdk_paintable_get_intrinsic_height (paintable);
+  if (frame_w <= 0 || frame_h <= 0)
+    return;
+  /* where GtkPicture's "contain" puts the frame */
+  scale = MIN (width / frame_w, height / frame_h);
+  x0 = (width - frame_w * scale) / 2;
+  y0 = (height - frame_h * scale) / 2;
+  rx = region.origin.x;
+  if (gtk_toggle_button_get_active (self->mirror_button))
+    rx = 1.0 - region.origin.x - region.size.width;
+  rx = x0 + rx * frame_w * scale;
+  ry = y0 + region.origin.y * frame_h * scale;
+  rw = region.size.width * frame_w * scale;
+  rh = region.size.height * frame_h * scale;
+
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_rectangle (cr, x0, y0, frame_w * scale, frame_h * scale);
+  cairo_rectangle (cr, rx, ry, rw, rh);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.45);
+  cairo_fill (cr);
+  scope_draw_lookup_color (GTK_WIDGET (area), "accent_color", "#3584e4", &accent);
+  gdk_cairo_set_source_rgba (cr, &accent);
+  cairo_set_line_width (cr, 2.0);
+  cairo_rectangle (cr, rx + 1, ry + 1, MAX (rw - 2, 0), MAX (rh - 2, 0));
+  cairo_stroke (cr);
+}
+
 static void
 on_frame (ScopeLivePanel  *self,
           ScopeSource     *frame,
@@ -207,6 +258,7 @@ on_frame (ScopeLivePanel  *self,
 {
   g_set_object (&self->last_frame, frame);
   gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
+  gtk_widget_queue_draw (GTK_WIDGET (self->crop_area));
   update_status (self);
   if (self->runner != NULL)
     scope_live_runner_submit (self->runner, frame);
@@ -368,6 +420,7 @@ on_mirror (ScopeLivePanel *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->preview), "mirrored");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->preview), "mirrored");
+  gtk_widget_queue_draw (GTK_WIDGET (self->crop_area));
 }
 
 /* ---- starting ---- */
@@ -637,6 +690,7 @@ scope_live_panel_class_init (ScopeLivePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, status_page);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, preview);
+  gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, crop_area);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, seen_picture);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, prediction_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, others_label);
@@ -661,6 +715,7 @@ static void
 scope_live_panel_init (ScopeLivePanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drawing_area_set_draw_func (self->crop_area, draw_crop, self, NULL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 

@@ -30,6 +30,7 @@ struct _ScopeResult
   int                running_layer;
   int                n_captured;
   int                watched_layer;   /* -1: all */
+  graphene_rect_t    seen_region;     /* fractions of the picture; empty: not known */
   double             elapsed;
 };
 
@@ -215,6 +216,27 @@ scope_result_set_watched_layer (ScopeResult *self,
   g_return_if_fail (self->status == SCOPE_RESULT_PENDING);
 
   self->watched_layer = index;
+}
+
+gboolean
+scope_result_get_seen_region (ScopeResult     *self,
+                              graphene_rect_t *region)
+{
+  g_return_val_if_fail (SCOPE_IS_RESULT (self), FALSE);
+  g_return_val_if_fail (region != NULL, FALSE);
+
+  *region = self->seen_region;
+  return self->seen_region.size.width > 0 && self->seen_region.size.height > 0;
+}
+
+void
+scope_result_set_seen_region (ScopeResult           *self,
+                              const graphene_rect_t *region)
+{
+  g_return_if_fail (SCOPE_IS_RESULT (self));
+  g_return_if_fail (region != NULL);
+
+  self->seen_region = *region;
 }
 
 int

@@ -41,6 +41,13 @@ GBytes            *scope_result_get_input         (ScopeResult *self);
 void               scope_result_set_watched_layer (ScopeResult *self,
                                                    int          index);
 int                scope_result_get_watched_layer (ScopeResult *self);
+/* Where the network's input comes from in the picture, as fractions of its width and height
+ * (the centre crop, or the object's box for Fashion-MNIST); FALSE until the picture is
+ * decoded. Set with the input, on the main thread. */
+gboolean           scope_result_get_seen_region   (ScopeResult           *self,
+                                                   graphene_rect_t       *region);
+void               scope_result_set_seen_region   (ScopeResult           *self,
+                                                   const graphene_rect_t *region);
 /* The layer being computed, or -1. */
 int                scope_result_get_running_layer (ScopeResult *self);
 /* Layers finished so far / all layers, in [0, 1]. */
