@@ -38,6 +38,7 @@
 #include "scope-background.h"
 #include "scope-code-panel.h"
 #include "scope-engine-environment.h"
+#include "scope-settings.h"
 #include "scope-enum-types.h"
 #include "scope-inference-private.h"
 #include "scope-memory.h"
@@ -806,40 +807,17 @@ static void
 startup (Driver *driver)
 {
   gint64 started = process_start_monotonic ();
-  gint64 model_ready_at;
+  gint64 model_ready_at = 0;
   GdkFrameClock *clock;
 
-  if (!wait_for (driver, window_mapped, 10000) || !wait_for (driver, model_ready, 30000))
+  /* the picture was opened as the window was made (on_activate), as `vgg-scope PICTURE`
+   * does: it decodes while the window comes up and runs once the model is there */
+  if (!wait_for (driver, window_mapped, 10000))
     {
       g_printerr ("the window did not come up\n");
       driver->status = 1;
       return;
     }
-  if (driver->weights != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->weights);
-      g_autofree char *uri = g_file_get_uri (file);
-      ScopeModel *before = scope_workspace_get_model (scope_window_get_workspace (driver->window));
-
-      scope_model_store_add_file (driver->store, file);
-      gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.model", "s", uri);
-      while (scope_workspace_get_model (scope_window_get_workspace (driver->window)) == before
-             && scope_window_get_last_toast (driver->window) == NULL)
-        g_main_context_iteration (NULL, TRUE);
-      if (scope_workspace_get_model (scope_window_get_workspace (driver->window)) == before)
-        {
-          g_printerr ("%s\n", scope_window_get_last_toast (driver->window));
-          driver->status = 1;
-          return;
-        }
-    }
-  model_ready_at = g_get_monotonic_time ();
-  if (driver->trace)
-    g_print ("  main() at %.0f ms, activated at %.0f ms, window made at %.0f ms, "
-             "model ready at %.0f ms\n", (driver->main_at - started) / 1000.0,
-             (driver->activated_at - started) / 1000.0, (driver->window_at - started) / 1000.0,
-             (model_ready_at - started) / 1000.0);
-
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (driver->window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), driver);
   if (driver->trace)
@@ -847,20 +825,23 @@ startup (Driver *driver)
       g_signal_connect (clock, "update", G_CALLBACK (on_traced_update), driver);
       g_signal_connect (clock, "layout", G_CALLBACK (on_traced_layout), driver);
       g_signal_connect (clock, "paint", G_CALLBACK (on_traced_paint), driver);
-      g_signal_connect (scope_window_get_workspace (driver->window), "notify::pending-result",
-                        G_CALLBACK (on_traced_result), driver);
-      g_signal_connect (scope_window_get_workspace (driver->window), "notify::result",
-                        G_CALLBACK (on_traced_result), driver);
     }
   driver->first_maps = driver->prediction = 0;
   driver->measuring = TRUE;
-  open_image (driver);
-  while (driver->prediction == 0 && g_get_monotonic_time () - model_ready_at < 120000000)
+  while (driver->prediction == 0 && g_get_monotonic_time () - started < 120000000
+         && scope_window_get_last_toast (driver->window) == NULL)
     {
+      if (model_ready_at == 0 && model_ready (driver->window))
+        model_ready_at = g_get_monotonic_time ();
       gtk_widget_queue_draw (GTK_WIDGET (driver->window));
       g_main_context_iteration (NULL, TRUE);
     }
   driver->measuring = FALSE;
+  if (driver->trace)
+    g_print ("  main() at %.0f ms, activated at %.0f ms, window made at %.0f ms, "
+             "model ready at %.0f ms\n", (driver->main_at - started) / 1000.0,
+             (driver->activated_at - started) / 1000.0, (driver->window_at - started) / 1000.0,
+             (model_ready_at - started) / 1000.0);
   if (driver->prediction == 0 || started == 0)
     {
       g_printerr ("no prediction on screen: %s\n", scope_window_get_last_toast (driver->window));
@@ -1263,8 +1244,21 @@ on_activate (GApplication *application,
   store = scope_model_store_new (models);
   driver->store = store;
   driver->activated_at = g_get_monotonic_time ();
+  if (g_strcmp0 (driver->mode, "startup") == 0 && driver->weights != NULL)
+    {
+      /* a model chosen in an earlier session: the window loads it straight away */
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (driver->weights);
+      g_autoptr(GSettings) settings = scope_settings_new ();
+      g_autofree char *uri = g_file_get_uri (file);
+
+      scope_model_store_add_file (store, file);
+      if (settings != NULL)
+        g_settings_set_string (settings, "model", uri);
+    }
   driver->window = scope_window_new (GTK_APPLICATION (application), store);
   driver->window_at = g_get_monotonic_time ();
+  if (g_strcmp0 (driver->mode, "startup") == 0)
+    open_image (driver);
   gtk_window_set_default_size (GTK_WINDOW (driver->window), driver->width, driver->height);
   if (driver->table)
     gtk_widget_activate_action (GTK_WIDGET (driver->window), "win.toggle-sidebar", NULL);
