@@ -119,6 +119,13 @@ texture_surface (GdkTexture *texture)
   return surface;
 }
 
+cairo_surface_t *
+scope_draw_texture_get_surface (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+  return texture_surface (texture);
+}
+
 void
 scope_draw_texture (GtkSnapshot           *snapshot,
                     GtkWidget             *widget,

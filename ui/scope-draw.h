@@ -71,6 +71,10 @@ GdkTexture *scope_draw_texture_new_bgra (int     width,
                                          int     height,
                                          GBytes *bytes);
 
+/* @texture's pixels as a cairo image surface, kept with the texture (made on first use when
+ * it was not made by scope_draw_texture_new_bgra()); NULL when there is no memory. */
+cairo_surface_t *scope_draw_texture_get_surface (GdkTexture *texture);
+
 /* The Cairo renderer's way of scope_draw_texture(), whatever the renderer: a cairo node
  * painting the surface kept with @texture. */
 void scope_draw_texture_kept (GtkSnapshot           *snapshot,

@@ -44,8 +44,8 @@ struct _ScopeLivePanel
   GtkLabel        *rate_label;
   GtkStack        *stack;
   AdwStatusPage   *status_page;
-  GtkPicture      *preview;
-  GtkDrawingArea  *crop_area;
+  GtkDrawingArea  *preview;
+  GdkTexture      *frame_texture;  /* the newest frame, shown in the preview */
   GtkPicture      *seen_picture;
   GtkLabel        *prediction_label;
   GtkLabel        *others_label;
@@ -201,11 +201,11 @@ on_map (ScopeLivePanel *self)
 
 /* ---- frames and predictions ---- */
 
-/* Over the preview, the region of the frame the network was given (the centre crop, or the
- * object's box for the built-in model), from the last classified frame: the rest dimmed,
- * the region outlined. Mirrored with the preview. */
+/* The newest frame, fitted and centred (mirrored if asked: display only), and over it the
+ * region of the frame the network was given (the centre crop, or the object's box for the
+ * built-in model) from the last classified frame: the rest dimmed, the region outlined. */
 static void
-draw_crop (GtkDrawingArea *area,
+draw_preview (GtkDrawingArea *area,
            cairo_t        *cr,
            int             width,
            int             height,
@@ -214,24 +214,40 @@ draw_crop (GtkDrawingArea *area,
   ScopeLivePanel *self = user_data;
   ScopeResult *result = self->workspace != NULL ? scope_workspace_get_result (self->workspace)
                                                 : NULL;
-  GdkPaintable *paintable = gtk_picture_get_paintable (self->preview);
+  gboolean mirrored = gtk_toggle_button_get_active (self->mirror_button);
+  cairo_surface_t *surface;
   graphene_rect_t region;
   double frame_w, frame_h, scale, x0, y0, rx, ry, rw, rh;
   GdkRGBA accent;
 
-  if (result == NULL || paintable == NULL || !scope_result_get_seen_region (result, &region)
+  if (self->frame_texture == NULL
+      || (surface = scope_draw_texture_get_surface (self->frame_texture)) == NULL)
+    return;
+  frame_w = gdk_texture_get_width (self->frame_texture);
+  frame_h = gdk_texture_get_height (self->frame_texture);
+  scale = MIN (width / frame_w, height / frame_h);
+  x0 = floor ((width - frame_w * scale) / 2);
+  y0 = floor ((height - frame_h * scale) / 2);
+
+  cairo_save (cr);
+  cairo_translate (cr, x0, y0);
+  cairo_scale (cr, scale, scale);
+  if (mirrored)
+    {
+      cairo_translate (cr, frame_w, 0);
+      cairo_scale (cr, -1, 1);
+    }
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_rectangle (cr, 0, 0, frame_w, frame_h);
+  cairo_fill (cr);
+  cairo_restore (cr);
+
+  if (result == NULL || !scope_result_get_seen_region (result, &region)
       || scope_live_source_get_state (self->source) == SCOPE_LIVE_STATE_STOPPED)
     return;
-  frame_w = gdk_paintable_get_intrinsic_width (paintable);
-  frame_h = gdk_paintable_get_intrinsic_height (paintable);
-  if (frame_w <= 0 || frame_h <= 0)
-    return;
-  /* where GtkPicture's "contain" puts the frame */
-  scale = MIN (width / frame_w, height / frame_h);
-  x0 = (width - frame_w * scale) / 2;
-  y0 = (height - frame_h * scale) / 2;
   rx = region.origin.x;
-  if (gtk_toggle_button_get_active (self->mirror_button))
+  if (mirrored)
     rx = 1.0 - region.origin.x - region.size.width;
   rx = x0 + rx * frame_w * scale;
   ry = y0 + region.origin.y * frame_h * scale;
@@ -257,8 +273,8 @@ on_frame (ScopeLivePanel  *self,
           ScopeLiveSource *source)
 {
   g_set_object (&self->last_frame, frame);
-  gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
-  gtk_widget_queue_draw (GTK_WIDGET (self->crop_area));
+  g_set_object (&self->frame_texture, texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
   update_status (self);
   if (self->runner != NULL)
     scope_live_runner_submit (self->runner, frame);
@@ -383,6 +399,7 @@ on_state (ScopeLivePanel *self)
     }
   if (state == SCOPE_LIVE_STATE_STOPPED)
     g_clear_object (&self->last_frame);
+  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
   update_actions (self);
   update_status (self);
 }
@@ -416,11 +433,7 @@ on_scrub (ScopeLivePanel *self)
 static void
 on_mirror (ScopeLivePanel *self)
 {
-  if (gtk_toggle_button_get_active (self->mirror_button))
-    gtk_widget_add_css_class (GTK_WIDGET (self->preview), "mirrored");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->preview), "mirrored");
-  gtk_widget_queue_draw (GTK_WIDGET (self->crop_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
 }
 
 /* ---- starting ---- */
@@ -657,6 +670,7 @@ scope_live_panel_dispose (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->cameras);
   g_clear_object (&self->last_frame);
+  g_clear_object (&self->frame_texture);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->smoothed, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_LIVE_PANEL);
@@ -690,7 +704,6 @@ scope_live_panel_class_init (ScopeLivePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, status_page);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, preview);
-  gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, crop_area);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, seen_picture);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, prediction_label);
   gtk_widget_class_bind_template_child (widget_class, ScopeLivePanel, others_label);
@@ -715,7 +728,7 @@ static void
 scope_live_panel_init (ScopeLivePanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_drawing_area_set_draw_func (self->crop_area, draw_crop, self, NULL);
+  gtk_drawing_area_set_draw_func (self->preview, draw_preview, self, NULL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 

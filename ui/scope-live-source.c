@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "scope-enum-types.h"
+#include "scope-draw.h"
 #include "scope-live-source.h"
 #include "scope-video-error.h"
 #include "scope-video-frame.h"
@@ -19,6 +20,13 @@
  * with its default settings) */
 #define PLAY_FLAG_VIDEO        (1 << 0)
 #define PLAY_FLAG_NATIVE_VIDEO (1 << 6)
+
+/* A frame on its way to the main context. */
+typedef struct
+{
+  ScopeVideoFrame  video;     /* RGB, for the network */
+  guint8          *display;   /* the same in cairo's layout, for the preview; or NULL */
+} LiveFrame;
 
 struct _ScopeLiveSource
 {
@@ -30,7 +38,7 @@ struct _ScopeLiveSource
   GMainContext    *context;       /* where "frame" is emitted */
   char            *name;
   char            *missing;       /* a missing-plugin message's text */
-  ScopeVideoFrame *waiting;       /* newest frame not yet taken by the main context; lock */
+  LiveFrame       *waiting;       /* newest frame not yet taken by the main context; lock */
   GMutex           lock;
 
   /* plain state */
@@ -69,12 +77,34 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ScopeLiveSource, scope_live_source, G_TYPE_OBJECT)
 
 static void
-frame_free (ScopeVideoFrame *frame)
+frame_free (LiveFrame *frame)
 {
   if (frame == NULL)
     return;
-  scope_video_frame_clear (frame);
+  scope_video_frame_clear (&frame->video);
+  g_free (frame->display);
   g_free (frame);
+}
+
+/* Streaming thread: the frame in cairo's layout (B, G, R, A bytes), for the preview: made
+ * here, it costs the main thread nothing (GTK 4.8 would convert an RGB texture through
+ * floats on every paint). */
+static guint8 *
+display_pixels (const VggImage *image)
+{
+  gsize n = (gsize) image->width * image->height;
+  guint8 *out = g_try_malloc (n * 4);
+
+  if (out == NULL)
+    return NULL;
+  for (gsize i = 0; i < n; i++)
+    {
+      out[4 * i + 0] = image->pixels[3 * i + 2];
+      out[4 * i + 1] = image->pixels[3 * i + 1];
+      out[4 * i + 2] = image->pixels[3 * i + 0];
+      out[4 * i + 3] = 255;
+    }
+  return out;
 }
 
 static void
@@ -94,6 +124,7 @@ static gboolean
 deliver_frame (gpointer user_data)
 {
   ScopeLiveSource *self = user_data;
+  LiveFrame *live;
   ScopeVideoFrame *frame;
   g_autoptr(GBytes) pixels = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -101,17 +132,27 @@ deliver_frame (gpointer user_data)
   gsize size;
 
   g_mutex_lock (&self->lock);
-  frame = g_steal_pointer (&self->waiting);
+  live = g_steal_pointer (&self->waiting);
   self->idle_id = 0;
   g_mutex_unlock (&self->lock);
-  if (frame == NULL)
+  if (live == NULL)
     return G_SOURCE_REMOVE;
+  frame = &live->video;
 
   size = (gsize) frame->image.width * frame->image.height * 3;
   pixels = g_bytes_new_with_free_func (frame->image.pixels, size, free, frame->image.pixels);
   frame->image.pixels = NULL;
-  texture = gdk_memory_texture_new (frame->image.width, frame->image.height,
-                                    GDK_MEMORY_R8G8B8, pixels, (gsize) frame->image.width * 3);
+  if (live->display != NULL)
+    {
+      g_autoptr(GBytes) display = g_bytes_new_take (g_steal_pointer (&live->display),
+                                                    size / 3 * 4);
+
+      texture = scope_draw_texture_new_bgra (frame->image.width, frame->image.height, display);
+    }
+  else
+    texture = gdk_memory_texture_new (frame->image.width, frame->image.height,
+                                      GDK_MEMORY_R8G8B8, pixels,
+                                      (gsize) frame->image.width * 3);
   source = scope_source_new_for_rgb (pixels, frame->image.width, frame->image.height,
                                      self->name);
   if (frame->time >= 0.0 && frame->time != self->position)
@@ -120,7 +161,7 @@ deliver_frame (gpointer user_data)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
     }
   self->n_delivered++;
-  frame_free (frame);
+  frame_free (live);
   g_signal_emit (self, signals[FRAME], 0, source, texture);
   return G_SOURCE_REMOVE;
 }
@@ -130,14 +171,15 @@ static void
 take_sample (ScopeLiveSource *self,
              GstSample       *sample)
 {
-  ScopeVideoFrame *frame = g_new0 (ScopeVideoFrame, 1);
+  LiveFrame *frame = g_new0 (LiveFrame, 1);
   GstBuffer *buffer = gst_sample_get_buffer (sample);
 
-  if (!scope_video_frame_from_sample (frame, sample, NULL))
+  if (!scope_video_frame_from_sample (&frame->video, sample, NULL))
     {
       frame_free (frame);
       return;
     }
+  frame->display = display_pixels (&frame->video.image);
   g_atomic_int_inc (&self->n_arrived);
 
   g_mutex_lock (&self->lock);
