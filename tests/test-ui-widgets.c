@@ -586,6 +586,18 @@ test_inference_seen_region (void)
         }
       else
         {
+          graphene_rect_t window;
+
+          /* the input window takes in the margins around the box, centred on it */
+          g_assert_true (scope_result_get_input_window (result, &window));
+          g_assert_cmpfloat (window.size.width, >=, region.size.width);
+          g_assert_cmpfloat (window.size.height, >=, region.size.height);
+          g_assert_cmpfloat_with_epsilon (window.origin.x + window.size.width / 2,
+                                          region.origin.x + region.size.width / 2,
+                                          window.size.width / 32);
+          g_assert_cmpfloat_with_epsilon (window.origin.y + window.size.height / 2,
+                                          region.origin.y + region.size.height / 2,
+                                          window.size.height / 32);
           /* somewhere inside the picture, not nothing */
           g_assert_cmpfloat (region.origin.x, >=, 0);
           g_assert_cmpfloat (region.origin.y, >=, 0);
@@ -595,6 +607,33 @@ test_inference_seen_region (void)
           g_assert_cmpfloat (region.size.height, >, 0.05);
         }
     }
+}
+
+/* A Fashion-MNIST picture itself (28 × 28, dark background) goes into the built-in model's
+ * 32 × 32 input as it is, two pixels in from each side: the input window on the picture is
+ * (−2, −2) to (30, 30) in its pixels. */
+static void
+test_inference_input_window (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_DATADIR, "fashion-mnist", "samples",
+                                            "ankle-boot-0.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScopeSource) source = scope_source_new_for_file (file);
+  g_autoptr(ScopeModel) model = default_model ();
+  g_autoptr(ScopeResult) result = scope_result_new (model, source);
+  graphene_rect_t window, region;
+  RunState state = { 0 };
+
+  scope_inference_run_async (model, source, result, NULL, on_run_done, &state);
+  test_ui_wait_until (run_done, &state, TIMEOUT_MS);
+  g_assert_true (state.ok);
+  g_assert_true (scope_result_get_input_window (result, &window));
+  g_assert_cmpfloat_with_epsilon (window.origin.x, -2.0 / 28, 1e-6);
+  g_assert_cmpfloat_with_epsilon (window.origin.y, -2.0 / 28, 1e-6);
+  g_assert_cmpfloat_with_epsilon (window.size.width, 32.0 / 28, 1e-6);
+  g_assert_cmpfloat_with_epsilon (window.size.height, 32.0 / 28, 1e-6);
+  g_assert_true (scope_result_get_seen_region (result, &region));
+  g_assert_cmpfloat_with_epsilon (region.size.width, 1.0, 1e-6);
 }
 
 static void
@@ -723,6 +762,7 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/inference", test_inference);
   g_test_add_func ("/ui-widgets/inference-cancelled", test_inference_cancelled);
   g_test_add_func ("/ui-widgets/inference-seen-region", test_inference_seen_region);
+  g_test_add_func ("/ui-widgets/inference-input-window", test_inference_input_window);
   g_test_add_func ("/ui-widgets/elapsed-format", test_elapsed_format);
   g_test_add_func ("/ui-widgets/inference-broken", test_inference_broken);
   g_test_add_func ("/ui-widgets/model-store", test_model_store);

@@ -33,6 +33,8 @@ struct _ScopeImageView
   /* from the last snapshot, for the pointer */
   graphene_rect_t seen_box;
   graphene_rect_t crop_box;  /* the network's input within the original */
+  graphene_rect_t window;    /* the same in fractions of the original, when known */
+  gboolean        has_window;
 };
 
 enum {
@@ -60,6 +62,14 @@ compute_crop (ScopeImageView *self,
   double seen_w = gdk_texture_get_width (self->seen), seen_h = gdk_texture_get_height (self->seen);
   double s;
 
+  if (self->has_window)
+    {
+      *crop_x = self->window.origin.x * original_w;
+      *crop_y = self->window.origin.y * original_h;
+      *scale_x = seen_w / (self->window.size.width * original_w);
+      *scale_y = seen_h / (self->window.size.height * original_h);
+      return;
+    }
   switch (self->preset)
     {
     case VGG_PRESET_CAFFE:
@@ -449,6 +459,18 @@ scope_image_view_set_pictures (ScopeImageView *self,
   g_set_object (&self->original, original);
   g_set_object (&self->seen, seen);
   self->preset = preset;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+scope_image_view_set_input_window (ScopeImageView        *self,
+                                   const graphene_rect_t *window)
+{
+  g_return_if_fail (SCOPE_IS_IMAGE_VIEW (self));
+
+  self->has_window = window != NULL && window->size.width > 0 && window->size.height > 0;
+  if (self->has_window)
+    self->window = *window;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -27,6 +27,10 @@ void       scope_image_view_set_pictures       (ScopeImageView *self,
                                                 GdkTexture     *seen,
                                                 VggPreset       preset);
 GdkTexture *scope_image_view_get_seen          (ScopeImageView *self);
+/* Where the network input's window lies on the original, in fractions of its size
+ * (scope_result_get_input_window()); NULL: worked out from the preset's usual geometry. */
+void       scope_image_view_set_input_window   (ScopeImageView        *self,
+                                                const graphene_rect_t *window);
 /* NULL hides the rectangle. */
 void       scope_image_view_set_receptive_rect (ScopeImageView *self,
                                                 const VggRect  *rect);

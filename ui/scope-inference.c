@@ -42,6 +42,7 @@ typedef struct
   int           seen_width, seen_height;
   GBytes       *input;         /* the preprocessed tensor */
   graphene_rect_t seen_region; /* where the input comes from, in fractions of the picture */
+  graphene_rect_t input_window;/* the input's whole window on the picture, the same way */
   GArray       *profile;       /* or each layer's seconds (double), after the pass */
 } Delivery;
 
@@ -122,7 +123,7 @@ delivery_apply (gpointer data)
       g_autoptr(GdkTexture) seen = texture_new_rgb (delivery->seen, delivery->seen_width,
                                                     delivery->seen_height);
 
-      scope_result_set_seen_region (result, &delivery->seen_region);
+      scope_result_set_seen_region (result, &delivery->seen_region, &delivery->input_window);
       scope_result_set_input (result, original, seen, delivery->input);
     }
   return G_SOURCE_REMOVE;
@@ -197,34 +198,51 @@ image_reduce (const VggImage *image,
   return g_bytes_new_take (pixels, (gsize) width * height * 3);
 }
 
-/* Where the network's input comes from in @image, as fractions of its size (empty when the
- * steps cannot be told). */
+/* Where the network's input comes from in @image and where its whole window lies, as
+ * fractions of the picture's size (empty when the steps cannot be told). */
 static void
 seen_region (const VggModel  *model,
              const VggImage  *image,
-             graphene_rect_t *region)
+             graphene_rect_t *region,
+             graphene_rect_t *window)
 {
   const VggConfig *config = vgg_model_config (model);
   VggPreprocessSteps steps = { 0 };
   VggError error = { 0 };
 
   graphene_rect_init (region, 0, 0, 0, 0);
+  graphene_rect_init (window, 0, 0, 0, 0);
   if (vgg_preprocess_steps (&steps, config->input_channels, config->input_height,
                             config->input_width, image, vgg_model_preset (model), NULL,
                             &error) != VGG_STATUS_OK
       || image->width <= 0 || image->height <= 0)
     return;
   if (steps.preset == VGG_PRESET_FASHION_MNIST)
-    graphene_rect_init (region, (float) steps.box_x / image->width,
-                        (float) steps.box_y / image->height,
-                        (float) steps.box_width / image->width,
-                        (float) steps.box_height / image->height);
-  else if (steps.resize_width > 0 && steps.resize_height > 0)
+    {
+      /* the box, scaled to fit_width × fit_height, sits in the middle of a side × side
+       * square in the middle of the input (as the engine's preprocessing places it) */
+      double per_x = (double) steps.box_width / steps.fit_width;
+      double per_y = (double) steps.box_height / steps.fit_height;
+      int left = (steps.width - steps.side) / 2 + (steps.side - steps.fit_width) / 2;
+      int top = (steps.height - steps.side) / 2 + (steps.side - steps.fit_height) / 2;
+
+      graphene_rect_init (region, (float) steps.box_x / image->width,
+                          (float) steps.box_y / image->height,
+                          (float) steps.box_width / image->width,
+                          (float) steps.box_height / image->height);
+      graphene_rect_init (window, (float) ((steps.box_x - left * per_x) / image->width),
+                          (float) ((steps.box_y - top * per_y) / image->height),
+                          (float) (steps.width * per_x / image->width),
+                          (float) (steps.height * per_y / image->height));
+      return;
+    }
+  if (steps.resize_width > 0 && steps.resize_height > 0)
     /* the input's window in the resized picture, back in the picture's own units */
     graphene_rect_init (region, (float) steps.crop_left / steps.resize_width,
                         (float) steps.crop_top / steps.resize_height,
                         (float) MIN (steps.width, steps.resize_width) / steps.resize_width,
                         (float) MIN (steps.height, steps.resize_height) / steps.resize_height);
+  *window = *region;
 }
 
 /* Worker thread, inside vgg_run_forward(). */
@@ -293,7 +311,7 @@ inference_thread (GTask        *task,
     }
 
   delivery = delivery_new (job);
-  seen_region (model, &image, &delivery->seen_region);
+  seen_region (model, &image, &delivery->seen_region, &delivery->input_window);
   delivery->original = image_reduce (&image, ORIGINAL_MAX_SIZE, &delivery->original_width,
                                      &delivery->original_height);
   delivery->seen = g_bytes_new (seen.pixels, (gsize) seen.width * seen.height * 3);

@@ -118,15 +118,21 @@ update_model (ScopeInputPanel *self)
 static void
 update_pictures (ScopeInputPanel *self)
 {
+  graphene_rect_t window;
+
   if (self->result == NULL)
     {
       scope_image_view_set_pictures (self->image_view, NULL, NULL, VGG_PRESET_TORCHVISION);
+      scope_image_view_set_input_window (self->image_view, NULL);
       return;
     }
   scope_image_view_set_pictures (self->image_view, scope_result_get_original (self->result),
                                  scope_result_get_seen (self->result),
                                  vgg_model_preset (scope_model_get_engine (
                                    scope_result_get_model (self->result))));
+  scope_image_view_set_input_window (self->image_view,
+                                     scope_result_get_input_window (self->result, &window)
+                                     ? &window : NULL);
 }
 
 static void

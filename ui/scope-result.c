@@ -31,6 +31,7 @@ struct _ScopeResult
   int                n_captured;
   int                watched_layer;   /* -1: all */
   graphene_rect_t    seen_region;     /* fractions of the picture; empty: not known */
+  graphene_rect_t    input_window;    /* the same */
   double             elapsed;
 };
 
@@ -229,14 +230,27 @@ scope_result_get_seen_region (ScopeResult     *self,
   return self->seen_region.size.width > 0 && self->seen_region.size.height > 0;
 }
 
+gboolean
+scope_result_get_input_window (ScopeResult     *self,
+                               graphene_rect_t *window)
+{
+  g_return_val_if_fail (SCOPE_IS_RESULT (self), FALSE);
+  g_return_val_if_fail (window != NULL, FALSE);
+
+  *window = self->input_window;
+  return self->input_window.size.width > 0 && self->input_window.size.height > 0;
+}
+
 void
 scope_result_set_seen_region (ScopeResult           *self,
-                              const graphene_rect_t *region)
+                              const graphene_rect_t *region,
+                              const graphene_rect_t *window)
 {
   g_return_if_fail (SCOPE_IS_RESULT (self));
-  g_return_if_fail (region != NULL);
+  g_return_if_fail (region != NULL && window != NULL);
 
   self->seen_region = *region;
+  self->input_window = *window;
 }
 
 int

@@ -46,8 +46,15 @@ int                scope_result_get_watched_layer (ScopeResult *self);
  * decoded. Set with the input, on the main thread. */
 gboolean           scope_result_get_seen_region   (ScopeResult           *self,
                                                    graphene_rect_t       *region);
+/* The network input's whole window laid on the picture, in the same fractions: input pixel
+ * (x, y) of a W × H input covers the picture from window.x + x / W · window.width on. The
+ * same as the seen region for a crop; for Fashion-MNIST it takes in the black margins the
+ * object's box is padded with (and may reach past the picture). */
+gboolean           scope_result_get_input_window  (ScopeResult           *self,
+                                                   graphene_rect_t       *window);
 void               scope_result_set_seen_region   (ScopeResult           *self,
-                                                   const graphene_rect_t *region);
+                                                   const graphene_rect_t *region,
+                                                   const graphene_rect_t *window);
 /* The layer being computed, or -1. */
 int                scope_result_get_running_layer (ScopeResult *self);
 /* Layers finished so far / all layers, in [0, 1]. */
