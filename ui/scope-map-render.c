@@ -127,7 +127,8 @@ scope_map_render_channel_reduced (const ScopeCapture *capture,
 {
   const float *plane;
   g_autoptr(GBytes) bytes = NULL;
-  float low, high, factor;
+  float low, high, factor, *sums;
+  int *x_first;
   gsize stride;
   guint8 *pixels;
 
@@ -144,29 +145,44 @@ scope_map_render_channel_reduced (const ScopeCapture *capture,
 
   /* each pixel the mean of the units it covers, coloured: drawn at its size, the map needs
    * no scaling by the renderer (which the Cairo renderer does slowly, on every frame) */
+  x_first = g_newa (int, width + 1);
+  for (int x = 0; x <= width; x++)
+    x_first[x] = x * capture->width / width;
+  sums = g_new (float, width);
   for (int y = 0; y < height; y++)
     {
       int y0 = y * capture->height / height, y1 = MAX (y0 + 1, (y + 1) * capture->height / height);
+      guint8 *out = pixels + (gsize) y * stride;
 
+      /* the rows' sums over each pixel's columns, then one division per pixel */
+      memset (sums, 0, sizeof (float) * width);
+      for (int sy = y0; sy < y1; sy++)
+        {
+          const float *row = plane + (gsize) sy * capture->width;
+
+          for (int x = 0; x < width; x++)
+            {
+              int x1 = MAX (x_first[x] + 1, x_first[x + 1]);
+              float sum = 0.0f;
+
+              for (int sx = x_first[x]; sx < x1; sx++)
+                sum += row[sx];
+              sums[x] += sum;
+            }
+        }
       for (int x = 0; x < width; x++)
         {
-          int x0 = x * capture->width / width, x1 = MAX (x0 + 1, (x + 1) * capture->width / width);
-          float sum = 0.0f, t;
-          int i;
+          int n = (y1 - y0) * (MAX (x_first[x] + 1, x_first[x + 1]) - x_first[x]);
+          float t = (sums[x] / (float) n - low) * factor;
+          int i = t <= 0.0f ? 0 : t >= SCOPE_LUT_SIZE - 1 ? SCOPE_LUT_SIZE - 1 : (int) (t + 0.5f);
 
-          for (int sy = y0; sy < y1; sy++)
-            for (int sx = x0; sx < x1; sx++)
-              sum += plane[(gsize) sy * capture->width + sx];
-          t = (sum / (float) ((y1 - y0) * (x1 - x0)) - low) * factor;
-          i = t <= 0.0f ? 0 : t >= SCOPE_LUT_SIZE - 1 ? SCOPE_LUT_SIZE - 1 : (int) (t + 0.5f);
-          guint8 *out = pixels + (gsize) y * stride + (gsize) x * 4;
-
-          out[0] = lut[3 * i + 2];
-          out[1] = lut[3 * i + 1];
-          out[2] = lut[3 * i + 0];
-          out[3] = 255;
+          out[4 * x + 0] = lut[3 * i + 2];
+          out[4 * x + 1] = lut[3 * i + 1];
+          out[4 * x + 2] = lut[3 * i + 0];
+          out[4 * x + 3] = 255;
         }
     }
+  g_free (sums);
   bytes = g_bytes_new_take (pixels, stride * height);
   return scope_draw_texture_new_bgra (width, height, bytes);
 }
