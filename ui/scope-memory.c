@@ -40,7 +40,9 @@ static gboolean
 release_now (gpointer unused)
 {
   G_LOCK (release);
-  release_source = 0;
+  /* unless a later call has scheduled another already */
+  if (release_source == g_source_get_id (g_main_current_source ()))
+    release_source = 0;
   G_UNLOCK (release);
   scope_memory_release ();
   return G_SOURCE_REMOVE;
@@ -49,15 +51,18 @@ release_now (gpointer unused)
 void
 scope_memory_release_soon (void)
 {
-  G_LOCK (release);
-  if (release_source == 0)
-    {
-      GSource *source = g_timeout_source_new (RELEASE_DELAY_MS);
+  GSource *source;
 
-      g_source_set_callback (source, release_now, NULL, NULL);
-      g_source_set_static_name (source, "[scope] release memory");
-      release_source = g_source_attach (source, NULL);
-      g_source_unref (source);
-    }
+  /* a new call pushes the release back: it happens once nothing has finished for
+   * RELEASE_DELAY_MS, not every RELEASE_DELAY_MS while frames keep coming (the Live view),
+   * where the trim would stall the main thread again and again */
+  G_LOCK (release);
+  if (release_source != 0)
+    g_source_remove (release_source);
+  source = g_timeout_source_new (RELEASE_DELAY_MS);
+  g_source_set_callback (source, release_now, NULL, NULL);
+  g_source_set_static_name (source, "[scope] release memory");
+  release_source = g_source_attach (source, NULL);
+  g_source_unref (source);
   G_UNLOCK (release);
 }

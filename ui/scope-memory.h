@@ -19,8 +19,9 @@ G_BEGIN_DECLS
 void scope_memory_limit_arenas (void);
 /* Returns free heap pages to the system, now. */
 void scope_memory_release      (void);
-/* The same, half a second from now on the main context (any thread may call it; calls
- * meanwhile add nothing); called when no inference job is left. */
+/* The same, on the main context once half a second has passed without another call (any
+ * thread may call it; each call pushes the release back); called when no inference job is
+ * left. */
 void scope_memory_release_soon (void);
 
 G_END_DECLS
