@@ -11,22 +11,15 @@
 #include <stdlib.h>
 
 #include "scope-enum-types.h"
-#include "scope-draw.h"
+#include "scope-live-frame.h"
 #include "scope-live-source.h"
-#include "scope-video-error.h"
 #include "scope-video-frame.h"
+#include "scope-video-error.h"
 
 /* playbin's flags: decode video only, and add no converter of its own (ours is the only one,
  * with its default settings) */
 #define PLAY_FLAG_VIDEO        (1 << 0)
 #define PLAY_FLAG_NATIVE_VIDEO (1 << 6)
-
-/* A frame on its way to the main context. */
-typedef struct
-{
-  ScopeVideoFrame  video;     /* RGB, for the network */
-  guint8          *display;   /* the same in cairo's layout, for the preview; or NULL */
-} LiveFrame;
 
 struct _ScopeLiveSource
 {
@@ -38,7 +31,7 @@ struct _ScopeLiveSource
   GMainContext    *context;       /* where "frame" is emitted */
   char            *name;
   char            *missing;       /* a missing-plugin message's text */
-  LiveFrame       *waiting;       /* newest frame not yet taken by the main context; lock */
+  ScopeLiveFrame  *waiting;       /* newest frame not yet taken by the main context; lock */
   GMutex           lock;
 
   /* plain state */
@@ -77,37 +70,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ScopeLiveSource, scope_live_source, G_TYPE_OBJECT)
 
 static void
-frame_free (LiveFrame *frame)
-{
-  if (frame == NULL)
-    return;
-  scope_video_frame_clear (&frame->video);
-  g_free (frame->display);
-  g_free (frame);
-}
-
-/* Streaming thread: the frame in cairo's layout (B, G, R, A bytes), for the preview: made
- * here, it costs the main thread nothing (GTK 4.8 would convert an RGB texture through
- * floats on every paint). */
-static guint8 *
-display_pixels (const VggImage *image)
-{
-  gsize n = (gsize) image->width * image->height;
-  guint8 *out = g_try_malloc (n * 4);
-
-  if (out == NULL)
-    return NULL;
-  for (gsize i = 0; i < n; i++)
-    {
-      out[4 * i + 0] = image->pixels[3 * i + 2];
-      out[4 * i + 1] = image->pixels[3 * i + 1];
-      out[4 * i + 2] = image->pixels[3 * i + 0];
-      out[4 * i + 3] = 255;
-    }
-  return out;
-}
-
-static void
 set_state (ScopeLiveSource *self,
            ScopeLiveState   state)
 {
@@ -124,44 +86,26 @@ static gboolean
 deliver_frame (gpointer user_data)
 {
   ScopeLiveSource *self = user_data;
-  LiveFrame *live;
-  ScopeVideoFrame *frame;
-  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(ScopeLiveFrame) frame = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(ScopeSource) source = NULL;
-  gsize size;
+  double time;
 
   g_mutex_lock (&self->lock);
-  live = g_steal_pointer (&self->waiting);
+  frame = g_steal_pointer (&self->waiting);
   self->idle_id = 0;
   g_mutex_unlock (&self->lock);
-  if (live == NULL)
+  if (frame == NULL)
     return G_SOURCE_REMOVE;
-  frame = &live->video;
 
-  size = (gsize) frame->image.width * frame->image.height * 3;
-  pixels = g_bytes_new_with_free_func (frame->image.pixels, size, free, frame->image.pixels);
-  frame->image.pixels = NULL;
-  if (live->display != NULL)
+  time = scope_live_frame_get_time (frame);
+  scope_live_frame_take (frame, self->name, &source, &texture);
+  if (time >= 0.0 && time != self->position)
     {
-      g_autoptr(GBytes) display = g_bytes_new_take (g_steal_pointer (&live->display),
-                                                    size / 3 * 4);
-
-      texture = scope_draw_texture_new_bgra (frame->image.width, frame->image.height, display);
-    }
-  else
-    texture = gdk_memory_texture_new (frame->image.width, frame->image.height,
-                                      GDK_MEMORY_R8G8B8, pixels,
-                                      (gsize) frame->image.width * 3);
-  source = scope_source_new_for_rgb (pixels, frame->image.width, frame->image.height,
-                                     self->name);
-  if (frame->time >= 0.0 && frame->time != self->position)
-    {
-      self->position = frame->time;
+      self->position = time;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
     }
   self->n_delivered++;
-  frame_free (live);
   g_signal_emit (self, signals[FRAME], 0, source, texture);
   return G_SOURCE_REMOVE;
 }
@@ -171,22 +115,18 @@ static void
 take_sample (ScopeLiveSource *self,
              GstSample       *sample)
 {
-  LiveFrame *frame = g_new0 (LiveFrame, 1);
+  ScopeLiveFrame *frame = scope_live_frame_new_from_sample (sample);
   GstBuffer *buffer = gst_sample_get_buffer (sample);
 
-  if (!scope_video_frame_from_sample (&frame->video, sample, NULL))
-    {
-      frame_free (frame);
-      return;
-    }
-  frame->display = display_pixels (&frame->video.image);
+  if (frame == NULL)
+    return;
   g_atomic_int_inc (&self->n_arrived);
 
   g_mutex_lock (&self->lock);
   if (buffer != NULL && GST_BUFFER_DURATION_IS_VALID (buffer))
     self->frame_duration = (double) GST_BUFFER_DURATION (buffer) / GST_SECOND;
   /* the newest frame wins: one waiting, never a queue */
-  frame_free (self->waiting);
+  scope_live_frame_free (self->waiting);
   self->waiting = frame;
   if (self->idle_id == 0)
     {
@@ -254,7 +194,7 @@ close_pipeline (ScopeLiveSource *self)
   gst_clear_object (&self->sink);
   gst_clear_object (&self->pipeline);
   g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->waiting, frame_free);
+  g_clear_pointer (&self->waiting, scope_live_frame_free);
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&self->missing, g_free);
 }
@@ -585,7 +525,7 @@ scope_live_source_pause (ScopeLiveSource *self)
   if (!self->is_file)
     {
       g_mutex_lock (&self->lock);
-      g_clear_pointer (&self->waiting, frame_free);
+      g_clear_pointer (&self->waiting, scope_live_frame_free);
       g_mutex_unlock (&self->lock);
     }
   set_state (self, SCOPE_LIVE_STATE_PAUSED);
@@ -633,7 +573,7 @@ scope_live_source_seek (ScopeLiveSource *self,
     return;
   /* a frame from before the seek that still waits for the main context is stale */
   g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->waiting, frame_free);
+  g_clear_pointer (&self->waiting, scope_live_frame_free);
   g_mutex_unlock (&self->lock);
   gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
