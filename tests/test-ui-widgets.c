@@ -16,6 +16,7 @@
 #include "scope-inference.h"
 #include "scope-layer-item.h"
 #include "scope-layer-list.h"
+#include "scope-live-preview.h"
 #include "scope-map-render.h"
 #include "scope-model-store.h"
 #include "scope-prediction.h"
@@ -253,6 +254,101 @@ test_draw_texture_kept (void)
       cairo_surface_destroy (kept);
     }
   g_assert_nonnull (g_object_get_data (G_OBJECT (texture), "scope-draw-cairo-surface"));
+}
+
+/* The widget's own drawing (its snapshot method, no children), as its render nodes paint it
+ * with cairo (ARGB32). */
+static cairo_surface_t *
+draw_widget (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return draw_node (node, width, height);
+}
+
+/* Red, green and blue of the pixel at (@x, @y). */
+static void
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y,
+          int              rgb[3])
+{
+  const guint8 *p = cairo_image_surface_get_data (surface)
+                    + (gsize) y * cairo_image_surface_get_stride (surface) + (gsize) x * 4;
+
+  rgb[0] = p[2];
+  rgb[1] = p[1];
+  rgb[2] = p[0];
+}
+
+/* The live preview fits the frame, mirrors it for display when asked, and dims what lies
+ * outside the network's region (mirrored with the frame). */
+static void
+test_live_preview (void)
+{
+  /* a 40 × 20 frame: its left half red, its right half blue */
+  g_autofree guint8 *pixels = g_new (guint8, 40 * 20 * 3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkWidget *preview = g_object_new (SCOPE_TYPE_LIVE_PREVIEW, NULL);
+  GtkWidget *window;
+  cairo_surface_t *plain, *mirrored;
+  int rgb[3];
+
+  for (int y = 0; y < 20; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        guint8 *p = pixels + (y * 40 + x) * 3;
+
+        p[0] = x < 20 ? 255 : 0;
+        p[1] = 0;
+        p[2] = x < 20 ? 0 : 255;
+      }
+  bytes = g_bytes_new (pixels, 40 * 20 * 3);
+  texture = gdk_memory_texture_new (40, 20, GDK_MEMORY_R8G8B8, bytes, 40 * 3);
+  window = show_in_window (preview, 400, 200);
+  scope_live_preview_set_texture (SCOPE_LIVE_PREVIEW (preview), texture);
+  /* the network sees the left quarter */
+  scope_live_preview_set_region (SCOPE_LIVE_PREVIEW (preview),
+                                 &GRAPHENE_RECT_INIT (0.0f, 0.0f, 0.25f, 1.0f));
+  test_ui_wait_drawn (preview, TIMEOUT_MS);
+  g_assert_cmpint (gtk_widget_get_width (preview), >=, 200);
+
+  plain = draw_widget (preview);
+  scope_live_preview_set_mirrored (SCOPE_LIVE_PREVIEW (preview), TRUE);
+  g_assert_true (scope_live_preview_get_mirrored (SCOPE_LIVE_PREVIEW (preview)));
+  mirrored = draw_widget (preview);
+  {
+    int w = gtk_widget_get_width (preview), h = gtk_widget_get_height (preview);
+    /* the frame is fitted: twice as wide as high, centred */
+    int fw = MIN (w, 2 * h), x0 = (w - fw) / 2, y = h / 2;
+
+    /* plain: inside the region (left eighth) bright red; the rest of the red half dimmed */
+    pixel_at (plain, x0 + fw / 8, y, rgb);
+    g_assert_cmpint (rgb[0], >, 240);
+    g_assert_cmpint (rgb[2], <, 16);
+    pixel_at (plain, x0 + 3 * fw / 8, y, rgb);
+    g_assert_cmpint (rgb[0], >, 100);
+    g_assert_cmpint (rgb[0], <, 180);
+    pixel_at (plain, x0 + 7 * fw / 8, y, rgb);
+    g_assert_cmpint (rgb[2], >, 100);
+    g_assert_cmpint (rgb[2], <, 180);
+    /* mirrored: blue on the left, the bright region at the right */
+    pixel_at (mirrored, x0 + fw / 8, y, rgb);
+    g_assert_cmpint (rgb[2], >, 100);
+    g_assert_cmpint (rgb[2], <, 180);
+    g_assert_cmpint (rgb[0], <, 16);
+    pixel_at (mirrored, x0 + 7 * fw / 8, y, rgb);
+    g_assert_cmpint (rgb[0], >, 240);
+  }
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (mirrored);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -753,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/map-render", test_map_render);
   g_test_add_func ("/ui-widgets/map-render-reduced", test_map_render_reduced);
   g_test_add_func ("/ui-widgets/draw-texture-kept", test_draw_texture_kept);
+  g_test_add_func ("/ui-widgets/live-preview", test_live_preview);
   g_test_add_func ("/ui-widgets/feature-grid", test_feature_grid);
   g_test_add_func ("/ui-widgets/channel-view", test_channel_view);
   g_test_add_func ("/ui-widgets/prob-chart", test_prob_chart);

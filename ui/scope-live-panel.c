@@ -11,9 +11,9 @@
 
 #include "scope-accessible.h"
 #include "scope-camera-list.h"
-#include "scope-draw.h"
 #include "scope-engine-environment.h"
 #include "scope-live-panel.h"
+#include "scope-live-preview.h"
 #include "scope-prediction.h"
 
 typedef enum
@@ -44,8 +44,7 @@ struct _ScopeLivePanel
   GtkLabel        *rate_label;
   GtkStack        *stack;
   AdwStatusPage   *status_page;
-  GtkDrawingArea  *preview;
-  GdkTexture      *frame_texture;  /* the newest frame, shown in the preview */
+  ScopeLivePreview *preview;
   GtkPicture      *seen_picture;
   GtkLabel        *prediction_label;
   GtkLabel        *others_label;
@@ -201,71 +200,6 @@ on_map (ScopeLivePanel *self)
 
 /* ---- frames and predictions ---- */
 
-/* The newest frame, fitted and centred (mirrored if asked: display only), and over it the
- * region of the frame the network was given (the centre crop, or the object's box for the
- * built-in model) from the last classified frame: the rest dimmed, the region outlined. */
-static void
-draw_preview (GtkDrawingArea *area,
-           cairo_t        *cr,
-           int             width,
-           int             height,
-           gpointer        user_data)
-{
-  ScopeLivePanel *self = user_data;
-  ScopeResult *result = self->workspace != NULL ? scope_workspace_get_result (self->workspace)
-                                                : NULL;
-  gboolean mirrored = gtk_toggle_button_get_active (self->mirror_button);
-  cairo_surface_t *surface;
-  graphene_rect_t region;
-  double frame_w, frame_h, scale, x0, y0, rx, ry, rw, rh;
-  GdkRGBA accent;
-
-  if (self->frame_texture == NULL
-      || (surface = scope_draw_texture_get_surface (self->frame_texture)) == NULL)
-    return;
-  frame_w = gdk_texture_get_width (self->frame_texture);
-  frame_h = gdk_texture_get_height (self->frame_texture);
-  scale = MIN (width / frame_w, height / frame_h);
-  x0 = floor ((width - frame_w * scale) / 2);
-  y0 = floor ((height - frame_h * scale) / 2);
-
-  cairo_save (cr);
-  cairo_translate (cr, x0, y0);
-  cairo_scale (cr, scale, scale);
-  if (mirrored)
-    {
-      cairo_translate (cr, frame_w, 0);
-      cairo_scale (cr, -1, 1);
-    }
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-  cairo_rectangle (cr, 0, 0, frame_w, frame_h);
-  cairo_fill (cr);
-  cairo_restore (cr);
-
-  if (result == NULL || !scope_result_get_seen_region (result, &region)
-      || scope_live_source_get_state (self->source) == SCOPE_LIVE_STATE_STOPPED)
-    return;
-  rx = region.origin.x;
-  if (mirrored)
-    rx = 1.0 - region.origin.x - region.size.width;
-  rx = x0 + rx * frame_w * scale;
-  ry = y0 + region.origin.y * frame_h * scale;
-  rw = region.size.width * frame_w * scale;
-  rh = region.size.height * frame_h * scale;
-
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  cairo_rectangle (cr, x0, y0, frame_w * scale, frame_h * scale);
-  cairo_rectangle (cr, rx, ry, rw, rh);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.45);
-  cairo_fill (cr);
-  scope_draw_lookup_color (GTK_WIDGET (area), "accent_color", "#3584e4", &accent);
-  gdk_cairo_set_source_rgba (cr, &accent);
-  cairo_set_line_width (cr, 2.0);
-  cairo_rectangle (cr, rx + 1, ry + 1, MAX (rw - 2, 0), MAX (rh - 2, 0));
-  cairo_stroke (cr);
-}
-
 static void
 on_frame (ScopeLivePanel  *self,
           ScopeSource     *frame,
@@ -273,8 +207,7 @@ on_frame (ScopeLivePanel  *self,
           ScopeLiveSource *source)
 {
   g_set_object (&self->last_frame, frame);
-  g_set_object (&self->frame_texture, texture);
-  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
+  scope_live_preview_set_texture (self->preview, texture);
   update_status (self);
   if (self->runner != NULL)
     scope_live_runner_submit (self->runner, frame);
@@ -367,6 +300,12 @@ show_prediction (ScopeLivePanel *self)
       return;
     }
   gtk_picture_set_paintable (self->seen_picture, GDK_PAINTABLE (scope_result_get_seen (result)));
+  {
+    graphene_rect_t region;
+
+    scope_live_preview_set_region (self->preview, scope_result_get_seen_region (result, &region)
+                                                  ? &region : NULL);
+  }
   n = smoothed_rows (self, result, classes, probabilities, G_N_ELEMENTS (classes));
   for (guint i = 0; i < n; i++)
     {
@@ -399,7 +338,8 @@ on_state (ScopeLivePanel *self)
     }
   if (state == SCOPE_LIVE_STATE_STOPPED)
     g_clear_object (&self->last_frame);
-  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
+  if (state == SCOPE_LIVE_STATE_STOPPED)
+    scope_live_preview_set_region (self->preview, NULL);
   update_actions (self);
   update_status (self);
 }
@@ -433,7 +373,8 @@ on_scrub (ScopeLivePanel *self)
 static void
 on_mirror (ScopeLivePanel *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self->preview));
+  scope_live_preview_set_mirrored (self->preview,
+                                   gtk_toggle_button_get_active (self->mirror_button));
 }
 
 /* ---- starting ---- */
@@ -670,7 +611,6 @@ scope_live_panel_dispose (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->cameras);
   g_clear_object (&self->last_frame);
-  g_clear_object (&self->frame_texture);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->smoothed, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SCOPE_TYPE_LIVE_PANEL);
@@ -685,6 +625,7 @@ scope_live_panel_class_init (ScopeLivePanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = scope_live_panel_dispose;
+  g_type_ensure (SCOPE_TYPE_LIVE_PREVIEW);
 
   /* Something went wrong (a camera that is busy, a missing decoder): a message for a toast. */
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -728,7 +669,6 @@ static void
 scope_live_panel_init (ScopeLivePanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_drawing_area_set_draw_func (self->preview, draw_preview, self, NULL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
