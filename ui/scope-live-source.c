@@ -13,6 +13,7 @@
 #include "scope-enum-types.h"
 #include "scope-live-frame.h"
 #include "scope-live-source.h"
+#include "scope-tsan.h"
 #include "scope-video-frame.h"
 #include "scope-video-error.h"
 
@@ -69,6 +70,22 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ScopeLiveSource, scope_live_source, G_TYPE_OBJECT)
 
+/* The lock between the streaming thread and the main context. GLib's mutex works on futexes
+ * ThreadSanitizer does not see: say what it orders (ui/scope-tsan.h). */
+static void
+source_lock (ScopeLiveSource *self)
+{
+  g_mutex_lock (&self->lock);
+  SCOPE_TSAN_ACQUIRE (&self->lock);
+}
+
+static void
+source_unlock (ScopeLiveSource *self)
+{
+  SCOPE_TSAN_RELEASE (&self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 set_state (ScopeLiveSource *self,
            ScopeLiveState   state)
@@ -91,10 +108,10 @@ deliver_frame (gpointer user_data)
   g_autoptr(ScopeSource) source = NULL;
   double time;
 
-  g_mutex_lock (&self->lock);
+  source_lock (self);
   frame = g_steal_pointer (&self->waiting);
   self->idle_id = 0;
-  g_mutex_unlock (&self->lock);
+  source_unlock (self);
   if (frame == NULL)
     return G_SOURCE_REMOVE;
 
@@ -122,7 +139,7 @@ take_sample (ScopeLiveSource *self,
     return;
   g_atomic_int_inc (&self->n_arrived);
 
-  g_mutex_lock (&self->lock);
+  source_lock (self);
   if (buffer != NULL && GST_BUFFER_DURATION_IS_VALID (buffer))
     self->frame_duration = (double) GST_BUFFER_DURATION (buffer) / GST_SECOND;
   /* the newest frame wins: one waiting, never a queue */
@@ -140,7 +157,7 @@ take_sample (ScopeLiveSource *self,
       self->idle_id = g_source_attach (idle, self->context);
       g_source_unref (idle);
     }
-  g_mutex_unlock (&self->lock);
+  source_unlock (self);
 }
 
 static GstFlowReturn
@@ -193,9 +210,9 @@ close_pipeline (ScopeLiveSource *self)
     }
   gst_clear_object (&self->sink);
   gst_clear_object (&self->pipeline);
-  g_mutex_lock (&self->lock);
+  source_lock (self);
   g_clear_pointer (&self->waiting, scope_live_frame_free);
-  g_mutex_unlock (&self->lock);
+  source_unlock (self);
   g_clear_pointer (&self->missing, g_free);
 }
 
@@ -257,9 +274,9 @@ on_bus_message (GstBus     *bus,
 
           gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
           set_state (self, SCOPE_LIVE_STATE_PAUSED);
-          g_mutex_lock (&self->lock);
+          source_lock (self);
           frame_duration = self->frame_duration > 0.0 ? self->frame_duration : 0.04;
-          g_mutex_unlock (&self->lock);
+          source_unlock (self);
           /* a file that stops more than two frames before its stated duration is cut off:
            * said, and its last frame stays */
           update_duration (self);
@@ -524,9 +541,9 @@ scope_live_source_pause (ScopeLiveSource *self)
   gst_element_set_state (self->pipeline, self->is_file ? GST_STATE_PAUSED : GST_STATE_NULL);
   if (!self->is_file)
     {
-      g_mutex_lock (&self->lock);
+      source_lock (self);
       g_clear_pointer (&self->waiting, scope_live_frame_free);
-      g_mutex_unlock (&self->lock);
+      source_unlock (self);
     }
   set_state (self, SCOPE_LIVE_STATE_PAUSED);
 }
@@ -556,9 +573,9 @@ scope_live_source_step (ScopeLiveSource *self,
     {
       double step;
 
-      g_mutex_lock (&self->lock);
+      source_lock (self);
       step = self->frame_duration > 0.0 ? self->frame_duration : 1.0 / 30.0;
-      g_mutex_unlock (&self->lock);
+      source_unlock (self);
       scope_live_source_seek (self, MAX (0.0, self->position - step));
     }
 }
@@ -572,9 +589,9 @@ scope_live_source_seek (ScopeLiveSource *self,
   if (self->pipeline == NULL || !self->is_file)
     return;
   /* a frame from before the seek that still waits for the main context is stale */
-  g_mutex_lock (&self->lock);
+  source_lock (self);
   g_clear_pointer (&self->waiting, scope_live_frame_free);
-  g_mutex_unlock (&self->lock);
+  source_unlock (self);
   gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
                            (gint64) (MAX (0.0, seconds) * GST_SECOND));
