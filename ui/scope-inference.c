@@ -25,6 +25,8 @@ typedef struct
   GMainContext *context;
   GCancellable *cancellable;   /* nullable */
   int           watched_layer; /* -1: every layer */
+  GAsyncReadyCallback callback;
+  gpointer      user_data;
 } Job;
 
 /* Jobs and deliveries alive (scope_inference_get_n_in_flight()). */
@@ -386,6 +388,22 @@ out:
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
+/* Main context, before the caller's callback: the picture's last reference from the job goes
+ * here, so the source (which the main thread reads too) is never finalised on a worker. */
+static void
+on_task_done (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Job *job = user_data;
+
+  SCOPE_TSAN_ACQUIRE (job);   /* the worker's last touch of the job: inference_thread() */
+  g_clear_object (&job->source);
+  if (job->callback != NULL)
+    job->callback (source_object, result, job->user_data);
+  SCOPE_TSAN_RELEASE (job);   /* to job_free(), wherever the task goes last */
+}
+
 void
 scope_inference_run_async (ScopeModel          *model,
                            ScopeSource         *source,
@@ -410,8 +428,11 @@ scope_inference_run_async (ScopeModel          *model,
   job->context = g_main_context_ref_thread_default ();
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   job->watched_layer = scope_result_get_watched_layer (result);
+  job->callback = callback;
+  job->user_data = user_data;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  /* the job outlives the callback: the task holds it until it is finalised */
+  task = g_task_new (NULL, cancellable, on_task_done, job);
   g_task_set_source_tag (task, scope_inference_run_async);
   g_task_set_name (task, "[vgg-scope] inference");
   g_task_set_task_data (task, job, job_free);

@@ -156,6 +156,7 @@ on_thumbnails_decoded (GObject      *object,
         continue;
       texture = gdk_texture_new_for_pixbuf (sample->thumbnail);
       gtk_picture_set_paintable (g_ptr_array_index (self->pictures, i), GDK_PAINTABLE (texture));
+      SCOPE_TSAN_RELEASE (sample);   /* read here, freed wherever the task goes last */
     }
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
