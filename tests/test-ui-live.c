@@ -53,10 +53,18 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  camera)
 {
   if (g_object_get_data (G_OBJECT (fixture->window), "leave-running") == NULL)
-    scope_live_source_stop (scope_live_panel_get_source (fixture->panel));
-  /* else the window closes with the camera running: it must let go of everything itself */
-  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+    {
+      scope_live_source_stop (scope_live_panel_get_source (fixture->panel));
+      test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+    }
+  else
+    {
+      /* the window closes with the camera running, a frame most likely being classified:
+       * it must let go of everything itself, and the jobs must end */
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
+    }
   test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
   g_assert_finalize_object (fixture->window);
   test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);

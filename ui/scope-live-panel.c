@@ -198,6 +198,17 @@ on_map (ScopeLivePanel *self)
   rebuild_entries (self);
 }
 
+/* The window goes away (closed, even while something still holds it): the camera is
+ * released, its light goes off, and no frame starts a job for a window nobody sees. */
+static void
+on_unrealize (ScopeLivePanel *self)
+{
+  if (scope_live_source_get_state (self->source) != SCOPE_LIVE_STATE_STOPPED)
+    scope_live_source_stop (self->source);
+  if (self->runner != NULL)
+    scope_live_runner_clear (self->runner);
+}
+
 /* ---- frames and predictions ---- */
 
 static void
@@ -691,6 +702,7 @@ scope_live_panel_init (ScopeLivePanel *self)
   g_signal_connect_swapped (self->mirror_button, "toggled", G_CALLBACK (on_mirror), self);
   g_signal_connect_swapped (self->scrub_adjustment, "value-changed", G_CALLBACK (on_scrub), self);
   g_signal_connect_swapped (self, "map", G_CALLBACK (on_map), self);
+  g_signal_connect_swapped (self, "unrealize", G_CALLBACK (on_unrealize), self);
   scope_accessible_name_drop_down (self->source_drop_down, _("Camera"));
   rebuild_entries (self);
 }

@@ -132,8 +132,11 @@ static void
 take_sample (ScopeLiveSource *self,
              GstSample       *sample)
 {
-  ScopeLiveFrame *frame = scope_live_frame_new_from_sample (sample);
+  ScopeLiveFrame *frame;
   GstBuffer *buffer = gst_sample_get_buffer (sample);
+
+  SCOPE_TSAN_ACQUIRE (self);   /* what the main thread set before streaming began */
+  frame = scope_live_frame_new_from_sample (sample);
 
   if (frame == NULL)
     return;
@@ -180,7 +183,11 @@ on_new_preroll (GstAppSink *sink,
 {
   ScopeLiveSource *self = user_data;
   GstSample *sample;
-  GstState target = GST_STATE_TARGET (self->pipeline);
+  GstState target;
+
+  SCOPE_TSAN_ACQUIRE (self);   /* the pipeline, set up on the main thread */
+  target = GST_STATE_TARGET (self->pipeline);
+  SCOPE_TSAN_RELEASE (self);   /* to close_pipeline(), after the streaming threads end */
 
   if (target == GST_STATE_PLAYING)
     return GST_FLOW_OK;   /* new_sample will have the same buffer */
@@ -201,6 +208,7 @@ close_pipeline (ScopeLiveSource *self)
     return;
   /* blocks until the streaming threads are gone: no frame arrives after this */
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  SCOPE_TSAN_ACQUIRE (self);   /* what they did: on_new_preroll() */
   if (self->bus_watch != 0)
     {
       g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
@@ -272,6 +280,7 @@ on_bus_message (GstBus     *bus,
         {
           double frame_duration;
 
+          SCOPE_TSAN_RELEASE (self);   /* what the main thread set, to the streaming thread */
           gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
           set_state (self, SCOPE_LIVE_STATE_PAUSED);
           source_lock (self);
@@ -359,6 +368,7 @@ start (ScopeLiveSource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
   update_duration (self);
 
+  SCOPE_TSAN_RELEASE (self);   /* what the main thread set, to the streaming thread */
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
@@ -526,6 +536,7 @@ scope_live_source_play (ScopeLiveSource *self)
 
   if (self->pipeline == NULL || self->state == SCOPE_LIVE_STATE_PLAYING)
     return;
+  SCOPE_TSAN_RELEASE (self);
   gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
   set_state (self, SCOPE_LIVE_STATE_PLAYING);
 }
@@ -538,6 +549,7 @@ scope_live_source_pause (ScopeLiveSource *self)
   if (self->pipeline == NULL || self->state != SCOPE_LIVE_STATE_PLAYING)
     return;
   /* a camera is closed (its light goes off); a file keeps its place */
+  SCOPE_TSAN_RELEASE (self);
   gst_element_set_state (self->pipeline, self->is_file ? GST_STATE_PAUSED : GST_STATE_NULL);
   if (!self->is_file)
     {
