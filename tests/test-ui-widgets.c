@@ -37,20 +37,38 @@ default_model (void)
   return scope_model_new_take (model, NULL);
 }
 
-/* [channels, h, w] with channel c filled with c * (y + 1), so channel means rise with c
- * except channel 0, which is all zero. */
+/* A capture of layer 3 whose unit (c, y, x) holds @value (c, y, x). */
 static ScopeCapture *
-ramp_capture (int channels,
-              int height,
-              int width)
+capture_of (int    channels,
+            int    height,
+            int    width,
+            float (*value) (int c, int y, int x))
 {
   g_autofree float *data = g_new (float, (gsize) channels * height * width);
 
   for (int c = 0; c < channels; c++)
     for (int y = 0; y < height; y++)
       for (int x = 0; x < width; x++)
-        data[((gsize) c * height + y) * width + x] = (float) (c * (y + 1));
+        data[((gsize) c * height + y) * width + x] = value (c, y, x);
   return scope_capture_new (3, channels, height, width, data);
+}
+
+/* Channel c filled with c * (y + 1), so channel means rise with c except channel 0, which is
+ * all zero. */
+static float
+ramp (int c,
+      int y,
+      int x)
+{
+  return (float) (c * (y + 1));
+}
+
+static ScopeCapture *
+ramp_capture (int channels,
+              int height,
+              int width)
+{
+  return capture_of (channels, height, width, ramp);
 }
 
 /* A top-level window to show @child in (widgets need a display and a size). */
@@ -148,18 +166,20 @@ test_map_render (void)
 }
 
 /* Channels of units that vary along both axes. */
+static float
+pattern (int c,
+         int y,
+         int x)
+{
+  return (float) ((3 * x + y * y + c) % 7);
+}
+
 static ScopeCapture *
 pattern_capture (int channels,
                  int height,
                  int width)
 {
-  g_autofree float *data = g_new (float, (gsize) channels * height * width);
-
-  for (int c = 0; c < channels; c++)
-    for (int y = 0; y < height; y++)
-      for (int x = 0; x < width; x++)
-        data[((gsize) c * height + y) * width + x] = (float) ((3 * x + y * y + c) % 7);
-  return scope_capture_new (3, channels, height, width, data);
+  return capture_of (channels, height, width, pattern);
 }
 
 /* A reduced map: each pixel the colour of the mean of the units it covers. */

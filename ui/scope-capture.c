@@ -41,28 +41,12 @@ static Spare  spares[SPARE_MAX_COUNT];
 static int    n_spares;
 static gsize  spare_bytes;
 
-/* The reserve is shared by the workers (taking) and whichever thread frees a capture;
- * GLib's mutex works on futexes ThreadSanitizer does not see: say what it orders. */
-static void
-spare_lock_take (void)
-{
-  g_mutex_lock (&spare_lock);
-  SCOPE_TSAN_ACQUIRE (&spare_lock);
-}
-
-static void
-spare_lock_give (void)
-{
-  SCOPE_TSAN_RELEASE (&spare_lock);
-  g_mutex_unlock (&spare_lock);
-}
-
 static float *
 spare_take (gsize count)
 {
   float *storage = NULL;
 
-  spare_lock_take ();
+  scope_mutex_lock (&spare_lock);
   for (int i = 0; i < n_spares; i++)
     if (spares[i].count == count)
       {
@@ -71,7 +55,7 @@ spare_take (gsize count)
         spares[i] = spares[--n_spares];
         break;
       }
-  spare_lock_give ();
+  scope_mutex_unlock (&spare_lock);
   return storage;
 }
 
@@ -83,14 +67,14 @@ storage_free (float *storage,
 
   if (size >= SPARE_MIN_BYTES)
     {
-      spare_lock_take ();
+      scope_mutex_lock (&spare_lock);
       if (n_spares < SPARE_MAX_COUNT && spare_bytes + size <= SPARE_MAX_BYTES)
         {
           spares[n_spares++] = (Spare) { storage, count };
           spare_bytes += size;
           storage = NULL;
         }
-      spare_lock_give ();
+      scope_mutex_unlock (&spare_lock);
     }
   free (storage);
 }

@@ -70,22 +70,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ScopeLiveSource, scope_live_source, G_TYPE_OBJECT)
 
-/* The lock between the streaming thread and the main context. GLib's mutex works on futexes
- * ThreadSanitizer does not see: say what it orders (ui/scope-tsan.h). */
-static void
-source_lock (ScopeLiveSource *self)
-{
-  g_mutex_lock (&self->lock);
-  SCOPE_TSAN_ACQUIRE (&self->lock);
-}
-
-static void
-source_unlock (ScopeLiveSource *self)
-{
-  SCOPE_TSAN_RELEASE (&self->lock);
-  g_mutex_unlock (&self->lock);
-}
-
 static void
 set_state (ScopeLiveSource *self,
            ScopeLiveState   state)
@@ -108,10 +92,10 @@ deliver_frame (gpointer user_data)
   g_autoptr(ScopeSource) source = NULL;
   double time;
 
-  source_lock (self);
+  scope_mutex_lock (&self->lock);
   frame = g_steal_pointer (&self->waiting);
   self->idle_id = 0;
-  source_unlock (self);
+  scope_mutex_unlock (&self->lock);
   if (frame == NULL)
     return G_SOURCE_REMOVE;
 
@@ -142,7 +126,7 @@ take_sample (ScopeLiveSource *self,
     return;
   g_atomic_int_inc (&self->n_arrived);
 
-  source_lock (self);
+  scope_mutex_lock (&self->lock);
   if (buffer != NULL && GST_BUFFER_DURATION_IS_VALID (buffer))
     self->frame_duration = (double) GST_BUFFER_DURATION (buffer) / GST_SECOND;
   /* the newest frame wins: one waiting, never a queue */
@@ -160,7 +144,7 @@ take_sample (ScopeLiveSource *self,
       self->idle_id = g_source_attach (idle, self->context);
       g_source_unref (idle);
     }
-  source_unlock (self);
+  scope_mutex_unlock (&self->lock);
 }
 
 static GstFlowReturn
@@ -218,9 +202,9 @@ close_pipeline (ScopeLiveSource *self)
     }
   gst_clear_object (&self->sink);
   gst_clear_object (&self->pipeline);
-  source_lock (self);
+  scope_mutex_lock (&self->lock);
   g_clear_pointer (&self->waiting, scope_live_frame_free);
-  source_unlock (self);
+  scope_mutex_unlock (&self->lock);
   g_clear_pointer (&self->missing, g_free);
 }
 
@@ -283,9 +267,9 @@ on_bus_message (GstBus     *bus,
           SCOPE_TSAN_RELEASE (self);   /* what the main thread set, to the streaming thread */
           gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
           set_state (self, SCOPE_LIVE_STATE_PAUSED);
-          source_lock (self);
+          scope_mutex_lock (&self->lock);
           frame_duration = self->frame_duration > 0.0 ? self->frame_duration : 0.04;
-          source_unlock (self);
+          scope_mutex_unlock (&self->lock);
           /* a file that stops more than two frames before its stated duration is cut off:
            * said, and its last frame stays */
           update_duration (self);
@@ -553,9 +537,9 @@ scope_live_source_pause (ScopeLiveSource *self)
   gst_element_set_state (self->pipeline, self->is_file ? GST_STATE_PAUSED : GST_STATE_NULL);
   if (!self->is_file)
     {
-      source_lock (self);
+      scope_mutex_lock (&self->lock);
       g_clear_pointer (&self->waiting, scope_live_frame_free);
-      source_unlock (self);
+      scope_mutex_unlock (&self->lock);
     }
   set_state (self, SCOPE_LIVE_STATE_PAUSED);
 }
@@ -585,9 +569,9 @@ scope_live_source_step (ScopeLiveSource *self,
     {
       double step;
 
-      source_lock (self);
+      scope_mutex_lock (&self->lock);
       step = self->frame_duration > 0.0 ? self->frame_duration : 1.0 / 30.0;
-      source_unlock (self);
+      scope_mutex_unlock (&self->lock);
       scope_live_source_seek (self, MAX (0.0, self->position - step));
     }
 }
@@ -601,9 +585,9 @@ scope_live_source_seek (ScopeLiveSource *self,
   if (self->pipeline == NULL || !self->is_file)
     return;
   /* a frame from before the seek that still waits for the main context is stale */
-  source_lock (self);
+  scope_mutex_lock (&self->lock);
   g_clear_pointer (&self->waiting, scope_live_frame_free);
-  source_unlock (self);
+  scope_mutex_unlock (&self->lock);
   gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
                            (gint64) (MAX (0.0, seconds) * GST_SECOND));

@@ -53,19 +53,6 @@ G_DEFINE_FINAL_TYPE (ScopeModel, scope_model, G_TYPE_OBJECT)
 /* The pool of spare runs, explainers and occlusions is shared by the worker threads; GMutex
  * is a futex that ThreadSanitizer does not see, so the hand-over it orders (one job's
  * buffers to the next job's thread) is annotated (scope-tsan.h). */
-static void
-spares_lock (ScopeModel *self)
-{
-  g_mutex_lock (&self->lock);
-  SCOPE_TSAN_ACQUIRE (&self->lock);
-}
-
-static void
-spares_unlock (ScopeModel *self)
-{
-  SCOPE_TSAN_RELEASE (&self->lock);
-  g_mutex_unlock (&self->lock);
-}
 
 static void schedule_expiry (ScopeModel *self,
                              gint64      delay_us);
@@ -82,7 +69,7 @@ expire_spares (gpointer data)
 
   if (self == NULL)
     return G_SOURCE_REMOVE;
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   left = self->spares_used + SPARE_EXPIRY_SECONDS * G_USEC_PER_SEC - g_get_monotonic_time ();
   if (left <= 0)
     {
@@ -90,7 +77,7 @@ expire_spares (gpointer data)
       occlusion = g_steal_pointer (&self->spare_occlusion);
       self->expiry_pending = FALSE;
     }
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
   if (left <= 0)
     {
       g_clear_pointer (&explainer, vgg_explainer_free);
@@ -142,8 +129,8 @@ scope_model_finalize (GObject *object)
   ScopeModel *self = SCOPE_MODEL (object);
 
   /* the last reference may go on a worker: see what the spares' last users did to them */
-  spares_lock (self);
-  spares_unlock (self);
+  scope_mutex_lock (&self->lock);
+  scope_mutex_unlock (&self->lock);
   /* every run made from the model must go before it */
   g_clear_pointer (&self->spare_run, vgg_run_free);
   g_clear_pointer (&self->spare_explainer, vgg_explainer_free);
@@ -360,9 +347,9 @@ scope_model_acquire_run (ScopeModel *self,
 
   g_return_val_if_fail (SCOPE_IS_MODEL (self), NULL);
 
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   run = g_steal_pointer (&self->spare_run);
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
   if (run != NULL)
     return run;
 
@@ -388,13 +375,13 @@ scope_model_release_run (ScopeModel *self,
   vgg_run_set_hook (run, NULL, NULL);
   vgg_run_watch (run, -1, 0);
 
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   if (self->spare_run == NULL)
     {
       self->spare_run = run;
       run = NULL;
     }
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
 
   g_clear_pointer (&run, vgg_run_free);
 }
@@ -410,9 +397,9 @@ scope_model_acquire_explainer (ScopeModel *self,
 
   g_return_val_if_fail (SCOPE_IS_MODEL (self), NULL);
 
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   explainer = g_steal_pointer (&self->spare_explainer);
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
   if (explainer != NULL)
     return explainer;
 
@@ -437,14 +424,14 @@ scope_model_release_explainer (ScopeModel   *self,
   if (explainer == NULL)
     return;
   vgg_explainer_set_progress (explainer, NULL, NULL);
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   if (self->spare_explainer == NULL)
     {
       self->spare_explainer = explainer;
       explainer = NULL;
       spares_touched (self);
     }
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
   g_clear_pointer (&explainer, vgg_explainer_free);
 }
 
@@ -457,9 +444,9 @@ scope_model_acquire_occlusion (ScopeModel *self,
 
   g_return_val_if_fail (SCOPE_IS_MODEL (self), NULL);
 
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   occlusion = g_steal_pointer (&self->spare_occlusion);
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
   if (occlusion != NULL)
     return occlusion;
   if (vgg_occlusion_new (&occlusion, self->model, &engine_error) != VGG_STATUS_OK)
@@ -478,13 +465,13 @@ scope_model_release_occlusion (ScopeModel   *self,
 
   if (occlusion == NULL)
     return;
-  spares_lock (self);
+  scope_mutex_lock (&self->lock);
   if (self->spare_occlusion == NULL)
     {
       self->spare_occlusion = occlusion;
       occlusion = NULL;
       spares_touched (self);
     }
-  spares_unlock (self);
+  scope_mutex_unlock (&self->lock);
   g_clear_pointer (&occlusion, vgg_occlusion_free);
 }

@@ -38,3 +38,20 @@ void __tsan_release (void *addr);
 # define SCOPE_TSAN_RELEASE(addr) ((void) (addr))
 # define SCOPE_TSAN_ACQUIRE(addr) ((void) (addr))
 #endif
+
+#include <glib.h>
+
+/* g_mutex_lock() and g_mutex_unlock() saying what the lock orders. */
+static inline void
+scope_mutex_lock (GMutex *mutex)
+{
+  g_mutex_lock (mutex);
+  SCOPE_TSAN_ACQUIRE (mutex);
+}
+
+static inline void
+scope_mutex_unlock (GMutex *mutex)
+{
+  SCOPE_TSAN_RELEASE (mutex);
+  g_mutex_unlock (mutex);
+}
