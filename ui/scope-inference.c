@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scope-background.h"
+#include "scope-draw.h"
 #include "scope-engine-error.h"
 #include "scope-inference-private.h"
 #include "scope-memory.h"
@@ -90,14 +91,6 @@ delivery_free (gpointer data)
   in_flight_done ();
 }
 
-static GdkTexture *
-texture_new_rgb (GBytes *pixels,
-                 int     width,
-                 int     height)
-{
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, pixels, (gsize) width * 3);
-}
-
 /* Main context. */
 static gboolean
 delivery_apply (gpointer data)
@@ -119,11 +112,13 @@ delivery_apply (gpointer data)
     scope_result_add_capture (result, delivery->capture);
   else
     {
-      g_autoptr(GdkTexture) original = texture_new_rgb (delivery->original,
-                                                        delivery->original_width,
-                                                        delivery->original_height);
-      g_autoptr(GdkTexture) seen = texture_new_rgb (delivery->seen, delivery->seen_width,
-                                                    delivery->seen_height);
+      /* laid out for cairo on the worker: no conversion on this thread */
+      g_autoptr(GdkTexture) original = scope_draw_texture_new_bgra (delivery->original_width,
+                                                                    delivery->original_height,
+                                                                    delivery->original);
+      g_autoptr(GdkTexture) seen = scope_draw_texture_new_bgra (delivery->seen_width,
+                                                                delivery->seen_height,
+                                                                delivery->seen);
 
       scope_result_set_seen_region (result, &delivery->seen_region, &delivery->input_window);
       scope_result_set_input (result, original, seen, delivery->input);
@@ -159,7 +154,8 @@ delivery_send (Job      *job,
   g_source_unref (source);
 }
 
-/* An area-averaging reduction of @image to fit @max_size, as RGB8 bytes. */
+/* An area-averaging reduction of @image to fit @max_size, as B, G, R, A bytes (cairo's
+ * layout: scope_draw_texture_new_bgra()). */
 static GBytes *
 image_reduce (const VggImage *image,
               int             max_size,
@@ -176,14 +172,12 @@ image_reduce (const VggImage *image,
   *width_out = width;
   *height_out = height;
 
-  if (factor == 1)
-    return g_bytes_new (image->pixels, (gsize) width * height * 3);
-
-  pixels = g_malloc ((gsize) width * height * 3);
+  pixels = g_malloc ((gsize) width * height * 4);
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       {
         guint sum[3] = { 0, 0, 0 };
+        guchar *out = pixels + ((gsize) y * width + x) * 4;
 
         for (int dy = 0; dy < factor; dy++)
           {
@@ -194,10 +188,12 @@ image_reduce (const VggImage *image,
               for (int c = 0; c < 3; c++)
                 sum[c] += row[dx * 3 + c];
           }
-        for (int c = 0; c < 3; c++)
-          pixels[((gsize) y * width + x) * 3 + c] = (guchar) (sum[c] / (guint) (factor * factor));
+        out[0] = (guchar) (sum[2] / (guint) (factor * factor));
+        out[1] = (guchar) (sum[1] / (guint) (factor * factor));
+        out[2] = (guchar) (sum[0] / (guint) (factor * factor));
+        out[3] = 255;
       }
-  return g_bytes_new_take (pixels, (gsize) width * height * 3);
+  return g_bytes_new_take (pixels, (gsize) width * height * 4);
 }
 
 /* Where the network's input comes from in @image and where its whole window lies, as
@@ -316,9 +312,9 @@ inference_thread (GTask        *task,
   seen_region (model, &image, &delivery->seen_region, &delivery->input_window);
   delivery->original = image_reduce (&image, ORIGINAL_MAX_SIZE, &delivery->original_width,
                                      &delivery->original_height);
-  delivery->seen = g_bytes_new (seen.pixels, (gsize) seen.width * seen.height * 3);
-  delivery->seen_width = seen.width;
-  delivery->seen_height = seen.height;
+  /* (at its own size: a copy in cairo's layout) */
+  delivery->seen = image_reduce (&seen, MAX (seen.width, seen.height), &delivery->seen_width,
+                                 &delivery->seen_height);
   delivery->input = g_bytes_new (input, (gsize) config->input_channels * config->input_height
                                         * config->input_width * sizeof (float));
   delivery_send (job, delivery);
