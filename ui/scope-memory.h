@@ -15,7 +15,8 @@
 
 G_BEGIN_DECLS
 
-/* At start-up, before any thread: at most two malloc arenas (the main thread, the workers). */
+/* At start-up, before any thread: at most two malloc arenas (the main thread, the workers),
+ * and blocks of 4 MiB and more mapped on their own. */
 void scope_memory_limit_arenas (void);
 /* Returns free heap pages to the system, now. */
 void scope_memory_release      (void);
