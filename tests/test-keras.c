@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define TOLERANCE 1e-4
 
@@ -291,6 +292,35 @@ test_damaged (void)
     }
 }
 
+/* A fuzzed file on which libhdf5 asks for gigabytes: refused, with the reader process (which
+ * caps its own address space) staying small. Not under a sanitizer, where the reader has no
+ * cap (its shadow memory is terabytes of address space). */
+static void
+test_memory_cap (void)
+{
+  g_autofree char *path = test_fixture_path ("keras", "bad-huge-allocation.h5", NULL);
+  VggModel *model = NULL;
+  VggError error = { 0 };
+  struct rusage usage;
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  g_test_skip ("the reader has no memory cap under a sanitizer");
+  return;
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  g_test_skip ("the reader has no memory cap under a sanitizer");
+  return;
+# endif
+#endif
+  g_assert_cmpint (test_model_load (&model, path, &error), !=, VGG_STATUS_OK);
+  g_assert_null (model);
+  g_test_message ("%s", error.message);
+  g_assert_nonnull (strstr (error.message, path));
+  /* the largest child this process has waited for: the readers (ru_maxrss in KiB) */
+  g_assert_cmpint (getrusage (RUSAGE_CHILDREN, &usage), ==, 0);
+  g_assert_cmpint (usage.ru_maxrss, <, 1536 * 1024);
+}
+
 /* Every prefix of a valid file, at a few lengths, is refused without a crash; so is a file
  * whose HDF5 signature is followed by garbage. */
 static void
@@ -424,6 +454,7 @@ main (int    argc,
   g_test_add_func ("/keras/bad-layer", test_bad_layer);
   g_test_add_func ("/keras/bad-type", test_bad_type);
   g_test_add_func ("/keras/damaged", test_damaged);
+  g_test_add_func ("/keras/memory-cap", test_memory_cap);
   g_test_add_func ("/keras/truncated", test_truncated);
   g_test_add_func ("/keras/names", test_names);
   g_test_add_func ("/keras/reader", test_reader);
