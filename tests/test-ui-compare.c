@@ -22,22 +22,7 @@
 
 #define TIMEOUT_MS 60000
 
-typedef struct
-{
-  ScopeWindow     *window;
-  ScopeModelStore *store;
-  char            *tmpdir;
-} Fixture;
-
-static gboolean
-result_done (gpointer data)
-{
-  ScopeWorkspace *workspace = scope_window_get_workspace (data);
-  ScopeResult *result = scope_workspace_get_result (workspace);
-
-  return result != NULL && scope_workspace_get_pending_result (workspace) == NULL
-         && scope_result_get_status (result) == SCOPE_RESULT_DONE;
-}
+typedef TestUiWindowFixture Fixture;
 
 static gboolean
 panel_idle (gpointer data)
@@ -55,13 +40,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr(GFile) models = NULL;
-
-  fixture->tmpdir = g_dir_make_tmp ("test-ui-compare-XXXXXX", NULL);
-  g_assert_nonnull (fixture->tmpdir);
-  models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
-  fixture->store = scope_model_store_new (models);
-  fixture->window = test_ui_window_new (fixture->store, TIMEOUT_MS);
+  test_ui_window_fixture_setup (fixture, "test-ui-compare", TIMEOUT_MS);
 }
 
 static void
@@ -69,14 +48,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   test_ui_wait_until (panel_idle, scope_window_get_compare_panel (fixture->window), TIMEOUT_MS);
-  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->window);
-  test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->store);
-  test_remove_tree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  test_ui_window_fixture_teardown (fixture, TIMEOUT_MS);
 }
 
 static char *
@@ -93,7 +65,7 @@ open_picture (ScopeWindow *window,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   scope_window_open_file (window, file);
-  test_ui_wait_until (result_done, window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, window, TIMEOUT_MS);
 }
 
 /* Two pictures: every layer's cosine in the view is the engine's, and its row says so. */
@@ -330,7 +302,7 @@ test_exports (Fixture       *fixture,
   open_picture (fixture->window, path_a);
   model = scope_model_get_engine (scope_workspace_get_model (workspace));
   scope_workspace_set_selected_layer (workspace, vgg_model_find_layer (model, "conv2_2"));
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   capture = scope_workspace_get_capture (workspace);
   g_assert_nonnull (capture);
   layer = scope_workspace_get_layer_info (workspace);

@@ -19,22 +19,7 @@
 #define TIMEOUT_MS 60000
 #define N_IMAGES   2500
 
-typedef struct
-{
-  ScopeWindow     *window;
-  ScopeModelStore *store;
-  char            *tmpdir;
-} Fixture;
-
-static gboolean
-result_done (gpointer data)
-{
-  ScopeWorkspace *workspace = scope_window_get_workspace (data);
-  ScopeResult *result = scope_workspace_get_result (workspace);
-
-  return result != NULL && scope_workspace_get_pending_result (workspace) == NULL
-         && scope_result_get_status (result) == SCOPE_RESULT_DONE;
-}
+typedef TestUiWindowFixture Fixture;
 
 static gboolean
 scan_progressing (gpointer data)
@@ -74,17 +59,12 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr (GFile) models = NULL;
   g_autofree char *sample = test_ui_sample_path ("cat.jpg");
   g_autoptr (GFile) file = g_file_new_for_path (sample);
 
-  fixture->tmpdir = g_dir_make_tmp ("test-ui-dataset-XXXXXX", NULL);
-  g_assert_nonnull (fixture->tmpdir);
-  models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
-  fixture->store = scope_model_store_new (models);
-  fixture->window = test_ui_window_new (fixture->store, TIMEOUT_MS);
+  test_ui_window_fixture_setup (fixture, "test-ui-dataset", TIMEOUT_MS);
   scope_window_open_file (fixture->window, file);
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
 }
 
 static void
@@ -98,14 +78,7 @@ fixture_teardown (Fixture       *fixture,
       scope_dataset_room_cancel (room);
       test_ui_wait_until (scan_stopped, room, TIMEOUT_MS);
     }
-  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->window);
-  test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->store);
-  test_remove_tree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  test_ui_window_fixture_teardown (fixture, TIMEOUT_MS);
 }
 
 /* An IDX file of N_IMAGES seeded random 28 × 28 garments-to-be. */
@@ -233,7 +206,7 @@ test_scan_cancel_resume (Fixture       *fixture,
                                                scope_dataset_room_get_flow_box (room), 0));
   g_assert_true (GTK_IS_BUTTON (first_tile));
   g_signal_emit_by_name (first_tile, "clicked");
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   {
     g_autofree char *name = g_strdup_printf ("image %" G_GINT64_FORMAT, hits[0].image);
 
@@ -267,7 +240,7 @@ test_folder_opens_file (Fixture       *fixture,
   tile = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (
                                          scope_dataset_room_get_flow_box (room), 0));
   g_signal_emit_by_name (tile, "clicked");
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   opened = scope_source_get_file (scope_workspace_get_source (workspace));
   g_assert_nonnull (opened);
   opened_path = g_file_get_path (opened);

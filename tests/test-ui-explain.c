@@ -18,22 +18,7 @@
 
 #define TIMEOUT_MS 60000
 
-typedef struct
-{
-  ScopeWindow     *window;
-  ScopeModelStore *store;
-  char            *tmpdir;
-} Fixture;
-
-static gboolean
-result_done (gpointer data)
-{
-  ScopeWorkspace *workspace = scope_window_get_workspace (data);
-  ScopeResult *result = scope_workspace_get_result (workspace);
-
-  return result != NULL && scope_workspace_get_pending_result (workspace) == NULL
-         && scope_result_get_status (result) == SCOPE_RESULT_DONE;
-}
+typedef TestUiWindowFixture Fixture;
 
 static gboolean
 explanation_done (gpointer data)
@@ -53,13 +38,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr(GFile) models = NULL;
-
-  fixture->tmpdir = g_dir_make_tmp ("test-ui-explain-XXXXXX", NULL);
-  g_assert_nonnull (fixture->tmpdir);
-  models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
-  fixture->store = scope_model_store_new (models);
-  fixture->window = test_ui_window_new (fixture->store, TIMEOUT_MS);
+  test_ui_window_fixture_setup (fixture, "test-ui-explain", TIMEOUT_MS);
 }
 
 static void
@@ -71,14 +50,7 @@ fixture_teardown (Fixture       *fixture,
 
   if (explanation != NULL)
     test_ui_wait_until (explanation_final, explanation, TIMEOUT_MS);
-  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->window);
-  test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->store);
-  test_remove_tree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  test_ui_window_fixture_teardown (fixture, TIMEOUT_MS);
 }
 
 static void
@@ -152,7 +124,7 @@ test_class (Fixture       *fixture,
   VggExplainRequest request;
 
   open_sample (fixture->window, "cat.jpg");
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "explain");
   scope_explain_panel_set_method (panel, SCOPE_EXPLAIN_SALIENCY);
   test_ui_wait_until (explanation_done, panel, TIMEOUT_MS);
@@ -209,7 +181,7 @@ test_layer (Fixture       *fixture,
       last_conv = i;
 
   open_sample (fixture->window, "coffee.jpg");
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "explain");
   scope_explain_panel_set_method (panel, SCOPE_EXPLAIN_GRADCAM);
 
@@ -240,7 +212,7 @@ test_cancel (Fixture       *fixture,
   ScopeResult *first_result;
 
   open_sample (fixture->window, "astronaut.jpg");
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   first_result = scope_workspace_get_result (scope_window_get_workspace (fixture->window));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "explain");
   scope_explain_panel_set_method (panel, SCOPE_EXPLAIN_OCCLUSION);
@@ -249,7 +221,7 @@ test_cancel (Fixture       *fixture,
 
   open_sample (fixture->window, "cat.jpg");
   test_ui_wait_until (explanation_final, first, TIMEOUT_MS);
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   g_assert_true (scope_workspace_get_result (scope_window_get_workspace (fixture->window))
                  != first_result);
   /* the occlusion of the new picture is computed instead */
@@ -295,7 +267,7 @@ test_receptive_fields (Fixture       *fixture,
   VggRect expected, lit;
 
   open_sample (fixture->window, "cat.jpg");
-  test_ui_wait_until (result_done, fixture->window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, fixture->window, TIMEOUT_MS);
   scope_workspace_set_selected_layer (workspace, conv);
 
   g_object_freeze_notify (G_OBJECT (view_state));

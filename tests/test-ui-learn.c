@@ -24,22 +24,7 @@
 
 #define TIMEOUT_MS 60000
 
-typedef struct
-{
-  ScopeWindow     *window;
-  ScopeModelStore *store;
-  char            *tmpdir;
-} Fixture;
-
-static gboolean
-result_done (gpointer data)
-{
-  ScopeWorkspace *workspace = scope_window_get_workspace (data);
-  ScopeResult *result = scope_workspace_get_result (workspace);
-
-  return result != NULL && scope_workspace_get_pending_result (workspace) == NULL
-         && scope_result_get_status (result) == SCOPE_RESULT_DONE;
-}
+typedef TestUiWindowFixture Fixture;
 
 static gboolean
 result_profiled (gpointer data)
@@ -59,13 +44,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr(GFile) models = NULL;
-
-  fixture->tmpdir = g_dir_make_tmp ("test-ui-learn-XXXXXX", NULL);
-  g_assert_nonnull (fixture->tmpdir);
-  models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
-  fixture->store = scope_model_store_new (models);
-  fixture->window = test_ui_window_new (fixture->store, TIMEOUT_MS);
+  test_ui_window_fixture_setup (fixture, "test-ui-learn", TIMEOUT_MS);
 }
 
 static void
@@ -74,14 +53,7 @@ fixture_teardown (Fixture       *fixture,
 {
   /* leave the Learn view: a preprocessing job in flight is cancelled */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "maps");
-  test_ui_wait_until (test_ui_inference_idle, NULL, TIMEOUT_MS);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  test_ui_wait_until (test_ui_last_reference, fixture->window, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->window);
-  test_ui_wait_until (test_ui_last_reference, fixture->store, TIMEOUT_MS);
-  g_assert_finalize_object (fixture->store);
-  test_remove_tree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  test_ui_window_fixture_teardown (fixture, TIMEOUT_MS);
 }
 
 static void
@@ -91,7 +63,7 @@ open_path (ScopeWindow *window,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   scope_window_open_file (window, file);
-  test_ui_wait_until (result_done, window, TIMEOUT_MS);
+  test_ui_wait_until (test_ui_result_done, window, TIMEOUT_MS);
 }
 
 static void

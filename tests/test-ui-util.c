@@ -251,3 +251,42 @@ test_ui_wait_for_model (ScopeWindow *window,
 
   return test_ui_wait (model_in_use, &wait, timeout_ms);
 }
+
+gboolean
+test_ui_result_done (gpointer window)
+{
+  ScopeWorkspace *workspace = scope_window_get_workspace (window);
+  ScopeResult *result = scope_workspace_get_result (workspace);
+
+  return result != NULL && scope_workspace_get_pending_result (workspace) == NULL
+         && scope_result_get_status (result) == SCOPE_RESULT_DONE;
+}
+
+void
+test_ui_window_fixture_setup (TestUiWindowFixture *fixture,
+                              const char          *name,
+                              int                  timeout_ms)
+{
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
+  g_autoptr(GFile) models = NULL;
+
+  fixture->tmpdir = g_dir_make_tmp (template, NULL);
+  g_assert_nonnull (fixture->tmpdir);
+  models = g_file_new_build_filename (fixture->tmpdir, "models", NULL);
+  fixture->store = scope_model_store_new (models);
+  fixture->window = test_ui_window_new (fixture->store, timeout_ms);
+}
+
+void
+test_ui_window_fixture_teardown (TestUiWindowFixture *fixture,
+                                 int                  timeout_ms)
+{
+  test_ui_wait_until (test_ui_inference_idle, NULL, timeout_ms);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  test_ui_wait_until (test_ui_last_reference, fixture->window, timeout_ms);
+  g_assert_finalize_object (fixture->window);
+  test_ui_wait_until (test_ui_last_reference, fixture->store, timeout_ms);
+  g_assert_finalize_object (fixture->store);
+  test_remove_tree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+}

@@ -62,6 +62,27 @@ void   test_ui_assert_chart_shows (GtkWidget  *chart,
 /* Whether the ScopeWindow @window has a model (a predicate for test_ui_wait()). */
 gboolean test_ui_model_ready   (gpointer window);
 
+/* Whether @window's current result is complete, nothing pending (a predicate for
+ * test_ui_wait()). */
+gboolean test_ui_result_done   (gpointer window);
+
+/* The set-up most GUI tests share: a window (test_ui_window_new()) over a store whose models
+ * folder is empty, in a temporary directory named after @name. */
+typedef struct
+{
+  ScopeWindow     *window;
+  ScopeModelStore *store;
+  char            *tmpdir;
+} TestUiWindowFixture;
+
+void test_ui_window_fixture_setup    (TestUiWindowFixture *fixture,
+                                      const char          *name,
+                                      int                  timeout_ms);
+/* Waits for every inference job, closes the window, asserts that it and the store are
+ * finalised and removes the directory. */
+void test_ui_window_fixture_teardown (TestUiWindowFixture *fixture,
+                                      int                  timeout_ms);
+
 /* A new window over @store, presented, once its model is ready (asserted within
  * @timeout_ms); the caller owns the reference. */
 ScopeWindow *test_ui_window_new (ScopeModelStore *store,
