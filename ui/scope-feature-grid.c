@@ -565,10 +565,17 @@ scope_feature_grid_set_capture (ScopeFeatureGrid *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CHANNEL]);
     }
   self->hover_channel = -1;
-  self->texture_scale = -1;
 
   update_accessible_description (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (same_shape)
+    /* the next picture's maps of the same layer (as a live camera sends them): the tiles
+     * stay where they are, so no new layout of the window, only a redraw */
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  else
+    {
+      self->texture_scale = -1;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHANNELS]);
 }
