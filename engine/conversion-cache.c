@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "conversion-cache.h"
+#include "engine-private.h"
 #include "safetensors-writer.h"
 
 #include <errno.h>
@@ -41,18 +42,6 @@ make_dirs (char *dir)
   return mkdir (dir, 0700) == 0 || errno == EEXIST;
 }
 
-static uint64_t
-fnv1a (uint64_t    hash,
-       const void *bytes,
-       size_t      size)
-{
-  const unsigned char *p = bytes;
-
-  for (size_t i = 0; i < size; i++)
-    hash = (hash ^ p[i]) * 0x100000001b3ull;
-  return hash;
-}
-
 bool
 vgg_conversion_cache_path (const char *dir,
                            const char *path,
@@ -61,7 +50,7 @@ vgg_conversion_cache_path (const char *dir,
 {
   char real[PATH_MAX];
   struct stat st;
-  uint64_t hash = 0xcbf29ce484222325ull;
+  uint64_t hash = VGG_FNV_OFFSET;
   int64_t fields[4];
   int n;
 
@@ -71,8 +60,8 @@ vgg_conversion_cache_path (const char *dir,
   fields[1] = (int64_t) st.st_ino;
   fields[2] = (int64_t) st.st_mtim.tv_sec;
   fields[3] = (int64_t) st.st_mtim.tv_nsec;
-  hash = fnv1a (hash, real, strlen (real));
-  hash = fnv1a (hash, fields, sizeof fields);
+  hash = vgg_fnv1a (hash, real, strlen (real));
+  hash = vgg_fnv1a (hash, fields, sizeof fields);
   n = snprintf (cache, size, "%s/converted-%016llx.safetensors", dir, (unsigned long long) hash);
   return n > 0 && (size_t) n < size;
 }

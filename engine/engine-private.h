@@ -54,6 +54,11 @@ void      vgg_mapped_file_close (VggMappedFile *file);
 /* Drops @count floats of weights from the process's resident memory when they lie in a
  * read-only map of the weight file (a later read brings them back from the page cache);
  * anything else is left alone. For weights a run or an explainer has transformed. */
+/* FNV-1a, 64 bits (fnv1a.c): the hash of the engine's cache keys and index checksums. Start
+ * from VGG_FNV_OFFSET; chain calls to hash several pieces. */
+#define VGG_FNV_OFFSET 0xcbf29ce484222325ull
+uint64_t  vgg_fnv1a (uint64_t hash, const void *bytes, size_t size);
+
 void      vgg_release_mapped_weights (const float *weight, size_t count);
 /* The index of the first NaN or ±Inf among @count floats, or @count when all are finite; a
  * vectorised scan (finite.c). */

@@ -55,18 +55,6 @@ struct VggDataset
   bool            locked_init;
 };
 
-uint64_t
-vgg_fnv1a (uint64_t    hash,
-           const void *bytes,
-           size_t      size)
-{
-  const unsigned char *p = bytes;
-
-  for (size_t i = 0; i < size; i++)
-    hash = (hash ^ p[i]) * 0x100000001b3ull;
-  return hash;
-}
-
 static bool
 has_picture_extension (const char *name)
 {

@@ -8,10 +8,8 @@
 #include "vgg-scan.h"
 #include "engine-private.h"
 
-/* FNV-1a, 64 bits: the cache key's hash (not a defence against anyone; a key that collides
- * still has to match the index's stored keys, counts and shapes). */
-#define VGG_FNV_OFFSET 0xcbf29ce484222325ull
-uint64_t  vgg_fnv1a (uint64_t hash, const void *bytes, size_t size);
+/* (The cache key's hash is vgg_fnv1a(), engine-private.h: not a defence against anyone; a key
+ * that collides still has to match the index's stored keys, counts and shapes.) */
 
 /* The data set's identity: its real path and every image file's path, size and modification
  * time (an IDX data set: the one file's). */
