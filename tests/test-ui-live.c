@@ -163,16 +163,41 @@ assert_layers_captured (Fixture  *fixture,
       g_assert_null (scope_result_get_capture (result, i));
 }
 
+/* Counts the results the window is given while the camera plays, and those given before
+ * they were complete. */
+static void
+on_shown_result (ScopeWorkspace *workspace,
+                 GParamSpec     *pspec,
+                 guint          *counts)
+{
+  ScopeResult *result = scope_workspace_get_result (workspace);
+
+  if (result == NULL)
+    return;
+  counts[0]++;
+  if (scope_result_get_status (result) != SCOPE_RESULT_DONE)
+    counts[1]++;
+}
+
 static void
 test_camera_runs (Fixture       *fixture,
                   gconstpointer  camera)
 {
+  ScopeWorkspace *workspace = scope_window_get_workspace (fixture->window);
+  guint counts[2] = { 0, 0 };
+  gulong handler;
+
   g_assert_cmpstr (scope_live_panel_get_status (fixture->panel), ==, "Live Input");
+  handler = g_signal_connect (workspace, "notify::result", G_CALLBACK (on_shown_result), counts);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "live.start", NULL));
   g_assert_cmpstr (scope_window_get_last_toast (fixture->window), ==, NULL);
   g_assert_cmpint (scope_live_source_get_state (live_source (fixture)), ==,
                    SCOPE_LIVE_STATE_PLAYING);
   test_ui_wait_until (five_predictions, fixture, TIMEOUT_MS);
+  g_signal_handler_disconnect (workspace, handler);
+  /* a playing frame reaches the views complete: the last one stays on screen meanwhile */
+  g_assert_cmpuint (counts[0], >=, 4);
+  g_assert_cmpuint (counts[1], ==, 0);
   g_assert_null (scope_live_panel_get_status (fixture->panel));   /* the preview shows */
   assert_frame_classified (fixture, 320);
   assert_layers_captured (fixture, FALSE);

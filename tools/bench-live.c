@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * usage: bench-live [--model default|vgg16] [--seconds S] [--layer N] [--view NAME]
- *                   [--screenshot OUT.png]
+ *                   [--screenshot OUT.png] [--trace]
  * The window comes up with the Live view on the test camera (VGG_SCOPE_TEST_CAMERA, set by
  * tools/bench-live), runs until the first prediction, then shows layer N's feature maps (the
  * Feature Maps view) while it measures for S seconds: predictions completed per second (each
@@ -31,9 +31,29 @@ typedef struct
   int          layer;
   int          status;
   gboolean     measuring;
+  gboolean     trace;
   gint64       last_tick;
+  gint64       last_tick_cpu;
+  gint64       phase_start;
+  gint64       layout_time;
+  gint64       paint_time;
   gint64       longest_tick;
+  guint        ticks;
+  guint        ticks_over_20;
+  guint        ticks_over_33;
 } Bench;
+
+/* CPU time of the calling thread (the main thread here), µs */
+static gint64
+thread_cpu_time (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
 
 static double
 timeval_seconds (const struct timeval *tv)
@@ -48,12 +68,46 @@ on_tick (GtkWidget     *widget,
 {
   Bench *bench = data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = bench->trace ? thread_cpu_time () : 0;
 
   if (bench->measuring && bench->last_tick > 0)
-    bench->longest_tick = MAX (bench->longest_tick, now - bench->last_tick);
+    {
+      gint64 interval = now - bench->last_tick;
+
+      bench->longest_tick = MAX (bench->longest_tick, interval);
+      bench->ticks++;
+      bench->ticks_over_20 += interval > 20000;
+      bench->ticks_over_33 += interval > 33000;
+      /* busy: the main thread worked through the interval; otherwise it waited for a core */
+      if (bench->trace && interval > 20000)
+        g_print ("  interval %.1f ms, main thread CPU in it %.1f ms; the last frame's layout %.1f ms, paint %.1f ms\n",
+                 interval / 1000.0, (cpu - bench->last_tick_cpu) / 1000.0,
+                 bench->layout_time / 1000.0, bench->paint_time / 1000.0);
+    }
   bench->last_tick = now;
+  bench->last_tick_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
+
+/* Where a frame's time goes: clock phases, in µs of wall time since the frame began. */
+static void
+on_phase (GdkFrameClock *clock,
+          Bench         *bench)
+{
+  gint64 now = g_get_monotonic_time ();
+  const char *phase = g_object_get_data (G_OBJECT (clock), "bench-phase");
+
+  if (g_strcmp0 (phase, "layout") == 0)
+    bench->phase_start = now;
+  else if (g_strcmp0 (phase, "paint") == 0)
+    bench->layout_time = now - bench->phase_start, bench->phase_start = now;
+  else if (g_strcmp0 (phase, "after-paint") == 0)
+    bench->paint_time = now - bench->phase_start;
+}
+
+static void on_layout (GdkFrameClock *c, Bench *b) { g_object_set_data (G_OBJECT (c), "bench-phase", (gpointer) "layout"); on_phase (c, b); }
+static void on_paint (GdkFrameClock *c, Bench *b) { g_object_set_data (G_OBJECT (c), "bench-phase", (gpointer) "paint"); on_phase (c, b); }
+static void on_after_paint (GdkFrameClock *c, Bench *b) { g_object_set_data (G_OBJECT (c), "bench-phase", (gpointer) "after-paint"); on_phase (c, b); }
 
 /* Iterates the main context for @ms, or until @done (@data) holds. */
 static gboolean
@@ -90,6 +144,11 @@ save_window_png (GtkWidget  *widget,
     {
       g_printerr ("bench-live: nothing drawn (%d × %d)\n", width, height);
       return FALSE;
+    }
+  if (g_getenv ("BENCH_NODE"))
+    {
+      g_autoptr(GBytes) bytes = gsk_render_node_serialize (node);
+      g_file_set_contents (g_getenv ("BENCH_NODE"), g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
     }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node,
@@ -171,6 +230,14 @@ on_activate (GtkApplication *application,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
                               bench->view != NULL ? bench->view : "maps");
   gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick, bench, NULL);
+  if (bench->trace)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+      g_signal_connect (clock, "layout", G_CALLBACK (on_layout), bench);
+      g_signal_connect (clock, "paint", G_CALLBACK (on_paint), bench);
+      g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), bench);
+    }
   spin (NULL, NULL, 1000);
 
   completed0 = scope_live_runner_get_n_completed (runner);
@@ -198,7 +265,8 @@ on_activate (GtkApplication *application,
              (scope_live_runner_get_n_completed (runner) - completed0) / seconds,
              scope_live_runner_get_n_completed (runner) - completed0, seconds,
              1000.0 * scope_live_runner_get_latency (runner));
-    g_print ("longest frame-clock interval: %.1f ms\n", bench->longest_tick / 1000.0);
+    g_print ("longest frame-clock interval: %.1f ms (of %u: %u over 20 ms, %u over 33 ms)\n",
+             bench->longest_tick / 1000.0, bench->ticks, bench->ticks_over_20, bench->ticks_over_33);
     g_print ("CPU of this process: %.2f cores; the last frame's forward pass %.0f ms\n",
              (timeval_seconds (&usage1.ru_utime) + timeval_seconds (&usage1.ru_stime)
               - timeval_seconds (&usage0.ru_utime) - timeval_seconds (&usage0.ru_stime)) / seconds,
@@ -207,7 +275,8 @@ on_activate (GtkApplication *application,
 
   if (bench->screenshot != NULL)
     {
-      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "live");
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
+                                  bench->view != NULL ? bench->view : "live");
       spin (NULL, NULL, 1500);
       if (!save_window_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
                             bench->screenshot))
@@ -237,7 +306,9 @@ main (int   argc,
     { "seconds", 0, 0, G_OPTION_ARG_INT, &bench.seconds, "How long to measure", "S" },
     { "layer", 0, 0, G_OPTION_ARG_INT, &bench.layer, "The layer whose maps show", "N" },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &bench.screenshot,
-      "At the end, save the window showing the Live view here", "PNG" },
+      "At the end, save the window showing the Live view (or --view) here", "PNG" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &bench.trace,
+      "Print each frame-clock interval over 20 ms with the main thread's CPU time in it", NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &bench.view,
       "The view shown while measuring (default maps; live: the Live view)", "NAME" },
     { NULL }

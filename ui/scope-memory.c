@@ -15,6 +15,9 @@
  * textures and the cancelled jobs' deliveries just after. */
 #define RELEASE_DELAY_MS 500
 
+/* blocks from this size on are mapped on their own (see scope_memory_limit_arenas) */
+#define MMAP_THRESHOLD_MIN ((gsize) 4 << 20)
+
 G_LOCK_DEFINE_STATIC (release);
 static guint release_source;   /* 0: none scheduled */
 
@@ -32,7 +35,35 @@ scope_memory_limit_arenas (void)
    * camera frame (1.2 MiB) mapped and unmapped 30 times a second costs the main thread
    * page faults and frames. */
   if (g_getenv ("MALLOC_MMAP_THRESHOLD_") == NULL)
-    mallopt (M_MMAP_THRESHOLD, 4 << 20);
+    mallopt (M_MMAP_THRESHOLD, MMAP_THRESHOLD_MIN);
+  /* setting the threshold also fixes the trim threshold at 128 KiB: the heap would give
+   * back its top after nearly every frame, and fault the same pages in again the next */
+  if (g_getenv ("MALLOC_TRIM_THRESHOLD_") == NULL)
+    mallopt (M_TRIM_THRESHOLD, 2 * MMAP_THRESHOLD_MIN);
+#endif
+}
+
+void
+scope_memory_fit_frame (gsize bytes)
+{
+#ifdef __GLIBC__
+  static gsize fitted = MMAP_THRESHOLD_MIN;
+
+  g_assert (g_main_context_is_owner (g_main_context_default ()));
+
+  /* GTK 4.8's Cairo renderer paints every frame into a new image of the damaged area —
+   * often the whole window, about 5 MiB — and frees it after. Mapped on its own, each
+   * frame's image is a new mapping the kernel zeroes and faults in page by page: 10 ms a
+   * frame in these VMs (tools/bench-live --trace). Blocks up to the largest window's size
+   * come from the heap instead, which keeps that much free at its top. The captures and
+   * the engine's large buffers are bigger and still mapped on their own. glibc refuses
+   * thresholds over 32 MiB on 64-bit systems: a larger window keeps the mapping. */
+  if (bytes <= fitted || g_getenv ("MALLOC_MMAP_THRESHOLD_") != NULL)
+    return;
+  fitted = MIN (bytes + ((gsize) 256 << 10), (gsize) 32 << 20);
+  mallopt (M_MMAP_THRESHOLD, (int) fitted);
+  if (g_getenv ("MALLOC_TRIM_THRESHOLD_") == NULL)
+    mallopt (M_TRIM_THRESHOLD, (int) (2 * fitted));
 #endif
 }
 

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* At start-up, before any thread: at most two malloc arenas (the main thread, the workers),
  * and blocks of 4 MiB and more mapped on their own. */
 void scope_memory_limit_arenas (void);
+/* A window of @bytes (width × height × 4 × scale²) paints every frame into a block of up
+ * to that size: blocks that big come from the heap from now on (main thread only). */
+void scope_memory_fit_frame    (gsize bytes);
 /* Returns free heap pages to the system, now. */
 void scope_memory_release      (void);
 /* The same, on the main context once half a second has passed without another call (any

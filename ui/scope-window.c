@@ -10,6 +10,7 @@
 #include "scope-accessible.h"
 #include "scope-code-panel.h"
 #include "scope-layer-item.h"
+#include "scope-memory.h"
 #include "scope-unit-panel.h"
 #include "scope-settings.h"
 #include "scope-window-private.h"
@@ -48,7 +49,9 @@ static void
 update_progress (ScopeWindow *self)
 {
   ScopeResult *result = scope_workspace_get_result (self->workspace);
-  gboolean pending = scope_workspace_get_pending_result (self->workspace) != NULL;
+  ScopeResult *next = scope_workspace_get_pending_result (self->workspace);
+  /* a live frame watching one layer is shown when complete: the Live view counts them */
+  gboolean pending = next != NULL && scope_result_get_watched_layer (next) < 0;
   gboolean running = result != NULL && scope_result_get_status (result) == SCOPE_RESULT_RUNNING;
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running || pending);
@@ -365,6 +368,18 @@ scope_window_set_property (GObject      *object,
 }
 
 static void
+scope_window_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  int scale = gtk_widget_get_scale_factor (widget);
+
+  GTK_WIDGET_CLASS (scope_window_parent_class)->size_allocate (widget, width, height, baseline);
+  scope_memory_fit_frame ((gsize) width * height * 4 * scale * scale);
+}
+
+static void
 scope_window_class_init (ScopeWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -373,6 +388,7 @@ scope_window_class_init (ScopeWindowClass *klass)
   object_class->constructed = scope_window_constructed;
   object_class->dispose = scope_window_dispose;
   object_class->set_property = scope_window_set_property;
+  widget_class->size_allocate = scope_window_size_allocate;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, SCOPE_TYPE_MODEL_STORE,
