@@ -737,6 +737,8 @@ bench (Driver *driver)
       driver->frames = 0;
       driver->main_cpu = thread_cpu_time ();
       driver->start = g_get_monotonic_time ();
+      if (driver->trace)   /* to line the timeline up with a profiler's (perf record -k mono) */
+        g_print ("run %d starts at monotonic %.6f s\n", driver->run, driver->start / 1e6);
       open_image (driver);
       if (!wait_for (driver, run_measured, 120000))
         {

@@ -138,6 +138,45 @@ scope_draw_texture (GtkSnapshot           *snapshot,
     gtk_snapshot_append_texture (snapshot, texture, bounds);
 }
 
+/* The kept surface reaches the node's recording as a raster source, by reference: painted
+ * as a plain surface pattern, the recording would hold a copy-on-write snapshot of it, and
+ * when the texture went first (a new picture or camera frame replaces it while GTK still
+ * holds the last frame's nodes) cairo would copy every such picture just to free it —
+ * 640 × 480 thirty times a second on the main thread while a camera plays. The pixels of a
+ * texture never change, so sharing them is safe. */
+static cairo_surface_t *
+kept_acquire (cairo_pattern_t             *pattern,
+              void                        *surface,
+              cairo_surface_t             *target,
+              const cairo_rectangle_int_t *extents)
+{
+  return cairo_surface_reference (surface);
+}
+
+static void
+kept_release (cairo_pattern_t *pattern,
+              void            *data,
+              cairo_surface_t *surface)
+{
+  cairo_surface_destroy (surface);
+}
+
+static cairo_status_t
+kept_copy (cairo_pattern_t       *pattern,
+           void                  *surface,
+           const cairo_pattern_t *other)
+{
+  cairo_surface_reference (surface);   /* each copy holds the surface until its finish */
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+kept_finish (cairo_pattern_t *pattern,
+             void            *surface)
+{
+  cairo_surface_destroy (surface);
+}
+
 void
 scope_draw_texture_kept (GtkSnapshot           *snapshot,
                          GdkTexture            *texture,
@@ -159,7 +198,13 @@ scope_draw_texture_kept (GtkSnapshot           *snapshot,
   /* what GTK's texture node does under Cairo: the picture stretched over the bounds, its
    * edge pixels extended */
   cr = gtk_snapshot_append_cairo (snapshot, bounds);
-  pattern = cairo_pattern_create_for_surface (surface);
+  pattern = cairo_pattern_create_raster_source (cairo_surface_reference (surface),
+                                                CAIRO_CONTENT_COLOR_ALPHA,
+                                                gdk_texture_get_width (texture),
+                                                gdk_texture_get_height (texture));
+  cairo_raster_source_pattern_set_acquire (pattern, kept_acquire, kept_release);
+  cairo_raster_source_pattern_set_copy (pattern, kept_copy);
+  cairo_raster_source_pattern_set_finish (pattern, kept_finish);
   cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
   cairo_matrix_init_scale (&matrix, gdk_texture_get_width (texture) / bounds->size.width,
                            gdk_texture_get_height (texture) / bounds->size.height);

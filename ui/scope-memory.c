@@ -7,6 +7,8 @@
 
 #include "scope-memory.h"
 
+#include <string.h>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -20,6 +22,7 @@
 
 G_LOCK_DEFINE_STATIC (release);
 static guint release_source;   /* 0: none scheduled */
+static gsize frame_bytes;      /* the largest window's paint size, once fitted; main thread */
 
 void
 scope_memory_limit_arenas (void)
@@ -61,6 +64,7 @@ scope_memory_fit_frame (gsize bytes)
   if (bytes <= fitted || g_getenv ("MALLOC_MMAP_THRESHOLD_") != NULL)
     return;
   fitted = MIN (bytes + ((gsize) 256 << 10), (gsize) 32 << 20);
+  frame_bytes = MIN (bytes, fitted);
   mallopt (M_MMAP_THRESHOLD, (int) fitted);
   if (g_getenv ("MALLOC_TRIM_THRESHOLD_") == NULL)
     mallopt (M_TRIM_THRESHOLD, (int) (2 * fitted));
@@ -72,6 +76,21 @@ scope_memory_release (void)
 {
 #ifdef __GLIBC__
   malloc_trim (0);
+  /* the next frame paints into a window-sized block again: one stays resident and touched
+   * at the heap's top, or the first frame after every release (the first after each drop)
+   * faults it in again, ~10 ms */
+  if (frame_bytes > 0 && g_main_context_is_owner (g_main_context_default ()))
+    {
+      void *warm = malloc (frame_bytes);
+
+      if (warm != NULL)
+        {
+          memset (warm, 1, frame_bytes);   /* (not 0: that becomes a calloc that skips fresh pages) */
+          /* (not an allocation the compiler may elide: the pages must be touched) */
+          __asm__ volatile ("" : : "r" (warm) : "memory");
+        }
+      free (warm);
+    }
 #endif
 }
 
