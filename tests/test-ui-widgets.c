@@ -6,12 +6,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "scope-arch-diagram.h"
 #include "scope-channel-view.h"
 #include "scope-draw.h"
 #include "scope-engine-error.h"
-#include "scope-feature-grid.h"
+#include "scope-feature-grid-private.h"
 #include "scope-image-view.h"
 #include "scope-inference.h"
 #include "scope-layer-item.h"
@@ -438,6 +439,95 @@ test_feature_grid (void)
 
   destroy_window (window);
   g_assert_null (grid);
+}
+
+/* Channel c falling from c * 224 in its first row to c in its last. */
+static float
+ramp_down (int c,
+           int y,
+           int x)
+{
+  return (float) (c * (224 - y));
+}
+
+static gboolean
+grid_rendered (gpointer grid)
+{
+  return !_scope_feature_grid_get_rendering (grid);
+}
+
+static gboolean
+surfaces_equal (cairo_surface_t *a,
+                cairo_surface_t *b)
+{
+  int height = cairo_image_surface_get_height (a);
+  int row = cairo_image_surface_get_width (a) * 4;
+
+  if (height != cairo_image_surface_get_height (b) || row != cairo_image_surface_get_width (b) * 4)
+    return FALSE;
+  for (int y = 0; y < height; y++)
+    if (memcmp (cairo_image_surface_get_data (a) + (gsize) y * cairo_image_surface_get_stride (a),
+                cairo_image_surface_get_data (b) + (gsize) y * cairo_image_surface_get_stride (b),
+                row) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The same layer's next maps (a camera's next frame): the last maps stay on screen while the
+ * new tiles render on a thread, then the grid shows exactly what a grid given those maps
+ * directly draws. */
+static void
+test_feature_grid_replace (void)
+{
+  ScopeFeatureGrid *grid = SCOPE_FEATURE_GRID (scope_feature_grid_new ());
+  ScopeFeatureGrid *direct_grid = SCOPE_FEATURE_GRID (scope_feature_grid_new ());
+  g_autoptr(ScopeViewState) view_state = scope_view_state_new ();
+  g_autoptr(ScopeCapture) first = ramp_capture (16, 224, 224);
+  g_autoptr(ScopeCapture) next = capture_of (16, 224, 224, ramp_down);
+  GtkWidget *window, *direct_window;
+  cairo_surface_t *before, *meanwhile, *after, *direct;
+  graphene_rect_t tile;
+
+  scope_feature_grid_set_view_state (grid, view_state);
+  scope_feature_grid_set_view_state (direct_grid, view_state);
+  window = show_in_window (GTK_WIDGET (grid), 800, 600);
+  direct_window = show_in_window (GTK_WIDGET (direct_grid), 800, 600);
+  scope_feature_grid_set_capture (grid, first);
+  scope_feature_grid_set_capture (direct_grid, next);
+  test_ui_wait_drawn (GTK_WIDGET (grid), TIMEOUT_MS);
+  test_ui_wait_drawn (GTK_WIDGET (direct_grid), TIMEOUT_MS);
+  /* 224 × 224 maps in tiles smaller than that: the reduced textures */
+  g_assert_true (scope_feature_grid_get_tile_bounds (grid, 0, &tile));
+  g_assert_cmpfloat (tile.size.width, <, 224.0f);
+  before = draw_widget (GTK_WIDGET (grid));
+  direct = draw_widget (GTK_WIDGET (direct_grid));
+  g_assert_false (surfaces_equal (before, direct));
+
+  scope_feature_grid_set_capture (grid, next);
+  g_assert_true (_scope_feature_grid_get_rendering (grid));
+  /* no turn of the main loop yet: what is drawn is the last maps, nothing is rendered here */
+  meanwhile = draw_widget (GTK_WIDGET (grid));
+  g_assert_true (surfaces_equal (meanwhile, before));
+
+  test_ui_wait_until (grid_rendered, grid, TIMEOUT_MS);
+  after = draw_widget (GTK_WIDGET (grid));
+  g_assert_true (surfaces_equal (after, direct));
+
+  /* a newer frame while one renders: only the newest is shown */
+  scope_feature_grid_set_capture (grid, first);
+  scope_feature_grid_set_capture (grid, next);
+  scope_feature_grid_set_capture (grid, first);
+  test_ui_wait_until (grid_rendered, grid, TIMEOUT_MS);
+  cairo_surface_destroy (after);
+  after = draw_widget (GTK_WIDGET (grid));
+  g_assert_true (surfaces_equal (after, before));
+
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (meanwhile);
+  cairo_surface_destroy (after);
+  cairo_surface_destroy (direct);
+  destroy_window (window);
+  destroy_window (direct_window);
 }
 
 static void
@@ -871,6 +961,7 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/draw-texture-kept", test_draw_texture_kept);
   g_test_add_func ("/ui-widgets/live-preview", test_live_preview);
   g_test_add_func ("/ui-widgets/feature-grid", test_feature_grid);
+  g_test_add_func ("/ui-widgets/feature-grid-replace", test_feature_grid_replace);
   g_test_add_func ("/ui-widgets/channel-view", test_channel_view);
   g_test_add_func ("/ui-widgets/prob-chart", test_prob_chart);
   g_test_add_func ("/ui-widgets/arch-diagram", test_arch_diagram);

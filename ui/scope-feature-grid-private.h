@@ -25,6 +25,8 @@ struct _ScopeFeatureGrid
   GtkAdjustment      *hadjustment;
   GtkAdjustment      *vadjustment;
   GPtrArray          *textures;        /* GdkTexture or NULL per channel, built when seen */
+  GPtrArray          *stale_textures;  /* the last maps', drawn while the new ones render */
+  GCancellable       *render;          /* the new maps' tiles rendering on a thread, or NULL */
   int                *order;           /* display position → channel */
 
   /* plain state */
@@ -55,6 +57,8 @@ int   _scope_feature_grid_hit_test                   (ScopeFeatureGrid *self,
                                                       int              *unit_y,
                                                       int              *unit_x);
 void  _scope_feature_grid_configure_adjustments      (ScopeFeatureGrid *self);
+/* Whether new maps' tiles are rendering on a thread (the last maps drawn meanwhile). */
+gboolean _scope_feature_grid_get_rendering           (ScopeFeatureGrid *self);
 
 /* scope-feature-grid-input.c */
 void  _scope_feature_grid_init_input                 (ScopeFeatureGrid *self);

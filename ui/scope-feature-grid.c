@@ -13,6 +13,7 @@
 #include "scope-enum-types.h"
 #include "scope-feature-grid-private.h"
 #include "scope-map-render.h"
+#include "scope-tile-render.h"
 
 
 
@@ -52,8 +53,18 @@ unref_texture (gpointer texture)
 }
 
 static void
+cancel_render (ScopeFeatureGrid *self)
+{
+  if (self->render != NULL)
+    g_cancellable_cancel (self->render);
+  g_clear_object (&self->render);
+  g_clear_pointer (&self->stale_textures, g_ptr_array_unref);
+}
+
+static void
 invalidate_textures (ScopeFeatureGrid *self)
 {
+  cancel_render (self);
   if (self->textures != NULL)
     for (guint i = 0; i < self->textures->len; i++)
       g_clear_object (&g_ptr_array_index (self->textures, i));
@@ -157,29 +168,77 @@ _scope_feature_grid_hit_test (ScopeFeatureGrid *self,
 
 /* ---- drawing ---- */
 
+static void
+get_tile_style (ScopeFeatureGrid *self,
+                ScopeTileStyle   *style)
+{
+  style->normalization = scope_view_state_get_normalization (self->view_state);
+  memcpy (style->lut, scope_view_state_get_lut (self->view_state), sizeof style->lut);
+  style->reduced_width = self->reduced_width;
+  style->reduced_height = self->reduced_height;
+  style->scale = MAX (1, self->texture_scale);
+}
+
 static GdkTexture *
 ensure_texture (ScopeFeatureGrid *self,
                 int               channel)
 {
   GdkTexture *texture = g_ptr_array_index (self->textures, channel);
+  ScopeTileStyle style;
 
-  if (texture == NULL && self->reduced_width > 0)
-    {
-      texture = scope_map_render_channel_reduced (self->capture, channel,
-                                                  scope_view_state_get_normalization (self->view_state),
-                                                  scope_view_state_get_lut (self->view_state),
-                                                  self->reduced_width, self->reduced_height);
-      g_ptr_array_index (self->textures, channel) = texture;
-    }
-  else if (texture == NULL)
-    {
-      texture = scope_map_render_channel (self->capture, channel,
-                                          scope_view_state_get_normalization (self->view_state),
-                                          scope_view_state_get_lut (self->view_state),
-                                          MAX (1, self->texture_scale));
-      g_ptr_array_index (self->textures, channel) = texture;
-    }
+  if (texture != NULL)
+    return texture;
+  /* the new maps are being rendered: the last ones stay meanwhile */
+  if (self->render != NULL && self->stale_textures != NULL
+      && g_ptr_array_index (self->stale_textures, channel) != NULL)
+    return g_ptr_array_index (self->stale_textures, channel);
+
+  get_tile_style (self, &style);
+  texture = scope_tile_render_channel (self->capture, channel, &style);
+  g_ptr_array_index (self->textures, channel) = texture;
   return texture;
+}
+
+static void
+on_tiles_rendered (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ScopeFeatureGrid) self = user_data;
+  g_autoptr(GPtrArray) textures = scope_tile_render_finish (result, NULL);
+
+  /* cancelled, or the capture or the tiles' style changed since: another render is due */
+  if (textures == NULL || self->render != g_task_get_cancellable (G_TASK (result)))
+    return;
+  g_clear_object (&self->render);
+  g_clear_pointer (&self->stale_textures, g_ptr_array_unref);
+  for (guint i = 0; i < textures->len && i < self->textures->len; i++)
+    if (g_ptr_array_index (self->textures, i) == NULL)
+      g_ptr_array_index (self->textures, i) = g_object_ref (g_ptr_array_index (textures, i));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+_scope_feature_grid_get_rendering (ScopeFeatureGrid *self)
+{
+  return self->render != NULL;
+}
+
+/* The same layer's next maps: rendered on a thread while the last ones stay on screen. */
+static void
+render_replacing (ScopeFeatureGrid *self,
+                  GPtrArray        *last)
+{
+  ScopeTileStyle style;
+
+  cancel_render (self);
+  if (last == NULL || self->view_state == NULL || (self->reduced_width == 0 && self->texture_scale <= 0))
+    return;   /* nothing on screen yet, or no layout: drawn when seen */
+  self->stale_textures = g_ptr_array_ref (last);
+  self->render = g_cancellable_new ();
+  get_tile_style (self, &style);
+  scope_tile_render_async (self->capture, &style, self->render, on_tiles_rendered,
+                           g_object_ref (self));
 }
 
 static void
@@ -341,6 +400,7 @@ scope_feature_grid_dispose (GObject *object)
                                           self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
+  cancel_render (self);
   g_clear_pointer (&self->textures, g_ptr_array_unref);
   g_clear_pointer (&self->capture, scope_capture_unref);
   g_clear_pointer (&self->order, g_free);
@@ -532,6 +592,7 @@ void
 scope_feature_grid_set_capture (ScopeFeatureGrid *self,
                                 ScopeCapture     *capture)
 {
+  g_autoptr(GPtrArray) last = NULL;
   gboolean same_shape;
 
   g_return_if_fail (SCOPE_IS_FEATURE_GRID (self));
@@ -544,7 +605,7 @@ scope_feature_grid_set_capture (ScopeFeatureGrid *self,
                && self->capture->height == capture->height
                && self->capture->width == capture->width;
 
-  g_clear_pointer (&self->textures, g_ptr_array_unref);
+  last = g_steal_pointer (&self->textures);
   g_clear_pointer (&self->capture, scope_capture_unref);
   if (capture != NULL)
     {
@@ -552,6 +613,7 @@ scope_feature_grid_set_capture (ScopeFeatureGrid *self,
       self->textures = g_ptr_array_new_full ((guint) capture->channels, unref_texture);
       g_ptr_array_set_size (self->textures, capture->channels);
     }
+  render_replacing (self, same_shape ? last : NULL);
   update_order (self);
 
   if (!same_shape)
