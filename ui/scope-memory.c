@@ -67,7 +67,7 @@ scope_memory_fit_frame (gsize bytes)
   frame_bytes = MIN (bytes, fitted);
   mallopt (M_MMAP_THRESHOLD, (int) fitted);
   if (g_getenv ("MALLOC_TRIM_THRESHOLD_") == NULL)
-    mallopt (M_TRIM_THRESHOLD, (int) (2 * fitted));
+    mallopt (M_TRIM_THRESHOLD, (int) (fitted + ((gsize) 1 << 20)));
 #endif
 }
 

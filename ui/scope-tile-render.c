@@ -7,6 +7,8 @@
 
 #include "scope-tile-render.h"
 
+#include "scope-background.h"
+
 typedef struct
 {
   ScopeCapture   *capture;
@@ -39,8 +41,11 @@ render_in_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   RenderData *data = task_data;
-  g_autoptr(GPtrArray) textures = g_ptr_array_new_full ((guint) data->capture->channels,
-                                                        g_object_unref);
+  g_autoptr(GPtrArray) textures = NULL;
+
+  /* behind the main thread, as all the window's background work */
+  scope_background_lower_this_thread ();
+  textures = g_ptr_array_new_full ((guint) data->capture->channels, g_object_unref);
 
   for (int channel = 0; channel < data->capture->channels; channel++)
     {
