@@ -9,65 +9,18 @@
  */
 #include "config.h"
 
-#include "pickle.h"
+#include "pickle-machine.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define OBJECT_CHUNK      1024
-#define MAX_ITEMS         ((size_t) 1 << 23)  /* elements of all tuples, lists and dicts */
-#define MAX_GLOBAL_NAME   256
-#define MAX_TEXT_NUMBER   64
-#define MAX_STORAGE_KEY   1024
-
-struct VggPickle
-{
-  char              *path;
-
-  /* objects, in chunks so their addresses never move */
-  VggPickleObject  **chunks;
-  size_t             n_chunks;
-  size_t             n_objects;
-  size_t             n_items;
-  size_t             n_tensors;
-
-  /* distinct storages, and an open-addressing index of them by key (slot = index + 1) */
-  VggPickleStorage **storages;
-  size_t             n_storages;
-  size_t             storages_capacity;
-  size_t            *storage_slots;
-  size_t             storage_slots_capacity;
-
-  /* the machine, reset for every pickle */
-  VggPickleObject  **stack;
-  size_t             stack_len;
-  size_t             stack_capacity;
-  size_t             marks[VGG_PICKLE_MAX_MARKS];
-  int                n_marks;
-  VggPickleObject  **memo;
-  size_t             memo_capacity;
-  size_t             memo_count;
-};
-
-typedef struct
-{
-  VggPickle           *pickle;
-  const unsigned char *bytes;
-  size_t               size;
-  size_t               pos;
-  size_t               op_pos;        /* where the current opcode starts */
-  size_t               base_offset;
-  const char          *part;
-  VggError            *error;
-} Machine;
-
 /* ---------------------------------------------------------------------------------------------
  * Messages
  */
 
-static VggStatus VGG_PRINTF (3, 4)
-fail (Machine    *m,
+VggStatus VGG_PRINTF (3, 4)
+vgg_pickle_fail (Machine    *m,
       VggStatus   status,
       const char *format,
       ...)
@@ -82,8 +35,8 @@ fail (Machine    *m,
   return status;
 }
 
-static VggStatus VGG_PRINTF (2, 3)
-damaged (Machine    *m,
+VggStatus VGG_PRINTF (2, 3)
+vgg_pickle_damaged (Machine    *m,
          const char *format,
          ...)
 {
@@ -106,16 +59,16 @@ truncated (Machine *m)
                         m->pickle->path, m->part, m->base_offset + m->size);
 }
 
-static VggStatus
-no_memory (Machine *m)
+VggStatus
+vgg_pickle_no_memory (Machine *m)
 {
   return vgg_error_set (m->error, VGG_STATUS_NO_MEMORY, "%s: out of memory reading %s",
                         m->pickle->path, m->part);
 }
 
 /* Copies untrusted text into @out for a message: printable ASCII only, shortened. */
-static void
-sanitize (char       *out,
+void
+vgg_pickle_sanitize (char       *out,
           size_t      out_size,
           const char *text,
           size_t      length)
@@ -269,8 +222,8 @@ vgg_pickle_free (VggPickle *pickle)
   free (pickle);
 }
 
-static VggStatus
-new_object (Machine          *m,
+VggStatus
+vgg_pickle_new_object (Machine          *m,
             VggPickleKind     kind,
             VggPickleObject **object)
 {
@@ -278,7 +231,7 @@ new_object (Machine          *m,
   VggPickleObject *chunk;
 
   if (p->n_objects >= VGG_PICKLE_MAX_OBJECTS)
-    return fail (m, VGG_STATUS_TOO_LARGE,
+    return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
                  "%s builds more than %zu objects; a state dict needs far fewer", m->part,
                  VGG_PICKLE_MAX_OBJECTS);
   if (p->n_objects == p->n_chunks * OBJECT_CHUNK)
@@ -286,11 +239,11 @@ new_object (Machine          *m,
       VggPickleObject **chunks = realloc (p->chunks, (p->n_chunks + 1) * sizeof *chunks);
 
       if (chunks == NULL)
-        return no_memory (m);
+        return vgg_pickle_no_memory (m);
       p->chunks = chunks;
       chunk = calloc (OBJECT_CHUNK, sizeof *chunk);
       if (chunk == NULL)
-        return no_memory (m);
+        return vgg_pickle_no_memory (m);
       p->chunks[p->n_chunks++] = chunk;
     }
   chunk = p->chunks[p->n_objects / OBJECT_CHUNK];
@@ -313,12 +266,12 @@ new_string (Machine              *m,
 
   copy = malloc (length + 1);
   if (copy == NULL)
-    return no_memory (m);
+    return vgg_pickle_no_memory (m);
   if (length > 0)
     memcpy (copy, bytes, length);
   copy[length] = '\0';
 
-  status = new_object (m, kind, object);
+  status = vgg_pickle_new_object (m, kind, object);
   if (status != VGG_STATUS_OK)
     {
       free (copy);
@@ -329,8 +282,8 @@ new_string (Machine              *m,
   return VGG_STATUS_OK;
 }
 
-static VggStatus
-seq_append (Machine         *m,
+VggStatus
+vgg_pickle_seq_append (Machine         *m,
             VggPickleObject *seq,
             VggPickleObject *item)
 {
@@ -341,151 +294,17 @@ seq_append (Machine         *m,
 
       items = realloc (seq->seq.items, capacity * sizeof *items);
       if (items == NULL)
-        return no_memory (m);
+        return vgg_pickle_no_memory (m);
       seq->seq.items = items;
       seq->seq.capacity = capacity;
     }
   if (m->pickle->n_items >= MAX_ITEMS)
-    return fail (m, VGG_STATUS_TOO_LARGE,
+    return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
                  "%s holds more than %zu items in its lists and dicts; a state dict needs "
                  "far fewer", m->part, MAX_ITEMS);
   m->pickle->n_items++;
   seq->seq.items[seq->seq.n_items++] = item;
   return VGG_STATUS_OK;
-}
-
-static uint64_t
-hash_key (const char *key)
-{
-  uint64_t hash = 0xcbf29ce484222325u;
-
-  for (; *key != '\0'; key++)
-    hash = (hash ^ (unsigned char) *key) * 0x100000001b3u;
-  return hash;
-}
-
-VggPickleStorage *
-vgg_pickle_find_storage (VggPickle  *pickle,
-                         const char *key)
-{
-  size_t mask, i;
-
-  if (pickle->storage_slots_capacity == 0)
-    return NULL;
-  mask = pickle->storage_slots_capacity - 1;
-  for (i = hash_key (key) & mask; pickle->storage_slots[i] != 0; i = (i + 1) & mask)
-    {
-      VggPickleStorage *storage = pickle->storages[pickle->storage_slots[i] - 1];
-
-      if (strcmp (storage->key, key) == 0)
-        return storage;
-    }
-  return NULL;
-}
-
-static bool
-storage_index_grow (VggPickle *pickle)
-{
-  size_t capacity = pickle->storage_slots_capacity ? pickle->storage_slots_capacity * 2 : 64;
-  size_t *slots = calloc (capacity, sizeof *slots);
-
-  if (slots == NULL)
-    return false;
-  for (size_t s = 0; s < pickle->n_storages; s++)
-    {
-      size_t i = hash_key (pickle->storages[s]->key) & (capacity - 1);
-
-      while (slots[i] != 0)
-        i = (i + 1) & (capacity - 1);
-      slots[i] = s + 1;
-    }
-  free (pickle->storage_slots);
-  pickle->storage_slots = slots;
-  pickle->storage_slots_capacity = capacity;
-  return true;
-}
-
-/* Finds or adds the storage @key of @dtype. */
-static VggStatus
-storage_lookup (Machine           *m,
-                const char        *key,
-                VggDtype           dtype,
-                int64_t            numel,
-                VggPickleStorage **result)
-{
-  VggPickle *p = m->pickle;
-  VggPickleStorage *storage = vgg_pickle_find_storage (p, key);
-  size_t mask, i;
-
-  if (storage != NULL)
-    {
-      if (storage->dtype != dtype)
-        {
-          char shown[64];
-
-          sanitize (shown, sizeof shown, key, strlen (key));
-          return damaged (m, "storage '%s' is used with two element types (%s and %s)", shown,
-                          vgg_dtype_name (storage->dtype), vgg_dtype_name (dtype));
-        }
-      *result = storage;
-      return VGG_STATUS_OK;
-    }
-
-  if ((p->n_storages + 1) * 2 > p->storage_slots_capacity && !storage_index_grow (p))
-    return no_memory (m);
-  if (p->n_storages == p->storages_capacity)
-    {
-      size_t capacity = p->storages_capacity ? p->storages_capacity * 2 : 16;
-      VggPickleStorage **storages = realloc (p->storages, capacity * sizeof *storages);
-
-      if (storages == NULL)
-        return no_memory (m);
-      p->storages = storages;
-      p->storages_capacity = capacity;
-    }
-  storage = calloc (1, sizeof *storage);
-  if (storage == NULL || (storage->key = strdup (key)) == NULL)
-    {
-      free (storage);
-      return no_memory (m);
-    }
-  storage->dtype = dtype;
-  storage->numel_declared = numel;
-  p->storages[p->n_storages++] = storage;
-
-  mask = p->storage_slots_capacity - 1;
-  for (i = hash_key (key) & mask; p->storage_slots[i] != 0; i = (i + 1) & mask)
-    ;
-  p->storage_slots[i] = p->n_storages;
-  *result = storage;
-  return VGG_STATUS_OK;
-}
-
-VggPickleStorage **
-vgg_pickle_storages (VggPickle *pickle,
-                     size_t    *n_storages)
-{
-  *n_storages = pickle->n_storages;
-  return pickle->storages;
-}
-
-const VggPickleObject *
-vgg_pickle_dict_get (const VggPickleObject *dict,
-                     const char            *key)
-{
-  size_t length = strlen (key);
-
-  if (dict == NULL || dict->kind != VGG_PICKLE_DICT)
-    return NULL;
-  for (size_t i = dict->seq.n_items; i >= 2; i -= 2)
-    {
-      const VggPickleObject *k = dict->seq.items[i - 2];
-
-      if (k->kind == VGG_PICKLE_STRING && k->string.length == length
-          && memcmp (k->string.bytes, key, length) == 0)
-        return dict->seq.items[i - 1];
-    }
-  return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -534,7 +353,7 @@ read_line (Machine     *m,
     {
       if (left <= max)
         return truncated (m);
-      return damaged (m, "a text argument longer than %zu bytes", max);
+      return vgg_pickle_damaged (m, "a text argument longer than %zu bytes", max);
     }
   *line = (const char *) start;
   *length = (size_t) (newline - start);
@@ -552,8 +371,8 @@ stack_floor (Machine *m)
   return m->pickle->n_marks > 0 ? m->pickle->marks[m->pickle->n_marks - 1] : 0;
 }
 
-static VggStatus
-push (Machine         *m,
+VggStatus
+vgg_pickle_push (Machine         *m,
       VggPickleObject *object)
 {
   VggPickle *p = m->pickle;
@@ -564,12 +383,12 @@ push (Machine         *m,
       VggPickleObject **stack;
 
       if (p->stack_len >= VGG_PICKLE_MAX_STACK)
-        return fail (m, VGG_STATUS_TOO_LARGE,
+        return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
                      "%s stacks up more than %zu values; a state dict needs far fewer",
                      m->part, VGG_PICKLE_MAX_STACK);
       stack = realloc (p->stack, capacity * sizeof *stack);
       if (stack == NULL)
-        return no_memory (m);
+        return vgg_pickle_no_memory (m);
       p->stack = stack;
       p->stack_capacity = capacity;
     }
@@ -582,9 +401,9 @@ push_new (Machine       *m,
           VggPickleKind  kind)
 {
   VggPickleObject *object;
-  VggStatus status = new_object (m, kind, &object);
+  VggStatus status = vgg_pickle_new_object (m, kind, &object);
 
-  return status != VGG_STATUS_OK ? status : push (m, object);
+  return status != VGG_STATUS_OK ? status : vgg_pickle_push (m, object);
 }
 
 static VggStatus
@@ -592,12 +411,12 @@ push_int (Machine *m,
           int64_t  value)
 {
   VggPickleObject *object;
-  VggStatus status = new_object (m, VGG_PICKLE_INT, &object);
+  VggStatus status = vgg_pickle_new_object (m, VGG_PICKLE_INT, &object);
 
   if (status != VGG_STATUS_OK)
     return status;
   object->integer = value;
-  return push (m, object);
+  return vgg_pickle_push (m, object);
 }
 
 static VggStatus
@@ -605,7 +424,7 @@ pop (Machine          *m,
      VggPickleObject **object)
 {
   if (m->pickle->stack_len <= stack_floor (m))
-    return damaged (m, "the stack is empty");
+    return vgg_pickle_damaged (m, "the stack is empty");
   *object = m->pickle->stack[--m->pickle->stack_len];
   return VGG_STATUS_OK;
 }
@@ -615,7 +434,7 @@ top (Machine          *m,
      VggPickleObject **object)
 {
   if (m->pickle->stack_len <= stack_floor (m))
-    return damaged (m, "the stack is empty");
+    return vgg_pickle_damaged (m, "the stack is empty");
   *object = m->pickle->stack[m->pickle->stack_len - 1];
   return VGG_STATUS_OK;
 }
@@ -626,7 +445,7 @@ pop_mark (Machine *m,
           size_t  *start)
 {
   if (m->pickle->n_marks == 0)
-    return damaged (m, "a MARK is missing");
+    return vgg_pickle_damaged (m, "a MARK is missing");
   *start = m->pickle->marks[--m->pickle->n_marks];
   return VGG_STATUS_OK;
 }
@@ -639,328 +458,17 @@ collect (Machine          *m,
          VggPickleObject **result)
 {
   VggPickle *p = m->pickle;
-  VggStatus status = new_object (m, kind, result);
+  VggStatus status = vgg_pickle_new_object (m, kind, result);
 
   if (status != VGG_STATUS_OK)
     return status;
   for (size_t i = start; i < p->stack_len; i++)
-    if ((status = seq_append (m, *result, p->stack[i])) != VGG_STATUS_OK)
+    if ((status = vgg_pickle_seq_append (m, *result, p->stack[i])) != VGG_STATUS_OK)
       return status;
   p->stack_len = start;
   return VGG_STATUS_OK;
 }
 
-/* ---------------------------------------------------------------------------------------------
- * Globals
- */
-
-static const struct
-{
-  const char *name;
-  VggDtype    dtype;
-} storage_types[] = {
-  { "FloatStorage", VGG_DTYPE_F32 },
-  { "DoubleStorage", VGG_DTYPE_F64 },
-  { "HalfStorage", VGG_DTYPE_F16 },
-  { "BFloat16Storage", VGG_DTYPE_BF16 },
-  { "LongStorage", VGG_DTYPE_I64 },
-  { "IntStorage", VGG_DTYPE_I32 },
-  { "ShortStorage", VGG_DTYPE_I16 },
-  { "CharStorage", VGG_DTYPE_I8 },
-  { "ByteStorage", VGG_DTYPE_U8 },
-  { "BoolStorage", VGG_DTYPE_BOOL },
-};
-
-/* Storage types that are harmless but hold elements the engine has no dtype for. */
-static const char *const unusable_storage_types[] = {
-  "ComplexFloatStorage", "ComplexDoubleStorage", "ComplexHalfStorage", "QInt8Storage",
-  "QUInt8Storage", "QInt32Storage", "QUInt4x2Storage", "QUInt2x4Storage", "UntypedStorage",
-};
-
-static bool
-equals (const char *text,
-        size_t      length,
-        const char *literal)
-{
-  return strlen (literal) == length && memcmp (text, literal, length) == 0;
-}
-
-static VggStatus
-push_global (Machine    *m,
-             const char *module,
-             size_t      module_length,
-             const char *name,
-             size_t      name_length)
-{
-  VggPickleObject *object;
-  VggPickleGlobal which;
-  VggDtype dtype = VGG_DTYPE_F32;
-  char shown_module[96], shown_name[96];
-  bool torch = equals (module, module_length, "torch")
-               || equals (module, module_length, "torch.cuda");
-  VggStatus status;
-
-  if (equals (module, module_length, "collections") && equals (name, name_length, "OrderedDict"))
-    which = VGG_PICKLE_GLOBAL_ORDERED_DICT;
-  else if (equals (module, module_length, "torch._utils")
-           && equals (name, name_length, "_rebuild_tensor"))
-    which = VGG_PICKLE_GLOBAL_REBUILD_TENSOR;
-  else if (equals (module, module_length, "torch._utils")
-           && equals (name, name_length, "_rebuild_tensor_v2"))
-    which = VGG_PICKLE_GLOBAL_REBUILD_TENSOR_V2;
-  else if (equals (module, module_length, "torch._utils")
-           && equals (name, name_length, "_rebuild_parameter"))
-    which = VGG_PICKLE_GLOBAL_REBUILD_PARAMETER;
-  else
-    {
-      bool found = false;
-
-      for (size_t i = 0; torch && !found && i < sizeof storage_types / sizeof *storage_types; i++)
-        if (equals (name, name_length, storage_types[i].name))
-          {
-            dtype = storage_types[i].dtype;
-            found = true;
-          }
-
-      sanitize (shown_module, sizeof shown_module, module, module_length);
-      sanitize (shown_name, sizeof shown_name, name, name_length);
-      if (!found)
-        {
-          for (size_t i = 0; torch && i < sizeof unusable_storage_types / sizeof (char *); i++)
-            if (equals (name, name_length, unusable_storage_types[i]))
-              return fail (m, VGG_STATUS_UNSUPPORTED,
-                           "holds tensors of type '%s.%s', which VGG Scope cannot use",
-                           shown_module, shown_name);
-          if (memchr (name, '.', name_length) == NULL && name_length > 0
-              && name[0] >= 'A' && name[0] <= 'Z' && !torch)
-            return fail (m, VGG_STATUS_UNSAFE,
-                         "refusing to load: the pickle asks for '%s.%s', which a plain "
-                         "state_dict never needs (was it saved with torch.save(model) instead "
-                         "of torch.save(model.state_dict())?)", shown_module, shown_name);
-          return fail (m, VGG_STATUS_UNSAFE,
-                       "refusing to load: the pickle asks for '%s.%s', which a plain "
-                       "state_dict never needs", shown_module, shown_name);
-        }
-      which = VGG_PICKLE_GLOBAL_STORAGE_TYPE;
-    }
-
-  status = new_object (m, VGG_PICKLE_GLOBAL, &object);
-  if (status != VGG_STATUS_OK)
-    return status;
-  object->global.which = which;
-  object->global.dtype = dtype;
-  return push (m, object);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Calls
- */
-
-static VggStatus
-read_dims (Machine               *m,
-           const VggPickleObject *tuple,
-           const char            *what,
-           int64_t               *dims,
-           int                   *n_dims)
-{
-  if (tuple->kind != VGG_PICKLE_TUPLE && tuple->kind != VGG_PICKLE_LIST)
-    return damaged (m, "a tensor's %s is %s, not a tuple", what,
-                    vgg_pickle_kind_name (tuple->kind));
-  if (tuple->seq.n_items > 64)
-    return fail (m, VGG_STATUS_UNSUPPORTED, "a tensor has %zu dimensions; VGG Scope handles at "
-                 "most %d", tuple->seq.n_items, VGG_TENSOR_MAX_DIMS);
-  *n_dims = (int) tuple->seq.n_items;
-  for (size_t i = 0; i < tuple->seq.n_items; i++)
-    {
-      const VggPickleObject *item = tuple->seq.items[i];
-
-      if (item->kind != VGG_PICKLE_INT)
-        return damaged (m, "a tensor's %s holds %s, not an integer", what,
-                        vgg_pickle_kind_name (item->kind));
-      if (i < VGG_TENSOR_MAX_DIMS)
-        dims[i] = item->integer;
-    }
-  return VGG_STATUS_OK;
-}
-
-static VggStatus
-rebuild_tensor (Machine                *m,
-                const VggPickleObject  *args,
-                VggPickleObject       **result)
-{
-  const VggPickleObject *storage = args->seq.items[0];
-  const VggPickleObject *offset = args->seq.items[1];
-  VggPickleObject *object;
-  VggPickleTensor *tensor;
-  VggStatus status;
-
-  if (storage->kind != VGG_PICKLE_STORAGE)
-    return damaged (m, "a tensor is rebuilt from %s instead of a storage",
-                    vgg_pickle_kind_name (storage->kind));
-  if (offset->kind != VGG_PICKLE_INT)
-    return damaged (m, "a tensor's storage offset is %s, not an integer",
-                    vgg_pickle_kind_name (offset->kind));
-
-  if (m->pickle->n_tensors >= VGG_PICKLE_MAX_TENSORS)
-    return fail (m, VGG_STATUS_TOO_LARGE, "%s builds more than %zu tensors", m->part,
-                 VGG_PICKLE_MAX_TENSORS);
-  tensor = calloc (1, sizeof *tensor);
-  if (tensor == NULL)
-    return no_memory (m);
-  status = new_object (m, VGG_PICKLE_TENSOR, &object);
-  if (status != VGG_STATUS_OK)
-    {
-      free (tensor);
-      return status;
-    }
-  object->tensor = tensor;
-  m->pickle->n_tensors++;
-  tensor->storage = (VggPickleObject *) storage;
-  tensor->offset = offset->integer;
-  status = read_dims (m, args->seq.items[2], "size", tensor->shape, &tensor->ndim);
-  if (status == VGG_STATUS_OK)
-    status = read_dims (m, args->seq.items[3], "stride", tensor->stride, &tensor->n_strides);
-  *result = object;
-  return status;
-}
-
-static VggStatus
-reduce (Machine          *m,
-        VggPickleObject  *callable,
-        VggPickleObject  *args,
-        VggPickleObject **result)
-{
-  VggStatus status;
-  size_t n_args;
-
-  if (callable->kind != VGG_PICKLE_GLOBAL)
-    return damaged (m, "REDUCE calls %s", vgg_pickle_kind_name (callable->kind));
-  if (args->kind != VGG_PICKLE_TUPLE)
-    return damaged (m, "REDUCE arguments are %s, not a tuple", vgg_pickle_kind_name (args->kind));
-  n_args = args->seq.n_items;
-
-  switch (callable->global.which)
-    {
-    case VGG_PICKLE_GLOBAL_ORDERED_DICT:
-      /* Python 3 pickles OrderedDict() and adds items with SETITEMS; Python 2 passes a list of
-       * [key, value] pairs. */
-      status = new_object (m, VGG_PICKLE_DICT, result);
-      if (status != VGG_STATUS_OK || n_args == 0)
-        return status;
-      if (n_args == 1 && args->seq.items[0]->kind == VGG_PICKLE_DICT)
-        {
-          const VggPickleObject *from = args->seq.items[0];
-
-          for (size_t i = 0; i < from->seq.n_items; i++)
-            if ((status = seq_append (m, *result, from->seq.items[i])) != VGG_STATUS_OK)
-              return status;
-          return VGG_STATUS_OK;
-        }
-      if (n_args == 1 && (args->seq.items[0]->kind == VGG_PICKLE_LIST
-                          || args->seq.items[0]->kind == VGG_PICKLE_TUPLE))
-        {
-          const VggPickleObject *pairs = args->seq.items[0];
-
-          for (size_t i = 0; i < pairs->seq.n_items; i++)
-            {
-              const VggPickleObject *pair = pairs->seq.items[i];
-
-              if ((pair->kind != VGG_PICKLE_LIST && pair->kind != VGG_PICKLE_TUPLE)
-                  || pair->seq.n_items != 2)
-                return damaged (m, "OrderedDict item %zu is not a (key, value) pair", i);
-              if ((status = seq_append (m, *result, pair->seq.items[0])) != VGG_STATUS_OK
-                  || (status = seq_append (m, *result, pair->seq.items[1])) != VGG_STATUS_OK)
-                return status;
-            }
-          return VGG_STATUS_OK;
-        }
-      return damaged (m, "OrderedDict is called with unexpected arguments");
-
-    case VGG_PICKLE_GLOBAL_REBUILD_TENSOR:
-      if (n_args != 4)
-        return damaged (m, "_rebuild_tensor takes 4 arguments, not %zu", n_args);
-      return rebuild_tensor (m, args, result);
-
-    case VGG_PICKLE_GLOBAL_REBUILD_TENSOR_V2:
-      /* (storage, offset, size, stride, requires_grad, backward_hooks[, metadata]): the last
-       * ones do not change the values. */
-      if (n_args < 4 || n_args > 7)
-        return damaged (m, "_rebuild_tensor_v2 takes 6 or 7 arguments, not %zu", n_args);
-      return rebuild_tensor (m, args, result);
-
-    case VGG_PICKLE_GLOBAL_REBUILD_PARAMETER:
-      if (n_args < 1 || n_args > 3 || args->seq.items[0]->kind != VGG_PICKLE_TENSOR)
-        return damaged (m, "_rebuild_parameter is called with unexpected arguments");
-      *result = args->seq.items[0];
-      return VGG_STATUS_OK;
-
-    case VGG_PICKLE_GLOBAL_STORAGE_TYPE:
-      break;
-    }
-  return damaged (m, "REDUCE calls a storage type");
-}
-
-/* ('storage', type, key, location, numel[, (view_key, offset, size) or None]) */
-static VggStatus
-persistent_load (Machine          *m,
-                 VggPickleObject  *pid,
-                 VggPickleObject **result)
-{
-  const VggPickleObject *type, *key, *numel, *view = NULL;
-  VggPickleStorage *storage = NULL;
-  VggStatus status;
-
-  if (pid->kind != VGG_PICKLE_TUPLE || pid->seq.n_items == 0
-      || pid->seq.items[0]->kind != VGG_PICKLE_STRING)
-    return damaged (m, "a persistent id is %s, not a ('storage', …) tuple",
-                    vgg_pickle_kind_name (pid->kind));
-  if (equals (pid->seq.items[0]->string.bytes, pid->seq.items[0]->string.length, "module"))
-    return fail (m, VGG_STATUS_UNSUPPORTED,
-                 "holds a whole pickled model, not a state_dict; save it with "
-                 "torch.save(model.state_dict(), path)");
-  if (!equals (pid->seq.items[0]->string.bytes, pid->seq.items[0]->string.length, "storage"))
-    return damaged (m, "unknown kind of persistent id");
-  if (pid->seq.n_items != 5 && pid->seq.n_items != 6)
-    return damaged (m, "a storage id has %zu fields, not 5 or 6", pid->seq.n_items);
-
-  type = pid->seq.items[1];
-  key = pid->seq.items[2];
-  numel = pid->seq.items[4];
-  if (pid->seq.n_items == 6 && pid->seq.items[5]->kind != VGG_PICKLE_NONE)
-    view = pid->seq.items[5];
-
-  if (type->kind != VGG_PICKLE_GLOBAL || type->global.which != VGG_PICKLE_GLOBAL_STORAGE_TYPE)
-    return damaged (m, "a storage's type is %s", vgg_pickle_kind_name (type->kind));
-  if (key->kind != VGG_PICKLE_STRING || key->string.length == 0
-      || key->string.length > MAX_STORAGE_KEY
-      || !vgg_pickle_utf8_validate (key->string.bytes, key->string.length))
-    return damaged (m, "a storage key is not a short string");
-  if (numel->kind != VGG_PICKLE_INT || numel->integer < 0)
-    return damaged (m, "a storage's element count is not a non-negative integer");
-
-  status = storage_lookup (m, key->string.bytes, type->global.dtype, numel->integer, &storage);
-  if (status != VGG_STATUS_OK)
-    return status;
-  status = new_object (m, VGG_PICKLE_STORAGE, result);
-  if (status != VGG_STATUS_OK)
-    return status;
-  (*result)->storage.root = storage;
-  (*result)->storage.view_offset = 0;
-  (*result)->storage.view_numel = -1;
-
-  if (view != NULL)
-    {
-      /* Old torch saved storage views as (view_key, offset, size) windows on a root. */
-      if (view->kind != VGG_PICKLE_TUPLE || view->seq.n_items != 3
-          || view->seq.items[1]->kind != VGG_PICKLE_INT
-          || view->seq.items[2]->kind != VGG_PICKLE_INT
-          || view->seq.items[1]->integer < 0 || view->seq.items[2]->integer < 0)
-        return damaged (m, "a storage view is not (key, offset, size)");
-      (*result)->storage.view_offset = view->seq.items[1]->integer;
-      (*result)->storage.view_numel = view->seq.items[2]->integer;
-    }
-  return VGG_STATUS_OK;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * The machine
@@ -977,7 +485,7 @@ memo_put (Machine *m,
   if (status != VGG_STATUS_OK)
     return status;
   if (index >= VGG_PICKLE_MAX_MEMO)
-    return fail (m, VGG_STATUS_TOO_LARGE, "%s uses memo slot %llu; VGG Scope allows up to %zu",
+    return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE, "%s uses memo slot %llu; VGG Scope allows up to %zu",
                  m->part, (unsigned long long) index, VGG_PICKLE_MAX_MEMO);
   if (index >= p->memo_capacity)
     {
@@ -988,7 +496,7 @@ memo_put (Machine *m,
         capacity *= 2;
       memo = realloc (p->memo, capacity * sizeof *memo);
       if (memo == NULL)
-        return no_memory (m);
+        return vgg_pickle_no_memory (m);
       memset (memo + p->memo_capacity, 0, (capacity - p->memo_capacity) * sizeof *memo);
       p->memo = memo;
       p->memo_capacity = capacity;
@@ -1006,8 +514,8 @@ memo_get (Machine *m,
   VggPickle *p = m->pickle;
 
   if (index >= p->memo_capacity || p->memo[index] == NULL)
-    return damaged (m, "memo slot %llu is read before it is written", (unsigned long long) index);
-  return push (m, p->memo[index]);
+    return vgg_pickle_damaged (m, "memo slot %llu is read before it is written", (unsigned long long) index);
+  return vgg_pickle_push (m, p->memo[index]);
 }
 
 static VggStatus
@@ -1029,7 +537,7 @@ push_long (Machine             *m,
       return push_int (m, (int64_t) value);
     }
   status = new_string (m, VGG_PICKLE_BIGINT, bytes, n, &object);
-  return status != VGG_STATUS_OK ? status : push (m, object);
+  return status != VGG_STATUS_OK ? status : vgg_pickle_push (m, object);
 }
 
 /* INT and LONG in text: "123\n", "-5\n", "01\n" (True), "00\n" (False), "7L\n". */
@@ -1051,25 +559,25 @@ push_text_int (Machine *m,
     {
       VggPickleObject *object;
 
-      if ((status = new_object (m, VGG_PICKLE_BOOL, &object)) != VGG_STATUS_OK)
+      if ((status = vgg_pickle_new_object (m, VGG_PICKLE_BOOL, &object)) != VGG_STATUS_OK)
         return status;
       object->boolean = line[1] == '1';
-      return push (m, object);
+      return vgg_pickle_push (m, object);
     }
   if (length > 0 && (line[0] == '-' || line[0] == '+'))
     negative = line[i++] == '-';
   if (i == length)
-    return damaged (m, "an integer written as text has no digits");
+    return vgg_pickle_damaged (m, "an integer written as text has no digits");
   for (; i < length; i++)
     {
       if (line[i] < '0' || line[i] > '9')
-        return damaged (m, "an integer written as text has a stray character");
+        return vgg_pickle_damaged (m, "an integer written as text has a stray character");
       if (value > (UINT64_MAX - 9) / 10)
-        return damaged (m, "an integer written as text is too large (above 2^64 - 1)");
+        return vgg_pickle_damaged (m, "an integer written as text is too large (above 2^64 - 1)");
       value = value * 10 + (uint64_t) (line[i] - '0');
     }
   if (value > (uint64_t) INT64_MAX + (negative ? 1 : 0))
-    return damaged (m, "an integer written as text is too large (outside -2^63 to 2^63 - 1)");
+    return vgg_pickle_damaged (m, "an integer written as text is too large (outside -2^63 to 2^63 - 1)");
   return push_int (m, negative ? (int64_t) (0 - value) : (int64_t) value);
 }
 
@@ -1087,7 +595,7 @@ push_sized_string (Machine       *m,
   if (!read_uint (m, width, &length))
     return truncated (m);
   if (is_signed && (length & 0x80000000u))
-    return damaged (m, "a string has a negative length");
+    return vgg_pickle_damaged (m, "a string has a negative length");
   if (length > m->size - m->pos)
     return vgg_error_set (m->error, VGG_STATUS_FORMAT,
                           "%s: damaged or cut short: a string at byte %zu of %s claims %llu "
@@ -1096,7 +604,7 @@ push_sized_string (Machine       *m,
                           m->size - m->pos);
   read_bytes (m, (size_t) length, &bytes);
   status = new_string (m, kind, bytes, (size_t) length, &object);
-  return status != VGG_STATUS_OK ? status : push (m, object);
+  return status != VGG_STATUS_OK ? status : vgg_pickle_push (m, object);
 }
 
 static VggStatus
@@ -1123,7 +631,7 @@ step (Machine          *m,
       if (!read_uint (m, 1, &value))
         return truncated (m);
       if (value > 5)
-        return damaged (m, "pickle protocol %llu is unknown", (unsigned long long) value);
+        return vgg_pickle_damaged (m, "pickle protocol %llu is unknown", (unsigned long long) value);
       return VGG_STATUS_OK;
 
     case 0x95: /* FRAME: a length hint for buffered readers */
@@ -1139,7 +647,7 @@ step (Machine          *m,
 
     case '(': /* MARK */
       if (p->n_marks >= VGG_PICKLE_MAX_MARKS)
-        return fail (m, VGG_STATUS_TOO_LARGE,
+        return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
                      "%s nests deeper than %d levels; a state dict needs a handful", m->part,
                      VGG_PICKLE_MAX_MARKS);
       p->marks[p->n_marks++] = p->stack_len;
@@ -1162,16 +670,16 @@ step (Machine          *m,
     case '2': /* DUP */
       if ((status = top (m, &a)) != VGG_STATUS_OK)
         return status;
-      return push (m, a);
+      return vgg_pickle_push (m, a);
 
     case 'N': return push_new (m, VGG_PICKLE_NONE);
 
     case 0x88: /* NEWTRUE */
     case 0x89: /* NEWFALSE */
-      if ((status = new_object (m, VGG_PICKLE_BOOL, &a)) != VGG_STATUS_OK)
+      if ((status = vgg_pickle_new_object (m, VGG_PICKLE_BOOL, &a)) != VGG_STATUS_OK)
         return status;
       a->boolean = op == 0x88;
-      return push (m, a);
+      return vgg_pickle_push (m, a);
 
     case 'J': /* BININT */
       if (!read_uint (m, 4, &value))
@@ -1195,7 +703,7 @@ step (Machine          *m,
       if (!read_uint (m, 4, &value))
         return truncated (m);
       if (value & 0x80000000u)
-        return damaged (m, "a LONG4 has a negative length");
+        return vgg_pickle_damaged (m, "a LONG4 has a negative length");
       if (!read_bytes (m, (size_t) value, &bytes))
         return truncated (m);
       return push_long (m, bytes, (size_t) value);
@@ -1213,10 +721,10 @@ step (Machine          *m,
         for (int i = 0; i < 8; i++)
           bits = (bits << 8) | bytes[i];
         memcpy (&number, &bits, sizeof number);
-        if ((status = new_object (m, VGG_PICKLE_FLOAT, &a)) != VGG_STATUS_OK)
+        if ((status = vgg_pickle_new_object (m, VGG_PICKLE_FLOAT, &a)) != VGG_STATUS_OK)
           return status;
         a->number = number;
-        return push (m, a);
+        return vgg_pickle_push (m, a);
       }
 
     case 'X': return push_sized_string (m, VGG_PICKLE_STRING, 4, false);   /* BINUNICODE */
@@ -1238,16 +746,16 @@ step (Machine          *m,
           || (status = collect (m, op == 't' ? VGG_PICKLE_TUPLE : VGG_PICKLE_LIST, start, &a))
              != VGG_STATUS_OK)
         return status;
-      return push (m, a);
+      return vgg_pickle_push (m, a);
 
     case 'd': /* DICT */
       if ((status = pop_mark (m, &start)) != VGG_STATUS_OK)
         return status;
       if ((p->stack_len - start) % 2 != 0)
-        return damaged (m, "DICT has an odd number of items");
+        return vgg_pickle_damaged (m, "DICT has an odd number of items");
       if ((status = collect (m, VGG_PICKLE_DICT, start, &a)) != VGG_STATUS_OK)
         return status;
-      return push (m, a);
+      return vgg_pickle_push (m, a);
 
     case 0x85: /* TUPLE1 */
     case 0x86: /* TUPLE2 */
@@ -1256,33 +764,33 @@ step (Machine          *m,
         size_t n = (size_t) (op - 0x84);
 
         if (p->stack_len - stack_floor (m) < n)
-          return damaged (m, "the stack is empty");
+          return vgg_pickle_damaged (m, "the stack is empty");
         if ((status = collect (m, VGG_PICKLE_TUPLE, p->stack_len - n, &a)) != VGG_STATUS_OK)
           return status;
-        return push (m, a);
+        return vgg_pickle_push (m, a);
       }
 
     case 'a': /* APPEND */
       if ((status = pop (m, &b)) != VGG_STATUS_OK || (status = top (m, &a)) != VGG_STATUS_OK)
         return status;
       if (a->kind != VGG_PICKLE_LIST)
-        return damaged (m, "APPEND to %s", vgg_pickle_kind_name (a->kind));
-      return seq_append (m, a, b);
+        return vgg_pickle_damaged (m, "APPEND to %s", vgg_pickle_kind_name (a->kind));
+      return vgg_pickle_seq_append (m, a, b);
 
     case 'e': /* APPENDS */
     case 'u': /* SETITEMS */
       if ((status = pop_mark (m, &start)) != VGG_STATUS_OK)
         return status;
       if (start == 0 || start - 1 < stack_floor (m))
-        return damaged (m, "%s without a container", op == 'e' ? "APPENDS" : "SETITEMS");
+        return vgg_pickle_damaged (m, "%s without a container", op == 'e' ? "APPENDS" : "SETITEMS");
       a = p->stack[start - 1];
       if (a->kind != (op == 'e' ? VGG_PICKLE_LIST : VGG_PICKLE_DICT))
-        return damaged (m, "%s to %s", op == 'e' ? "APPENDS" : "SETITEMS",
+        return vgg_pickle_damaged (m, "%s to %s", op == 'e' ? "APPENDS" : "SETITEMS",
                         vgg_pickle_kind_name (a->kind));
       if (op == 'u' && (p->stack_len - start) % 2 != 0)
-        return damaged (m, "SETITEMS has an odd number of items");
+        return vgg_pickle_damaged (m, "SETITEMS has an odd number of items");
       for (size_t i = start; i < p->stack_len; i++)
-        if ((status = seq_append (m, a, p->stack[i])) != VGG_STATUS_OK)
+        if ((status = vgg_pickle_seq_append (m, a, p->stack[i])) != VGG_STATUS_OK)
           return status;
       p->stack_len = start;
       return VGG_STATUS_OK;
@@ -1292,10 +800,10 @@ step (Machine          *m,
           || (status = top (m, &a)) != VGG_STATUS_OK)
         return status;
       if (a->kind != VGG_PICKLE_DICT)
-        return damaged (m, "SETITEM to %s", vgg_pickle_kind_name (a->kind));
-      if ((status = seq_append (m, a, b)) != VGG_STATUS_OK)
+        return vgg_pickle_damaged (m, "SETITEM to %s", vgg_pickle_kind_name (a->kind));
+      if ((status = vgg_pickle_seq_append (m, a, b)) != VGG_STATUS_OK)
         return status;
-      return seq_append (m, a, c);
+      return vgg_pickle_seq_append (m, a, c);
 
     case 'q': /* BINPUT */
     case 'r': /* LONG_BINPUT */
@@ -1320,53 +828,53 @@ step (Machine          *m,
         if ((status = read_line (m, MAX_GLOBAL_NAME, &module, &module_length)) != VGG_STATUS_OK
             || (status = read_line (m, MAX_GLOBAL_NAME, &name, &name_length)) != VGG_STATUS_OK)
           return status;
-        return push_global (m, module, module_length, name, name_length);
+        return vgg_pickle_push_global (m, module, module_length, name, name_length);
       }
 
     case 0x93: /* STACK_GLOBAL */
       if ((status = pop (m, &b)) != VGG_STATUS_OK || (status = pop (m, &a)) != VGG_STATUS_OK)
         return status;
       if (a->kind != VGG_PICKLE_STRING || b->kind != VGG_PICKLE_STRING)
-        return damaged (m, "STACK_GLOBAL names are not strings");
-      return push_global (m, a->string.bytes, a->string.length, b->string.bytes,
+        return vgg_pickle_damaged (m, "STACK_GLOBAL names are not strings");
+      return vgg_pickle_push_global (m, a->string.bytes, a->string.length, b->string.bytes,
                           b->string.length);
 
     case 'R': /* REDUCE */
       if ((status = pop (m, &b)) != VGG_STATUS_OK || (status = pop (m, &a)) != VGG_STATUS_OK
-          || (status = reduce (m, a, b, &c)) != VGG_STATUS_OK)
+          || (status = vgg_pickle_reduce (m, a, b, &c)) != VGG_STATUS_OK)
         return status;
-      return push (m, c);
+      return vgg_pickle_push (m, c);
 
     case 0x81: /* NEWOBJ: cls.__new__(cls, *args) */
       if ((status = pop (m, &b)) != VGG_STATUS_OK || (status = pop (m, &a)) != VGG_STATUS_OK)
         return status;
       if (a->kind != VGG_PICKLE_GLOBAL || a->global.which != VGG_PICKLE_GLOBAL_ORDERED_DICT
           || b->kind != VGG_PICKLE_TUPLE)
-        return damaged (m, "NEWOBJ of %s", vgg_pickle_kind_name (a->kind));
+        return vgg_pickle_damaged (m, "NEWOBJ of %s", vgg_pickle_kind_name (a->kind));
       return push_new (m, VGG_PICKLE_DICT);
 
     case 'b': /* BUILD: the state (an OrderedDict's _metadata) changes no value we read */
       if ((status = pop (m, &b)) != VGG_STATUS_OK || (status = top (m, &a)) != VGG_STATUS_OK)
         return status;
       if (a->kind != VGG_PICKLE_DICT && a->kind != VGG_PICKLE_TENSOR)
-        return damaged (m, "BUILD on %s", vgg_pickle_kind_name (a->kind));
+        return vgg_pickle_damaged (m, "BUILD on %s", vgg_pickle_kind_name (a->kind));
       return VGG_STATUS_OK;
 
     case 'Q': /* BINPERSID */
       if ((status = pop (m, &a)) != VGG_STATUS_OK
-          || (status = persistent_load (m, a, &b)) != VGG_STATUS_OK)
+          || (status = vgg_pickle_persistent_load (m, a, &b)) != VGG_STATUS_OK)
         return status;
-      return push (m, b);
+      return vgg_pickle_push (m, b);
 
     default:
       break;
     }
 
   if (op >= 0x20 && op < 0x7f)
-    return fail (m, VGG_STATUS_UNSAFE,
+    return vgg_pickle_fail (m, VGG_STATUS_UNSAFE,
                  "refusing to load: %s uses pickle opcode 0x%02x ('%c') at byte %zu, which a "
                  "plain state_dict never needs", m->part, op, op, m->base_offset + m->op_pos);
-  return fail (m, VGG_STATUS_UNSAFE,
+  return vgg_pickle_fail (m, VGG_STATUS_UNSAFE,
                "refusing to load: %s uses pickle opcode 0x%02x at byte %zu, which a plain "
                "state_dict never needs", m->part, op, m->base_offset + m->op_pos);
 }
