@@ -3,9 +3,9 @@
  * Copyright 2026 The VGG Scope developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * pickle.c runs the opcodes (stack, marks, memo, objects, messages); pickle-torch.c says what
- * PyTorch's pickles mean: which globals may be named, how a tensor is rebuilt, how storages
- * are found by their keys. Internal to those two files.
+ * pickle.c runs the opcodes (stack, marks, memo, objects), pickle-messages.c words its
+ * refusals, pickle-torch.c says what PyTorch's pickles mean: which globals may be named, how
+ * a tensor is rebuilt, how storages are found by their keys. Internal to those three files.
  */
 #pragma once
 
@@ -61,16 +61,23 @@ typedef struct
   VggError            *error;
 } Machine;
 
-/* pickle.c */
-VggStatus vgg_pickle_fail (Machine *m, VggStatus status, const char *format, ...) VGG_PRINTF (3, 4);
+/* pickle-messages.c */
+VggStatus vgg_pickle_fail (Machine *m, VggStatus status, const char *format, ...)
+  VGG_PRINTF (3, 4);
 VggStatus vgg_pickle_damaged (Machine *m, const char *format, ...) VGG_PRINTF (2, 3);
+VggStatus vgg_pickle_truncated (Machine *m);
 VggStatus vgg_pickle_no_memory (Machine *m);
 void vgg_pickle_sanitize (char *out, size_t out_size, const char *text, size_t length);
+
+/* pickle.c */
 VggStatus vgg_pickle_new_object (Machine *m, VggPickleKind kind, VggPickleObject **object);
 VggStatus vgg_pickle_seq_append (Machine *m, VggPickleObject *seq, VggPickleObject *item);
 VggStatus vgg_pickle_push (Machine *m, VggPickleObject *object);
 
 /* pickle-torch.c: the GLOBAL/STACK_GLOBAL, REDUCE and BINPERSID opcodes */
-VggStatus vgg_pickle_push_global (Machine *m, const char *module, size_t module_length, const char *name, size_t name_length);
-VggStatus vgg_pickle_reduce (Machine *m, VggPickleObject *callable, VggPickleObject *args, VggPickleObject **result);
-VggStatus vgg_pickle_persistent_load (Machine *m, VggPickleObject *pid, VggPickleObject **result);
+VggStatus vgg_pickle_push_global (Machine *m, const char *module, size_t module_length,
+                                  const char *name, size_t name_length);
+VggStatus vgg_pickle_reduce (Machine *m, VggPickleObject *callable, VggPickleObject *args,
+                             VggPickleObject **result);
+VggStatus vgg_pickle_persistent_load (Machine *m, VggPickleObject *pid,
+                                      VggPickleObject **result);

@@ -85,8 +85,9 @@ storage_lookup (Machine           *m,
           char shown[64];
 
           vgg_pickle_sanitize (shown, sizeof shown, key, strlen (key));
-          return vgg_pickle_damaged (m, "storage '%s' is used with two element types (%s and %s)", shown,
-                          vgg_dtype_name (storage->dtype), vgg_dtype_name (dtype));
+          return vgg_pickle_damaged (m, "storage '%s' is used with two element types (%s and %s)",
+                                     shown, vgg_dtype_name (storage->dtype),
+                                     vgg_dtype_name (dtype));
         }
       *result = storage;
       return VGG_STATUS_OK;
@@ -186,10 +187,10 @@ equals (const char *text,
 
 VggStatus
 vgg_pickle_push_global (Machine    *m,
-             const char *module,
-             size_t      module_length,
-             const char *name,
-             size_t      name_length)
+                        const char *module,
+                        size_t      module_length,
+                        const char *name,
+                        size_t      name_length)
 {
   VggPickleObject *object;
   VggPickleGlobal which;
@@ -228,17 +229,18 @@ vgg_pickle_push_global (Machine    *m,
           for (size_t i = 0; torch && i < sizeof unusable_storage_types / sizeof (char *); i++)
             if (equals (name, name_length, unusable_storage_types[i]))
               return vgg_pickle_fail (m, VGG_STATUS_UNSUPPORTED,
-                           "holds tensors of type '%s.%s', which VGG Scope cannot use",
-                           shown_module, shown_name);
+                                      "holds tensors of type '%s.%s', which VGG Scope cannot use",
+                                      shown_module, shown_name);
           if (memchr (name, '.', name_length) == NULL && name_length > 0
               && name[0] >= 'A' && name[0] <= 'Z' && !torch)
             return vgg_pickle_fail (m, VGG_STATUS_UNSAFE,
-                         "refusing to load: the pickle asks for '%s.%s', which a plain "
-                         "state_dict never needs (was it saved with torch.save(model) instead "
-                         "of torch.save(model.state_dict())?)", shown_module, shown_name);
+                                    "refusing to load: the pickle asks for '%s.%s', which a "
+                                    "plain state_dict never needs (was it saved with "
+                                    "torch.save(model) instead of "
+                                    "torch.save(model.state_dict())?)", shown_module, shown_name);
           return vgg_pickle_fail (m, VGG_STATUS_UNSAFE,
-                       "refusing to load: the pickle asks for '%s.%s', which a plain "
-                       "state_dict never needs", shown_module, shown_name);
+                                  "refusing to load: the pickle asks for '%s.%s', which a plain "
+                                  "state_dict never needs", shown_module, shown_name);
         }
       which = VGG_PICKLE_GLOBAL_STORAGE_TYPE;
     }
@@ -264,10 +266,11 @@ read_dims (Machine               *m,
 {
   if (tuple->kind != VGG_PICKLE_TUPLE && tuple->kind != VGG_PICKLE_LIST)
     return vgg_pickle_damaged (m, "a tensor's %s is %s, not a tuple", what,
-                    vgg_pickle_kind_name (tuple->kind));
+                               vgg_pickle_kind_name (tuple->kind));
   if (tuple->seq.n_items > 64)
-    return vgg_pickle_fail (m, VGG_STATUS_UNSUPPORTED, "a tensor has %zu dimensions; VGG Scope handles at "
-                 "most %d", tuple->seq.n_items, VGG_TENSOR_MAX_DIMS);
+    return vgg_pickle_fail (m, VGG_STATUS_UNSUPPORTED,
+                            "a tensor has %zu dimensions; VGG Scope handles at most %d",
+                            tuple->seq.n_items, VGG_TENSOR_MAX_DIMS);
   *n_dims = (int) tuple->seq.n_items;
   for (size_t i = 0; i < tuple->seq.n_items; i++)
     {
@@ -275,7 +278,7 @@ read_dims (Machine               *m,
 
       if (item->kind != VGG_PICKLE_INT)
         return vgg_pickle_damaged (m, "a tensor's %s holds %s, not an integer", what,
-                        vgg_pickle_kind_name (item->kind));
+                                   vgg_pickle_kind_name (item->kind));
       if (i < VGG_TENSOR_MAX_DIMS)
         dims[i] = item->integer;
     }
@@ -295,14 +298,14 @@ rebuild_tensor (Machine                *m,
 
   if (storage->kind != VGG_PICKLE_STORAGE)
     return vgg_pickle_damaged (m, "a tensor is rebuilt from %s instead of a storage",
-                    vgg_pickle_kind_name (storage->kind));
+                               vgg_pickle_kind_name (storage->kind));
   if (offset->kind != VGG_PICKLE_INT)
     return vgg_pickle_damaged (m, "a tensor's storage offset is %s, not an integer",
-                    vgg_pickle_kind_name (offset->kind));
+                               vgg_pickle_kind_name (offset->kind));
 
   if (m->pickle->n_tensors >= VGG_PICKLE_MAX_TENSORS)
     return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE, "%s builds more than %zu tensors", m->part,
-                 VGG_PICKLE_MAX_TENSORS);
+                            VGG_PICKLE_MAX_TENSORS);
   tensor = calloc (1, sizeof *tensor);
   if (tensor == NULL)
     return vgg_pickle_no_memory (m);
@@ -325,9 +328,9 @@ rebuild_tensor (Machine                *m,
 
 VggStatus
 vgg_pickle_reduce (Machine          *m,
-        VggPickleObject  *callable,
-        VggPickleObject  *args,
-        VggPickleObject **result)
+                   VggPickleObject  *callable,
+                   VggPickleObject  *args,
+                   VggPickleObject **result)
 {
   VggStatus status;
   size_t n_args;
@@ -335,7 +338,8 @@ vgg_pickle_reduce (Machine          *m,
   if (callable->kind != VGG_PICKLE_GLOBAL)
     return vgg_pickle_damaged (m, "REDUCE calls %s", vgg_pickle_kind_name (callable->kind));
   if (args->kind != VGG_PICKLE_TUPLE)
-    return vgg_pickle_damaged (m, "REDUCE arguments are %s, not a tuple", vgg_pickle_kind_name (args->kind));
+    return vgg_pickle_damaged (m, "REDUCE arguments are %s, not a tuple",
+                               vgg_pickle_kind_name (args->kind));
   n_args = args->seq.n_items;
 
   switch (callable->global.which)
@@ -368,7 +372,8 @@ vgg_pickle_reduce (Machine          *m,
                   || pair->seq.n_items != 2)
                 return vgg_pickle_damaged (m, "OrderedDict item %zu is not a (key, value) pair", i);
               if ((status = vgg_pickle_seq_append (m, *result, pair->seq.items[0])) != VGG_STATUS_OK
-                  || (status = vgg_pickle_seq_append (m, *result, pair->seq.items[1])) != VGG_STATUS_OK)
+                  || (status = vgg_pickle_seq_append (m, *result, pair->seq.items[1]))
+                     != VGG_STATUS_OK)
                 return status;
             }
           return VGG_STATUS_OK;
@@ -402,8 +407,8 @@ vgg_pickle_reduce (Machine          *m,
 /* ('storage', type, key, location, numel[, (view_key, offset, size) or None]) */
 VggStatus
 vgg_pickle_persistent_load (Machine          *m,
-                 VggPickleObject  *pid,
-                 VggPickleObject **result)
+                            VggPickleObject  *pid,
+                            VggPickleObject **result)
 {
   const VggPickleObject *type, *key, *numel, *view = NULL;
   VggPickleStorage *storage = NULL;
@@ -412,11 +417,11 @@ vgg_pickle_persistent_load (Machine          *m,
   if (pid->kind != VGG_PICKLE_TUPLE || pid->seq.n_items == 0
       || pid->seq.items[0]->kind != VGG_PICKLE_STRING)
     return vgg_pickle_damaged (m, "a persistent id is %s, not a ('storage', …) tuple",
-                    vgg_pickle_kind_name (pid->kind));
+                               vgg_pickle_kind_name (pid->kind));
   if (equals (pid->seq.items[0]->string.bytes, pid->seq.items[0]->string.length, "module"))
     return vgg_pickle_fail (m, VGG_STATUS_UNSUPPORTED,
-                 "holds a whole pickled model, not a state_dict; save it with "
-                 "torch.save(model.state_dict(), path)");
+                            "holds a whole pickled model, not a state_dict; save it with "
+                            "torch.save(model.state_dict(), path)");
   if (!equals (pid->seq.items[0]->string.bytes, pid->seq.items[0]->string.length, "storage"))
     return vgg_pickle_damaged (m, "unknown kind of persistent id");
   if (pid->seq.n_items != 5 && pid->seq.n_items != 6)

@@ -16,145 +16,6 @@
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------------
- * Messages
- */
-
-VggStatus VGG_PRINTF (3, 4)
-vgg_pickle_fail (Machine    *m,
-      VggStatus   status,
-      const char *format,
-      ...)
-{
-  char prefix[VGG_ERROR_MESSAGE_SIZE];
-  va_list args;
-
-  snprintf (prefix, sizeof prefix, "%s: ", m->pickle->path);
-  va_start (args, format);
-  vgg_error_setv (m->error, status, prefix, format, args);
-  va_end (args);
-  return status;
-}
-
-VggStatus VGG_PRINTF (2, 3)
-vgg_pickle_damaged (Machine    *m,
-         const char *format,
-         ...)
-{
-  char prefix[VGG_ERROR_MESSAGE_SIZE];
-  va_list args;
-
-  snprintf (prefix, sizeof prefix, "%s: damaged pickle in %s at byte %zu: ", m->pickle->path,
-            m->part, m->base_offset + m->op_pos);
-  va_start (args, format);
-  vgg_error_setv (m->error, VGG_STATUS_FORMAT, prefix, format, args);
-  va_end (args);
-  return VGG_STATUS_FORMAT;
-}
-
-static VggStatus
-truncated (Machine *m)
-{
-  return vgg_error_set (m->error, VGG_STATUS_FORMAT,
-                        "%s: the file is cut short: it ends in the middle of %s (byte %zu)",
-                        m->pickle->path, m->part, m->base_offset + m->size);
-}
-
-VggStatus
-vgg_pickle_no_memory (Machine *m)
-{
-  return vgg_error_set (m->error, VGG_STATUS_NO_MEMORY, "%s: out of memory reading %s",
-                        m->pickle->path, m->part);
-}
-
-/* Copies untrusted text into @out for a message: printable ASCII only, shortened. */
-void
-vgg_pickle_sanitize (char       *out,
-          size_t      out_size,
-          const char *text,
-          size_t      length)
-{
-  size_t n = 0;
-
-  for (size_t i = 0; i < length && n + 4 < out_size; i++)
-    {
-      unsigned char c = (unsigned char) text[i];
-      out[n++] = (c >= 0x20 && c < 0x7f) ? (char) c : '?';
-    }
-  if (n + 4 >= out_size && length > n)
-    {
-      memcpy (out + n, "...", 3);
-      n += 3;
-    }
-  out[n] = '\0';
-}
-
-const char *
-vgg_pickle_kind_name (VggPickleKind kind)
-{
-  switch (kind)
-    {
-    case VGG_PICKLE_NONE: return "None";
-    case VGG_PICKLE_BOOL: return "a boolean";
-    case VGG_PICKLE_INT: return "an integer";
-    case VGG_PICKLE_BIGINT: return "a large integer";
-    case VGG_PICKLE_FLOAT: return "a float";
-    case VGG_PICKLE_STRING: return "a string";
-    case VGG_PICKLE_BYTES: return "bytes";
-    case VGG_PICKLE_TUPLE: return "a tuple";
-    case VGG_PICKLE_LIST: return "a list";
-    case VGG_PICKLE_DICT: return "a dict";
-    case VGG_PICKLE_GLOBAL: return "a class or function";
-    case VGG_PICKLE_STORAGE: return "a storage";
-    case VGG_PICKLE_TENSOR: return "a tensor";
-    }
-  return "an object";
-}
-
-bool
-vgg_pickle_utf8_validate (const char *text,
-                          size_t      length)
-{
-  const unsigned char *s = (const unsigned char *) text;
-  size_t i = 0;
-
-  while (i < length)
-    {
-      unsigned char c = s[i];
-      uint32_t cp;
-      size_t n;
-
-      if (c == 0)
-        return false;
-      if (c < 0x80)
-        {
-          i++;
-          continue;
-        }
-      if (c >= 0xc2 && c <= 0xdf)
-        n = 1, cp = c & 0x1f;
-      else if (c >= 0xe0 && c <= 0xef)
-        n = 2, cp = c & 0x0f;
-      else if (c >= 0xf0 && c <= 0xf4)
-        n = 3, cp = c & 0x07;
-      else
-        return false;
-      if (length - i - 1 < n)
-        return false;
-      for (size_t k = 1; k <= n; k++)
-        {
-          if ((s[i + k] & 0xc0) != 0x80)
-            return false;
-          cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-      if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff))
-          || (cp >= 0xd800 && cp <= 0xdfff))
-        return false;
-      i += n + 1;
-    }
-  return true;
-}
-
-/* ---------------------------------------------------------------------------------------------
  * Objects and storages
  */
 
@@ -224,16 +85,16 @@ vgg_pickle_free (VggPickle *pickle)
 
 VggStatus
 vgg_pickle_new_object (Machine          *m,
-            VggPickleKind     kind,
-            VggPickleObject **object)
+                       VggPickleKind     kind,
+                       VggPickleObject **object)
 {
   VggPickle *p = m->pickle;
   VggPickleObject *chunk;
 
   if (p->n_objects >= VGG_PICKLE_MAX_OBJECTS)
     return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
-                 "%s builds more than %zu objects; a state dict needs far fewer", m->part,
-                 VGG_PICKLE_MAX_OBJECTS);
+                            "%s builds more than %zu objects; a state dict needs far fewer",
+                            m->part, VGG_PICKLE_MAX_OBJECTS);
   if (p->n_objects == p->n_chunks * OBJECT_CHUNK)
     {
       VggPickleObject **chunks = realloc (p->chunks, (p->n_chunks + 1) * sizeof *chunks);
@@ -284,8 +145,8 @@ new_string (Machine              *m,
 
 VggStatus
 vgg_pickle_seq_append (Machine         *m,
-            VggPickleObject *seq,
-            VggPickleObject *item)
+                       VggPickleObject *seq,
+                       VggPickleObject *item)
 {
   if (seq->seq.n_items == seq->seq.capacity)
     {
@@ -300,8 +161,8 @@ vgg_pickle_seq_append (Machine         *m,
     }
   if (m->pickle->n_items >= MAX_ITEMS)
     return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
-                 "%s holds more than %zu items in its lists and dicts; a state dict needs "
-                 "far fewer", m->part, MAX_ITEMS);
+                            "%s holds more than %zu items in its lists and dicts; a state dict "
+                            "needs far fewer", m->part, MAX_ITEMS);
   m->pickle->n_items++;
   seq->seq.items[seq->seq.n_items++] = item;
   return VGG_STATUS_OK;
@@ -352,7 +213,7 @@ read_line (Machine     *m,
   if (newline == NULL)
     {
       if (left <= max)
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return vgg_pickle_damaged (m, "a text argument longer than %zu bytes", max);
     }
   *line = (const char *) start;
@@ -373,7 +234,7 @@ stack_floor (Machine *m)
 
 VggStatus
 vgg_pickle_push (Machine         *m,
-      VggPickleObject *object)
+                 VggPickleObject *object)
 {
   VggPickle *p = m->pickle;
 
@@ -384,8 +245,8 @@ vgg_pickle_push (Machine         *m,
 
       if (p->stack_len >= VGG_PICKLE_MAX_STACK)
         return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
-                     "%s stacks up more than %zu values; a state dict needs far fewer",
-                     m->part, VGG_PICKLE_MAX_STACK);
+                                "%s stacks up more than %zu values; a state dict needs far fewer",
+                                m->part, VGG_PICKLE_MAX_STACK);
       stack = realloc (p->stack, capacity * sizeof *stack);
       if (stack == NULL)
         return vgg_pickle_no_memory (m);
@@ -485,8 +346,9 @@ memo_put (Machine *m,
   if (status != VGG_STATUS_OK)
     return status;
   if (index >= VGG_PICKLE_MAX_MEMO)
-    return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE, "%s uses memo slot %llu; VGG Scope allows up to %zu",
-                 m->part, (unsigned long long) index, VGG_PICKLE_MAX_MEMO);
+    return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
+                            "%s uses memo slot %llu; VGG Scope allows up to %zu", m->part,
+                            (unsigned long long) index, VGG_PICKLE_MAX_MEMO);
   if (index >= p->memo_capacity)
     {
       size_t capacity = p->memo_capacity ? p->memo_capacity : 64;
@@ -514,7 +376,8 @@ memo_get (Machine *m,
   VggPickle *p = m->pickle;
 
   if (index >= p->memo_capacity || p->memo[index] == NULL)
-    return vgg_pickle_damaged (m, "memo slot %llu is read before it is written", (unsigned long long) index);
+    return vgg_pickle_damaged (m, "memo slot %llu is read before it is written",
+                               (unsigned long long) index);
   return vgg_pickle_push (m, p->memo[index]);
 }
 
@@ -577,7 +440,8 @@ push_text_int (Machine *m,
       value = value * 10 + (uint64_t) (line[i] - '0');
     }
   if (value > (uint64_t) INT64_MAX + (negative ? 1 : 0))
-    return vgg_pickle_damaged (m, "an integer written as text is too large (outside -2^63 to 2^63 - 1)");
+    return vgg_pickle_damaged (m, "an integer written as text is too large "
+                                  "(outside -2^63 to 2^63 - 1)");
   return push_int (m, negative ? (int64_t) (0 - value) : (int64_t) value);
 }
 
@@ -593,7 +457,7 @@ push_sized_string (Machine       *m,
   VggStatus status;
 
   if (!read_uint (m, width, &length))
-    return truncated (m);
+    return vgg_pickle_truncated (m);
   if (is_signed && (length & 0x80000000u))
     return vgg_pickle_damaged (m, "a string has a negative length");
   if (length > m->size - m->pos)
@@ -622,21 +486,22 @@ step (Machine          *m,
 
   m->op_pos = m->pos;
   if (!read_bytes (m, 1, &bytes))
-    return truncated (m);
+    return vgg_pickle_truncated (m);
   op = bytes[0];
 
   switch (op)
     {
     case 0x80: /* PROTO */
       if (!read_uint (m, 1, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       if (value > 5)
-        return vgg_pickle_damaged (m, "pickle protocol %llu is unknown", (unsigned long long) value);
+        return vgg_pickle_damaged (m, "pickle protocol %llu is unknown",
+                                   (unsigned long long) value);
       return VGG_STATUS_OK;
 
     case 0x95: /* FRAME: a length hint for buffered readers */
       if (!read_uint (m, 8, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return VGG_STATUS_OK;
 
     case '.': /* STOP */
@@ -648,8 +513,8 @@ step (Machine          *m,
     case '(': /* MARK */
       if (p->n_marks >= VGG_PICKLE_MAX_MARKS)
         return vgg_pickle_fail (m, VGG_STATUS_TOO_LARGE,
-                     "%s nests deeper than %d levels; a state dict needs a handful", m->part,
-                     VGG_PICKLE_MAX_MARKS);
+                                "%s nests deeper than %d levels; a state dict needs a handful",
+                                m->part, VGG_PICKLE_MAX_MARKS);
       p->marks[p->n_marks++] = p->stack_len;
       return VGG_STATUS_OK;
 
@@ -683,29 +548,29 @@ step (Machine          *m,
 
     case 'J': /* BININT */
       if (!read_uint (m, 4, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return push_int (m, (int64_t) (int32_t) (uint32_t) value);
 
     case 'K': /* BININT1 */
     case 'M': /* BININT2 */
       if (!read_uint (m, op == 'K' ? 1 : 2, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return push_int (m, (int64_t) value);
 
     case 0x8a: /* LONG1 */
       if (!read_uint (m, 1, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       if (!read_bytes (m, (size_t) value, &bytes))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return push_long (m, bytes, (size_t) value);
 
     case 0x8b: /* LONG4 */
       if (!read_uint (m, 4, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       if (value & 0x80000000u)
         return vgg_pickle_damaged (m, "a LONG4 has a negative length");
       if (!read_bytes (m, (size_t) value, &bytes))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return push_long (m, bytes, (size_t) value);
 
     case 'I': return push_text_int (m, false); /* INT, Python 2's ints beyond 32 bits */
@@ -713,7 +578,7 @@ step (Machine          *m,
 
     case 'G': /* BINFLOAT, big-endian */
       if (!read_bytes (m, 8, &bytes))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       {
         uint64_t bits = 0;
         double number;
@@ -786,7 +651,7 @@ step (Machine          *m,
       a = p->stack[start - 1];
       if (a->kind != (op == 'e' ? VGG_PICKLE_LIST : VGG_PICKLE_DICT))
         return vgg_pickle_damaged (m, "%s to %s", op == 'e' ? "APPENDS" : "SETITEMS",
-                        vgg_pickle_kind_name (a->kind));
+                                   vgg_pickle_kind_name (a->kind));
       if (op == 'u' && (p->stack_len - start) % 2 != 0)
         return vgg_pickle_damaged (m, "SETITEMS has an odd number of items");
       for (size_t i = start; i < p->stack_len; i++)
@@ -808,7 +673,7 @@ step (Machine          *m,
     case 'q': /* BINPUT */
     case 'r': /* LONG_BINPUT */
       if (!read_uint (m, op == 'q' ? 1 : 4, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return memo_put (m, value);
 
     case 0x94: /* MEMOIZE */
@@ -817,7 +682,7 @@ step (Machine          *m,
     case 'h': /* BINGET */
     case 'j': /* LONG_BINGET */
       if (!read_uint (m, op == 'h' ? 1 : 4, &value))
-        return truncated (m);
+        return vgg_pickle_truncated (m);
       return memo_get (m, value);
 
     case 'c': /* GLOBAL */
@@ -837,7 +702,7 @@ step (Machine          *m,
       if (a->kind != VGG_PICKLE_STRING || b->kind != VGG_PICKLE_STRING)
         return vgg_pickle_damaged (m, "STACK_GLOBAL names are not strings");
       return vgg_pickle_push_global (m, a->string.bytes, a->string.length, b->string.bytes,
-                          b->string.length);
+                                     b->string.length);
 
     case 'R': /* REDUCE */
       if ((status = pop (m, &b)) != VGG_STATUS_OK || (status = pop (m, &a)) != VGG_STATUS_OK
@@ -872,11 +737,12 @@ step (Machine          *m,
 
   if (op >= 0x20 && op < 0x7f)
     return vgg_pickle_fail (m, VGG_STATUS_UNSAFE,
-                 "refusing to load: %s uses pickle opcode 0x%02x ('%c') at byte %zu, which a "
-                 "plain state_dict never needs", m->part, op, op, m->base_offset + m->op_pos);
+                            "refusing to load: %s uses pickle opcode 0x%02x ('%c') at byte %zu, "
+                            "which a plain state_dict never needs", m->part, op, op,
+                            m->base_offset + m->op_pos);
   return vgg_pickle_fail (m, VGG_STATUS_UNSAFE,
-               "refusing to load: %s uses pickle opcode 0x%02x at byte %zu, which a plain "
-               "state_dict never needs", m->part, op, m->base_offset + m->op_pos);
+                          "refusing to load: %s uses pickle opcode 0x%02x at byte %zu, which a "
+                          "plain state_dict never needs", m->part, op, m->base_offset + m->op_pos);
 }
 
 VggStatus
@@ -908,7 +774,7 @@ vgg_pickle_load (VggPickle            *pickle,
     memset (pickle->memo, 0, pickle->memo_capacity * sizeof *pickle->memo);
 
   if (size == 0)
-    return truncated (&m);
+    return vgg_pickle_truncated (&m);
   while (!stopped)
     {
       VggStatus status = step (&m, &stopped, result);
