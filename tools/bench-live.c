@@ -159,11 +159,6 @@ save_window_png (GtkWidget  *widget,
       g_printerr ("bench-live: nothing drawn (%d × %d)\n", width, height);
       return FALSE;
     }
-  if (g_getenv ("BENCH_NODE"))
-    {
-      g_autoptr(GBytes) bytes = gsk_render_node_serialize (node);
-      g_file_set_contents (g_getenv ("BENCH_NODE"), g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
-    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));

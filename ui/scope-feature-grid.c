@@ -232,7 +232,8 @@ render_replacing (ScopeFeatureGrid *self,
   ScopeTileStyle style;
 
   cancel_render (self);
-  if (last == NULL || self->view_state == NULL || (self->reduced_width == 0 && self->texture_scale <= 0))
+  if (last == NULL || self->view_state == NULL
+      || (self->reduced_width == 0 && self->texture_scale <= 0))
     return;   /* nothing on screen yet, or no layout: drawn when seen */
   self->stale_textures = g_ptr_array_ref (last);
   self->render = g_cancellable_new ();

@@ -85,7 +85,8 @@ scope_memory_release (void)
 
       if (warm != NULL)
         {
-          memset (warm, 1, frame_bytes);   /* (not 0: that becomes a calloc that skips fresh pages) */
+          /* (not 0: the compiler makes malloc + memset 0 a calloc, which skips fresh pages) */
+          memset (warm, 1, frame_bytes);
           /* (not an allocation the compiler may elide: the pages must be touched) */
           __asm__ volatile ("" : : "r" (warm) : "memory");
         }
