@@ -22,6 +22,8 @@
 #include "scope-memory.h"
 #include "scope-window-private.h"
 
+#include "bench-thread-clock.h"
+
 typedef struct
 {
   char        *model;
@@ -43,33 +45,6 @@ typedef struct
   guint        ticks_over_33;
 } Bench;
 
-/* How long the calling thread has waited for a processor while runnable, µs (Linux's
- * schedstat; 0 where there is none). */
-static gint64
-thread_run_delay (void)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/self/task/%d/schedstat", (int) gettid ());
-  g_autofree char *text = NULL;
-  guint64 on_cpu = 0, waited = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL)
-      || sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &on_cpu, &waited) != 2)
-    return 0;
-  return (gint64) (waited / 1000);
-}
-
-/* CPU time of the calling thread (the main thread here), µs */
-static gint64
-thread_cpu_time (void)
-{
-  struct rusage usage;
-
-  if (getrusage (RUSAGE_THREAD, &usage) != 0)
-    return 0;
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
-         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-}
-
 static double
 timeval_seconds (const struct timeval *tv)
 {
@@ -83,8 +58,8 @@ on_tick (GtkWidget     *widget,
 {
   Bench *bench = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = bench->trace ? thread_cpu_time () : 0;
-  gint64 delay = bench->trace ? thread_run_delay () : 0;
+  gint64 cpu = bench->trace ? bench_thread_cpu_time () : 0;
+  gint64 delay = bench->trace ? bench_thread_run_delay () : 0;
 
   if (bench->measuring && bench->last_tick > 0)
     {
@@ -254,11 +229,11 @@ on_activate (GtkApplication *application,
   bench->measuring = TRUE;
   bench->last_tick = 0;
   getrusage (RUSAGE_SELF, &usage0);
-  main_cpu0 = thread_cpu_time ();
+  main_cpu0 = bench_thread_cpu_time ();
   t0 = g_get_monotonic_time ();
   spin (NULL, NULL, bench->seconds * 1000);
   t1 = g_get_monotonic_time ();
-  main_cpu1 = thread_cpu_time ();
+  main_cpu1 = bench_thread_cpu_time ();
   getrusage (RUSAGE_SELF, &usage1);
   bench->measuring = FALSE;
 

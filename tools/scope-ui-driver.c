@@ -49,6 +49,8 @@
 #include "scope-unit-panel.h"
 #include "scope-window-private.h"
 
+#include "bench-thread-clock.h"
+
 typedef struct
 {
   /* options */
@@ -484,18 +486,6 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* The calling thread's CPU time (user + system), in microseconds. */
-static gint64
-thread_cpu_time (void)
-{
-  struct rusage usage;
-
-  if (getrusage (RUSAGE_THREAD, &usage) != 0)
-    return 0;
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
-         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-}
-
 static void
 on_traced_capture (ScopeResult *result,
                    int          index,
@@ -514,7 +504,7 @@ on_traced_phase (GdkFrameClock *clock,
     g_print ("    %s at %.1f ms (main CPU %.1f ms)\n",
              (const char *) g_object_get_data (G_OBJECT (clock), "phase"),
              (g_get_monotonic_time () - driver->start) / 1000.0,
-             (thread_cpu_time () - driver->main_cpu) / 1000.0);
+             (bench_thread_cpu_time () - driver->main_cpu) / 1000.0);
 }
 
 static void
@@ -570,12 +560,12 @@ on_after_paint (GdkFrameClock *clock,
   driver->frames++;
   if (driver->trace)
     g_print ("  frame at %.1f ms (main CPU %.1f ms)\n", (now - driver->start) / 1000.0,
-             (thread_cpu_time () - driver->main_cpu) / 1000.0);
+             (bench_thread_cpu_time () - driver->main_cpu) / 1000.0);
   if (driver->prediction == 0 && result_done (driver->window)
       && scope_result_get_status (result) == SCOPE_RESULT_DONE)
     {
       driver->prediction = now;
-      driver->main_cpu = thread_cpu_time () - driver->main_cpu;
+      driver->main_cpu = bench_thread_cpu_time () - driver->main_cpu;
     }
 }
 
@@ -735,7 +725,7 @@ bench (Driver *driver)
       driver->last_tick = 0;
       driver->measuring = TRUE;
       driver->frames = 0;
-      driver->main_cpu = thread_cpu_time ();
+      driver->main_cpu = bench_thread_cpu_time ();
       driver->start = g_get_monotonic_time ();
       if (driver->trace)   /* to line the timeline up with a profiler's (perf record -k mono) */
         g_print ("run %d starts at monotonic %.6f s\n", driver->run, driver->start / 1e6);
