@@ -327,25 +327,33 @@ vgg_json_read_count (Json       *j,
   return VGG_STATUS_OK;
 }
 
+/* Skips a run of decimal digits; the number of digits skipped. */
+static size_t
+skip_digits (Json *j)
+{
+  const unsigned char *start = j->p;
+
+  while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+    j->p++;
+  return (size_t) (j->p - start);
+}
+
 static VggStatus
 skip_number (Json *j)
 {
-  const unsigned char *digits;
+  const unsigned char *integer;
+  size_t n;
 
   if (j->p < j->end && *j->p == '-')
     j->p++;
-  digits = j->p;
-  while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-    j->p++;
-  if (j->p == digits || (*digits == '0' && j->p - digits > 1))
+  integer = j->p;
+  n = skip_digits (j);
+  if (n == 0 || (n > 1 && *integer == '0'))
     return vgg_json_fail (j, "a malformed number");
   if (j->p < j->end && *j->p == '.')
     {
       j->p++;
-      digits = j->p;
-      while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-        j->p++;
-      if (j->p == digits)
+      if (skip_digits (j) == 0)
         return vgg_json_fail (j, "a malformed number");
     }
   if (j->p < j->end && (*j->p == 'e' || *j->p == 'E'))
@@ -353,10 +361,7 @@ skip_number (Json *j)
       j->p++;
       if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
         j->p++;
-      digits = j->p;
-      while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-        j->p++;
-      if (j->p == digits)
+      if (skip_digits (j) == 0)
         return vgg_json_fail (j, "a malformed number");
     }
   return VGG_STATUS_OK;
