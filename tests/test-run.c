@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -613,6 +614,74 @@ test_watch_keeps_fusion (void)
     }
 }
 
+/* vgg_channel_statistics(): the copy and each channel's statistics against a plain double
+ * loop, for planes of every remainder modulo its 8 lanes and blocks, on 1 and 2 threads,
+ * with ties at zero (ReLU outputs) and negative values (pre-activations). */
+static void
+test_channel_statistics (void)
+{
+  const size_t planes[] = { 1, 7, 8, 9, 1023, 1024, 1025, 3000, 224 * 224 };
+  const int channels[] = { 1, 3, 64 };
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (int threads = 1; threads <= 2; threads++)
+    for (guint p = 0; p < G_N_ELEMENTS (planes); p++)
+      for (guint c = 0; c < G_N_ELEMENTS (channels); c++)
+        {
+          size_t plane = planes[p], count = (size_t) channels[c] * plane;
+          int n = channels[c];
+          g_autofree float *data = g_new (float, count);
+          g_autofree float *copy = g_new0 (float, count);
+          g_autofree float *stats = g_new (float, 4 * (size_t) n);
+          g_autofree float *alone = g_new (float, 4 * (size_t) n);
+
+          vgg_set_threads (threads);
+          for (size_t i = 0; i < count; i++)
+            {
+              /* a third zeros, then values around a per-channel offset */
+              double r = g_rand_double (rand);
+
+              data[i] = r < 1.0 / 3 ? 0.0f
+                                    : (float) (g_rand_double_range (rand, -4.0, 5.0)
+                                               + (double) (i / plane));
+            }
+          vgg_channel_statistics (copy, data, n, plane, stats, stats + n, stats + 2 * n,
+                                  stats + 3 * n);
+          g_assert_cmpmem (copy, count * sizeof (float), data, count * sizeof (float));
+
+          for (int k = 0; k < n; k++)
+            {
+              const float *x = data + (size_t) k * plane;
+              double sum = 0.0, scale = 0.0;
+              float lo = x[0], hi = x[0];
+              size_t zeros = 0;
+
+              for (size_t i = 0; i < plane; i++)
+                {
+                  sum += x[i];
+                  scale += fabs (x[i]);
+                  lo = MIN (lo, x[i]);
+                  hi = MAX (hi, x[i]);
+                  zeros += x[i] == 0.0f;
+                }
+              /* float sums over blocks of 1024: a few float roundings of the magnitudes */
+              g_assert_cmpfloat (fabs (stats[k] - sum / (double) plane), <=,
+                                 4e-6 * scale / (double) plane + 1e-30);
+              g_assert_cmpfloat (stats[n + k], ==, lo);
+              g_assert_cmpfloat (stats[2 * n + k], ==, hi);
+              g_assert_cmpfloat (stats[3 * n + k], ==, (float) zeros / (float) plane);
+            }
+
+          /* statistics alone, no copy: the same numbers */
+          vgg_channel_statistics (NULL, data, n, plane, alone, alone + n, alone + 2 * n,
+                                  alone + 3 * n);
+          g_assert_cmpmem (alone, 4 * (size_t) n * sizeof (float),
+                           stats, 4 * (size_t) n * sizeof (float));
+        }
+  vgg_set_threads (0);
+  g_rand_free (rand);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -626,5 +695,6 @@ main (int    argc,
   g_test_add_func ("/run/non-finite", test_non_finite);
   g_test_add_func ("/run/worker-niceness", test_worker_niceness);
   g_test_add_func ("/run/watch-keeps-fusion", test_watch_keeps_fusion);
+  g_test_add_func ("/run/channel-statistics", test_channel_statistics);
   return g_test_run ();
 }

@@ -9,7 +9,8 @@
  * parameters) on a fixed pseudo-random input. Each round runs the forward pass twice, in
  * alternating order: bare (no hook) and watched (every layer's OUTPUT watched by a hook that
  * does what the app's captures do: copy batch item 0 into a buffer kept from pass to pass and
- * compute each channel's mean, min, max and fraction of zeros in the same loop; --hook none:
+ * compute each channel's mean, min, max and fraction of zeros in the same pass
+ * (vgg_channel_statistics(), on the engine's pool); --hook none:
  * a hook that only looks, which leaves the engine's own cost of watching). Prints each round,
  * the medians with their spread, the time spent inside the hook, the ratio watched / bare
  * and the load average, then the same for the CPU time of all threads (the work done, which
@@ -70,7 +71,8 @@ typedef struct
   bool     copy;      /* false: --hook none */
 } Captures;
 
-/* The app's capture in one loop: copy item 0 and gather each channel's statistics. */
+/* The app's capture: copy item 0 and gather each channel's statistics in the same pass
+ * (vgg_channel_statistics(), as ui/scope-capture.c). */
 static bool
 capture_hook (const VggHookEvent *event,
               void               *user_data)
@@ -97,29 +99,8 @@ capture_hook (const VggHookEvent *event,
     }
   copy = captures->copies[event->layer_index];
   stats = captures->stats[event->layer_index];
-  for (int c = 0; c < channels; c++)
-    {
-      const float *src = event->data + c * plane;
-      float *dst = copy + c * plane;
-      float lo = FLT_MAX, hi = -FLT_MAX;
-      double sum = 0.0;
-      size_t zeros = 0;
-
-      for (size_t i = 0; i < plane; i++)
-        {
-          float v = src[i];
-
-          dst[i] = v;
-          sum += v;
-          lo = v < lo ? v : lo;
-          hi = v > hi ? v : hi;
-          zeros += v == 0.0f;
-        }
-      stats[c] = (float) (sum / (double) plane);
-      stats[channels + c] = lo;
-      stats[2 * channels + c] = hi;
-      stats[3 * channels + c] = (float) zeros / (float) plane;
-    }
+  vgg_channel_statistics (copy, event->data, channels, plane, stats, stats + channels,
+                          stats + 2 * channels, stats + 3 * channels);
   captures->bytes += plane * channels * sizeof (float);
   captures->seconds += now () - start;
   return true;

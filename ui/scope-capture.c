@@ -140,7 +140,8 @@ capture_alloc (int layer_index,
   return &box->public;
 }
 
-/* Copies @data in and computes everything a view needs to normalise and sort, in one pass. */
+/* Copies @data in and computes everything a view needs to normalise and sort, in one pass
+ * (on the engine's threads when it is big: vgg_channel_statistics()). */
 static void
 capture_copy_with_statistics (ScopeCapture *self,
                               const float  *data)
@@ -153,32 +154,13 @@ capture_copy_with_statistics (ScopeCapture *self,
   float *max = min + self->channels;
   float *zero = max + self->channels;
 
+  vgg_channel_statistics (box->storage, data, self->channels, plane, mean, min, max, zero);
   self->layer_min = FLT_MAX;
   self->layer_max = -FLT_MAX;
   for (int c = 0; c < self->channels; c++)
     {
-      const float *p = data + c * plane;
-      float *copy = box->storage + c * plane;
-      double sum = 0.0;
-      float lo = FLT_MAX, hi = -FLT_MAX;
-      gsize zeros = 0;
-
-      for (gsize i = 0; i < plane; i++)
-        {
-          float v = p[i];
-
-          copy[i] = v;
-          sum += v;
-          lo = MIN (lo, v);
-          hi = MAX (hi, v);
-          zeros += v == 0.0f;
-        }
-      mean[c] = (float) (sum / (double) plane);
-      min[c] = lo;
-      max[c] = hi;
-      zero[c] = (float) zeros / (float) plane;
-      self->layer_min = MIN (self->layer_min, lo);
-      self->layer_max = MAX (self->layer_max, hi);
+      self->layer_min = MIN (self->layer_min, min[c]);
+      self->layer_max = MAX (self->layer_max, max[c]);
     }
 }
 

@@ -297,6 +297,15 @@ typedef struct
  * true to continue, false to stop the whole run (vgg_run_forward() returns VGG_STATUS_STOPPED). */
 typedef bool (*VggHookFunc) (const VggHookEvent *event, void *user_data);
 
+/* For a hook that keeps what it sees (VggHookEvent.data lives only during the call): copies
+ * @channels planes of @plane values from @data into @copy (NULL: no copy) and writes each
+ * channel's mean, minimum, maximum and fraction of values exactly 0, reading every value
+ * once. Big tensors are shared out over the engine's pool (vgg_set_threads()), which is idle
+ * while a hook runs. The mean is summed in float over blocks of 1024 values and in double
+ * across blocks. */
+void vgg_channel_statistics (float *copy, const float *data, int channels, size_t plane,
+                             float *mean, float *min, float *max, float *zero_fraction);
+
 /* How a run computes, fixed when it is made. Zero-initialise it ({ 0 }) for the defaults and
  * set what you need; the engine reads no environment variable (the CLI maps VGG_SCOPE_EXACT,
  * VGG_SCOPE_CONV_MIB, VGG_SCOPE_SIMD and VGG_SCOPE_WINOGRAD_BLOCK_KIB onto these fields). */
