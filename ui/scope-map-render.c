@@ -160,15 +160,20 @@ scope_map_render_channel_reduced (const ScopeCapture *capture,
         {
           const float *row = plane + (gsize) sy * capture->width;
 
-          for (int x = 0; x < width; x++)
-            {
-              int x1 = MAX (x_first[x] + 1, x_first[x + 1]);
-              float sum = 0.0f;
+          if (capture->width == 2 * width)
+            /* halved (VGG's 224 × 224 maps in tiles of 112): the same sums, vectorised */
+            for (int x = 0; x < width; x++)
+              sums[x] += row[2 * x] + row[2 * x + 1];
+          else
+            for (int x = 0; x < width; x++)
+              {
+                int x1 = MAX (x_first[x] + 1, x_first[x + 1]);
+                float sum = 0.0f;
 
-              for (int sx = x_first[x]; sx < x1; sx++)
-                sum += row[sx];
-              sums[x] += sum;
-            }
+                for (int sx = x_first[x]; sx < x1; sx++)
+                  sum += row[sx];
+                sums[x] += sum;
+              }
         }
       for (int x = 0; x < width; x++)
         {
