@@ -496,8 +496,6 @@ test_feature_grid_replace (void)
   scope_feature_grid_set_capture (direct_grid, next);
   test_ui_wait_drawn (GTK_WIDGET (grid), TIMEOUT_MS);
   test_ui_wait_drawn (GTK_WIDGET (direct_grid), TIMEOUT_MS);
-  test_ui_wait_until (grid_rendered, grid, TIMEOUT_MS);
-  test_ui_wait_until (grid_rendered, direct_grid, TIMEOUT_MS);
   /* 224 × 224 maps in tiles smaller than that: the reduced textures */
   g_assert_true (scope_feature_grid_get_tile_bounds (grid, 0, &tile));
   g_assert_cmpfloat (tile.size.width, <, 224.0f);
@@ -526,85 +524,6 @@ test_feature_grid_replace (void)
 
   cairo_surface_destroy (before);
   cairo_surface_destroy (meanwhile);
-  cairo_surface_destroy (after);
-  cairo_surface_destroy (direct);
-  destroy_window (window);
-  destroy_window (direct_window);
-}
-
-static gboolean
-grid_rendering (gpointer grid)
-{
-  return _scope_feature_grid_get_rendering (grid);
-}
-
-/* Whether @widget draws nothing at all (no node, or only transparent pixels). */
-static gboolean
-draws_nothing (GtkWidget *widget)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  cairo_surface_t *surface;
-  gboolean blank = TRUE;
-
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    return TRUE;
-  surface = draw_node (node, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  for (int y = 0; y < cairo_image_surface_get_height (surface) && blank; y++)
-    {
-      const guint8 *p = cairo_image_surface_get_data (surface)
-                        + (gsize) y * cairo_image_surface_get_stride (surface);
-
-      for (int i = 0; i < cairo_image_surface_get_width (surface) * 4; i++)
-        if (p[i] != 0)
-          blank = FALSE;
-    }
-  cairo_surface_destroy (surface);
-  return blank;
-}
-
-/* Another layer's big maps (VGG16's conv1_1: 64 × 224 × 224) are coloured on a thread once
- * laid out, not in the frame that lays them out: that frame draws no tiles; the next ones
- * draw exactly what a grid given those maps draws. */
-static void
-test_feature_grid_new_layer (void)
-{
-  ScopeFeatureGrid *grid = SCOPE_FEATURE_GRID (scope_feature_grid_new ());
-  ScopeFeatureGrid *direct_grid = SCOPE_FEATURE_GRID (scope_feature_grid_new ());
-  g_autoptr(ScopeViewState) view_state = scope_view_state_new ();
-  g_autoptr(ScopeCapture) small = ramp_capture (8, 28, 28);
-  g_autoptr(ScopeCapture) big = capture_of (64, 224, 224, ramp_down);
-  GtkWidget *window, *direct_window;
-  cairo_surface_t *after, *direct;
-
-  scope_feature_grid_set_view_state (grid, view_state);
-  scope_feature_grid_set_view_state (direct_grid, view_state);
-  window = show_in_window (GTK_WIDGET (grid), 800, 600);
-  direct_window = show_in_window (GTK_WIDGET (direct_grid), 800, 600);
-  scope_feature_grid_set_capture (direct_grid, big);
-  test_ui_wait_drawn (GTK_WIDGET (direct_grid), TIMEOUT_MS);
-  test_ui_wait_until (grid_rendered, direct_grid, TIMEOUT_MS);
-  g_assert_false (draws_nothing (GTK_WIDGET (direct_grid)));
-  direct = draw_widget (GTK_WIDGET (direct_grid));
-
-  /* a small layer's maps are drawn where they are drawn: no thread */
-  scope_feature_grid_set_capture (grid, small);
-  test_ui_wait_drawn (GTK_WIDGET (grid), TIMEOUT_MS);
-  g_assert_false (_scope_feature_grid_get_rendering (grid));
-  g_assert_false (draws_nothing (GTK_WIDGET (grid)));
-
-  scope_feature_grid_set_capture (grid, big);
-  /* rendering starts when the layout is known; until its tiles are in, none is drawn (the
-   * callback that hands them over runs on this thread, so none can arrive meanwhile) */
-  test_ui_wait_until (grid_rendering, grid, TIMEOUT_MS);
-  g_assert_true (draws_nothing (GTK_WIDGET (grid)));
-
-  test_ui_wait_until (grid_rendered, grid, TIMEOUT_MS);
-  after = draw_widget (GTK_WIDGET (grid));
-  g_assert_true (surfaces_equal (after, direct));
-
   cairo_surface_destroy (after);
   cairo_surface_destroy (direct);
   destroy_window (window);
@@ -1043,7 +962,6 @@ main (int   argc,
   g_test_add_func ("/ui-widgets/live-preview", test_live_preview);
   g_test_add_func ("/ui-widgets/feature-grid", test_feature_grid);
   g_test_add_func ("/ui-widgets/feature-grid-replace", test_feature_grid_replace);
-  g_test_add_func ("/ui-widgets/feature-grid-new-layer", test_feature_grid_new_layer);
   g_test_add_func ("/ui-widgets/channel-view", test_channel_view);
   g_test_add_func ("/ui-widgets/prob-chart", test_prob_chart);
   g_test_add_func ("/ui-widgets/arch-diagram", test_arch_diagram);

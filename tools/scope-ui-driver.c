@@ -38,7 +38,6 @@
 #include "scope-background.h"
 #include "scope-code-panel.h"
 #include "scope-engine-environment.h"
-#include "scope-feature-grid-private.h"
 #include "scope-settings.h"
 #include "scope-enum-types.h"
 #include "scope-inference-private.h"
@@ -556,7 +555,6 @@ on_after_paint (GdkFrameClock *clock,
   if (driver->first_maps == 0 && result != NULL
       && scope_workspace_get_pending_result (scope_window_get_workspace (driver->window)) == NULL
       && scope_feature_grid_get_n_channels (scope_window_get_feature_grid (driver->window)) > 0
-      && !_scope_feature_grid_get_rendering (scope_window_get_feature_grid (driver->window))
       && gtk_widget_get_mapped (GTK_WIDGET (scope_window_get_feature_grid (driver->window))))
     driver->first_maps = now;
   driver->frames++;

@@ -61,38 +61,13 @@ cancel_render (ScopeFeatureGrid *self)
   g_clear_pointer (&self->stale_textures, g_ptr_array_unref);
 }
 
-static void render_on_thread (ScopeFeatureGrid *self,
-                              GPtrArray        *stale);
-
-/* Colouring a big layer's maps takes milliseconds (conv1_1 of VGG16: 64 maps of 224 × 224,
- * about 4 ms): such maps are rendered on a thread, so that the frame that shows them, and
- * every frame meanwhile, stays short. Small layers are rendered where they are drawn. */
-#define THREAD_RENDER_MIN_UNITS ((gsize) 1 << 18)
-
-static gboolean
-renders_on_thread (ScopeFeatureGrid *self)
-{
-  return self->capture != NULL
-         && (gsize) self->capture->channels * self->capture->height * self->capture->width
-              >= THREAD_RENDER_MIN_UNITS;
-}
-
-/* The tiles' style changed (colours, size): drawn again, on a thread for big layers, where
- * the tiles drawn until now stay on screen until the new ones are in. */
 static void
 invalidate_textures (ScopeFeatureGrid *self)
 {
-  g_autoptr(GPtrArray) last = NULL;
-
   cancel_render (self);
   if (self->textures != NULL)
-    {
-      last = g_steal_pointer (&self->textures);
-      self->textures = g_ptr_array_new_full (last->len, unref_texture);
-      g_ptr_array_set_size (self->textures, (int) last->len);
-    }
-  if (renders_on_thread (self))
-    render_on_thread (self, last);
+    for (guint i = 0; i < self->textures->len; i++)
+      g_clear_object (&g_ptr_array_index (self->textures, i));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -213,10 +188,10 @@ ensure_texture (ScopeFeatureGrid *self,
 
   if (texture != NULL)
     return texture;
-  /* the new maps are being rendered: the last ones stay meanwhile, if there are any */
-  if (self->render != NULL)
-    return self->stale_textures != NULL ? g_ptr_array_index (self->stale_textures, channel)
-                                        : NULL;
+  /* the new maps are being rendered: the last ones stay meanwhile */
+  if (self->render != NULL && self->stale_textures != NULL
+      && g_ptr_array_index (self->stale_textures, channel) != NULL)
+    return g_ptr_array_index (self->stale_textures, channel);
 
   get_tile_style (self, &style);
   texture = scope_tile_render_channel (self->capture, channel, &style);
@@ -249,18 +224,18 @@ _scope_feature_grid_get_rendering (ScopeFeatureGrid *self)
   return self->render != NULL;
 }
 
-/* Every tile rendered on a thread; @stale (if not NULL) drawn meanwhile. */
+/* The same layer's next maps: rendered on a thread while the last ones stay on screen. */
 static void
-render_on_thread (ScopeFeatureGrid *self,
-                  GPtrArray        *stale)
+render_replacing (ScopeFeatureGrid *self,
+                  GPtrArray        *last)
 {
   ScopeTileStyle style;
 
   cancel_render (self);
-  if (self->capture == NULL || self->view_state == NULL
+  if (last == NULL || self->view_state == NULL
       || (self->reduced_width == 0 && self->texture_scale <= 0))
-    return;   /* no layout yet: rendered once there is one */
-  self->stale_textures = stale != NULL ? g_ptr_array_ref (stale) : NULL;
+    return;   /* nothing on screen yet, or no layout: drawn when seen */
+  self->stale_textures = g_ptr_array_ref (last);
   self->render = g_cancellable_new ();
   get_tile_style (self, &style);
   scope_tile_render_async (self->capture, &style, self->render, on_tiles_rendered,
@@ -302,15 +277,12 @@ scope_feature_grid_snapshot (GtkWidget   *widget,
         int position = row * self->layout.columns + column;
         int channel;
         graphene_rect_t bounds;
-        GdkTexture *texture;
 
         if (position >= self->capture->channels)
           break;
         channel = self->order[position];
         _scope_feature_grid_tile_bounds_at (self, position, &bounds);
-        texture = ensure_texture (self, channel);
-        if (texture != NULL)   /* (else still being rendered) */
-          scope_draw_texture (snapshot, widget, texture, &bounds);
+        scope_draw_texture (snapshot, widget, ensure_texture (self, channel), &bounds);
 
         if (!vector && unit_y >= 0 && unit_x >= 0)
           scope_draw_unit_marker (snapshot, &bounds, self->capture->height,
@@ -642,12 +614,7 @@ scope_feature_grid_set_capture (ScopeFeatureGrid *self,
       self->textures = g_ptr_array_new_full ((guint) capture->channels, unref_texture);
       g_ptr_array_set_size (self->textures, capture->channels);
     }
-  /* the same layer's next maps: rendered on a thread while the last ones stay on screen;
-   * another layer's are rendered once laid out (compute_layout()) */
-  if (same_shape)
-    render_on_thread (self, last);
-  else
-    cancel_render (self);
+  render_replacing (self, same_shape ? last : NULL);
   update_order (self);
 
   if (!same_shape)

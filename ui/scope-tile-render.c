@@ -7,6 +7,7 @@
 
 #include "scope-tile-render.h"
 
+#include "scope-background.h"
 
 typedef struct
 {
@@ -42,8 +43,8 @@ render_in_thread (GTask        *task,
   RenderData *data = task_data;
   g_autoptr(GPtrArray) textures = NULL;
 
-  /* not lowered like the window's other background work: the user is waiting for these
-   * tiles (the first maps of a picture), and they take a few milliseconds of one core */
+  /* behind the main thread, as all the window's background work */
+  scope_background_lower_this_thread ();
   textures = g_ptr_array_new_full ((guint) data->capture->channels, g_object_unref);
 
   for (int channel = 0; channel < data->capture->channels; channel++)
