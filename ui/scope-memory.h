@@ -21,8 +21,10 @@ void scope_memory_limit_arenas (void);
 /* A window of @bytes (width × height × 4 × scale²) paints every frame into a block of up
  * to that size: blocks that big come from the heap from now on (main thread only). */
 void scope_memory_fit_frame    (gsize bytes);
-/* Returns free heap pages to the system, now; on the main thread, one window frame's block
- * stays touched at the heap's top for the next frame. */
+/* Returns free heap pages to the system, now, if the process has grown by more than 5 %
+ * (at most 32 MiB) since the first call or the last time it did: what one picture frees and
+ * the next allocates again stays resident. On the main thread, one window frame's block
+ * then stays touched at the heap's top for the next frame. */
 void scope_memory_release      (void);
 /* The same, on the main context once half a second has passed without another call (any
  * thread may call it; each call pushes the release back); called when no inference job is
