@@ -173,6 +173,19 @@ image_reduce (const VggImage *image,
   *height_out = height;
 
   pixels = g_malloc ((gsize) width * height * 4);
+  if (factor == 1)
+    {
+      /* no reduction: reordered only (three divisions a pixel were 3 ms of the worker's
+       * time before a picture's first layer, for 451 × 300) */
+      for (gsize i = 0; i < (gsize) width * height; i++)
+        {
+          pixels[4 * i + 0] = image->pixels[3 * i + 2];
+          pixels[4 * i + 1] = image->pixels[3 * i + 1];
+          pixels[4 * i + 2] = image->pixels[3 * i + 0];
+          pixels[4 * i + 3] = 255;
+        }
+      return g_bytes_new_take (pixels, (gsize) width * height * 4);
+    }
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       {
