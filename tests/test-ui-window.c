@@ -173,6 +173,103 @@ test_prediction (Fixture       *fixture,
                      scope_workspace_get_model (scope_window_get_workspace (fixture->window))))->input_width);
 }
 
+typedef struct
+{
+  ScopeWindow *window;
+  ScopeResult *first;           /* the result shown before the drop */
+  int          shown;           /* results made current since */
+  gboolean     shown_with_maps; /* each with its first layer's maps (or done) */
+  gint64       pending_since;   /* when the newest pending result appeared, or 0 */
+  gboolean     early_progress;  /* a progress bar within 150 ms of a pending result */
+} Handover;
+
+static void
+on_handover_result (ScopeWorkspace *workspace,
+                    GParamSpec     *pspec,
+                    Handover       *handover)
+{
+  ScopeResult *result = scope_workspace_get_result (workspace);
+
+  if (result == NULL || result == handover->first)
+    return;
+  handover->shown++;
+  if (scope_result_get_capture (result, 0) == NULL
+      && scope_result_get_status (result) != SCOPE_RESULT_DONE)
+    handover->shown_with_maps = FALSE;
+}
+
+static void
+on_handover_pending (ScopeWorkspace *workspace,
+                     GParamSpec     *pspec,
+                     Handover       *handover)
+{
+  if (scope_workspace_get_pending_result (workspace) == NULL)
+    handover->pending_since = 0;
+  else if (handover->pending_since == 0)
+    handover->pending_since = g_get_monotonic_time ();
+}
+
+static void
+on_handover_progress (GtkWidget  *progress_bar,
+                      GParamSpec *pspec,
+                      Handover   *handover)
+{
+  if (gtk_widget_get_visible (progress_bar) && handover->pending_since != 0
+      && g_get_monotonic_time () - handover->pending_since < 150 * 1000)
+    handover->early_progress = TRUE;
+}
+
+static gboolean
+handover_done (gpointer user_data)
+{
+  Handover *handover = user_data;
+
+  return result_done (handover->window)
+         && scope_workspace_get_result (scope_window_get_workspace (handover->window))
+              != handover->first;
+}
+
+/* A new picture replaces the last one together with its first layer's maps, in one frame,
+ * not before them; a progress bar appears only for a picture that takes longer than
+ * that (150 ms) to start. */
+static void
+test_picture_with_first_maps (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  ScopeWorkspace *workspace = scope_window_get_workspace (fixture->window);
+  Handover handover = { fixture->window, NULL, 0, TRUE, 0, FALSE };
+  gulong handlers[3];
+
+  drop_sample (fixture->window, "cat.jpg");
+  g_assert_true (test_ui_wait (result_done, fixture->window, TIMEOUT_MS));
+  handover.first = scope_workspace_get_result (workspace);
+  g_assert_nonnull (handover.first);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window->progress_bar)));
+
+  handlers[0] = g_signal_connect (workspace, "notify::result",
+                                  G_CALLBACK (on_handover_result), &handover);
+  handlers[1] = g_signal_connect (workspace, "notify::pending-result",
+                                  G_CALLBACK (on_handover_pending), &handover);
+  handlers[2] = g_signal_connect (fixture->window->progress_bar, "notify::visible",
+                                  G_CALLBACK (on_handover_progress), &handover);
+  drop_sample (fixture->window, "coffee.jpg");
+  /* the last picture stays until the new one comes with its maps */
+  g_assert_true (scope_workspace_get_result (workspace) == handover.first);
+  g_assert_nonnull (scope_workspace_get_pending_result (workspace));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->window->progress_bar)));
+  test_ui_wait_until (handover_done, &handover, TIMEOUT_MS);
+  g_signal_handler_disconnect (workspace, handlers[0]);
+  g_signal_handler_disconnect (workspace, handlers[1]);
+  g_signal_handler_disconnect (fixture->window->progress_bar, handlers[2]);
+
+  g_assert_cmpint (handover.shown, ==, 1);
+  g_assert_true (handover.shown_with_maps);
+  g_assert_false (handover.early_progress);
+  g_assert_cmpstr (scope_source_get_display_name (
+                     scope_result_get_source (scope_workspace_get_result (workspace))), ==,
+                   "coffee.jpg");
+}
+
 static void
 test_layers (Fixture       *fixture,
              gconstpointer  user_data)
@@ -948,6 +1045,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/ui-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("prediction", test_prediction);
+  ADD ("picture-with-first-maps", test_picture_with_first_maps);
   ADD ("layers", test_layers);
   ADD ("receptive-field", test_receptive_field);
   ADD ("cancel", test_cancel);

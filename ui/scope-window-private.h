@@ -69,6 +69,8 @@ struct _ScopeWindow
 
   /* plain state */
   gboolean              disposed;       /* late callbacks (paste, dialogs) do nothing */
+  guint                 progress_delay; /* until a starting picture shows its progress */
+  gboolean              progress_due;   /* the starting picture's progress is shown */
 };
 
 /* scope-window-actions.c */

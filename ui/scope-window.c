@@ -45,6 +45,24 @@ scope_window_show_toast (ScopeWindow *self,
 
 /* ---- keeping in step with the workspace ---- */
 
+/* A picture that decodes and shows its first maps within this time (a few milliseconds, most
+ * of the time) has no progress bar before them: its appearing would be a frame of the main
+ * thread's, and a relayout, that the picture and its maps would wait behind. */
+#define PROGRESS_DELAY_MS 150
+
+static void update_progress (ScopeWindow *self);
+
+static gboolean
+on_progress_due (gpointer user_data)
+{
+  ScopeWindow *self = user_data;
+
+  self->progress_delay = 0;
+  self->progress_due = TRUE;
+  update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_progress (ScopeWindow *self)
 {
@@ -54,7 +72,16 @@ update_progress (ScopeWindow *self)
   gboolean pending = next != NULL && scope_result_get_watched_layer (next) < 0;
   gboolean running = result != NULL && scope_result_get_status (result) == SCOPE_RESULT_RUNNING;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running || pending);
+  if (!pending)
+    {
+      g_clear_handle_id (&self->progress_delay, g_source_remove);
+      self->progress_due = FALSE;
+    }
+  else if (!self->progress_due && self->progress_delay == 0 && !self->disposed)
+    self->progress_delay = g_timeout_add (PROGRESS_DELAY_MS, on_progress_due, self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
+                          running || (pending && self->progress_due));
   if (result != NULL)
     gtk_progress_bar_set_fraction (self->progress_bar, scope_result_get_fraction (result));
   else
@@ -327,6 +354,7 @@ scope_window_dispose (GObject *object)
   ScopeWindow *self = SCOPE_WINDOW (object);
 
   self->disposed = TRUE;
+  g_clear_handle_id (&self->progress_delay, g_source_remove);
   /* closing the window stops its work, a download in its dialog too */
   if (self->weights_dialog != NULL)
     {
