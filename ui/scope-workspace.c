@@ -22,7 +22,8 @@ struct _ScopeWorkspace
   GCancellable    *model_cancellable;  /* of the model being loaded */
   ScopeSource     *source;             /* the current picture */
   ScopeResult     *result;             /* current */
-  ScopeResult     *pending;            /* started, picture not decoded yet */
+  ScopeResult     *pending;            /* started, not shown yet: its picture decoding, or
+                                          its first maps on the way */
   guint            hold_source;        /* the pending result's wait for its first maps */
   GCancellable    *cancellable;        /* of the newest inference job */
 
