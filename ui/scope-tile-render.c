@@ -8,6 +8,7 @@
 #include "scope-tile-render.h"
 
 #include "scope-background.h"
+#include "scope-tsan.h"
 
 typedef struct
 {
@@ -43,16 +44,23 @@ render_in_thread (GTask        *task,
   RenderData *data = task_data;
   g_autoptr(GPtrArray) textures = NULL;
 
+  SCOPE_TSAN_ACQUIRE (task);   /* the data, filled on the main thread */
+
   /* behind the main thread, as all the window's background work */
   scope_background_lower_this_thread ();
   textures = g_ptr_array_new_full ((guint) data->capture->channels, g_object_unref);
 
   for (int channel = 0; channel < data->capture->channels; channel++)
     {
-      if (g_task_return_error_if_cancelled (task))
-        return;
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          SCOPE_TSAN_RELEASE (task);
+          g_task_return_error_if_cancelled (task);
+          return;
+        }
       g_ptr_array_add (textures, scope_tile_render_channel (data->capture, channel, &data->style));
     }
+  SCOPE_TSAN_RELEASE (task);   /* the textures, to scope_tile_render_finish() */
   g_task_return_pointer (task, g_steal_pointer (&textures), (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -76,6 +84,7 @@ scope_tile_render_async (ScopeCapture         *capture,
   g_task_set_source_tag (task, scope_tile_render_async);
   g_task_set_name (task, "[scope] render tiles");
   g_task_set_task_data (task, data, (GDestroyNotify) render_data_free);
+  SCOPE_TSAN_RELEASE (task);
   g_task_run_in_thread (task, render_in_thread);
 }
 
@@ -84,5 +93,6 @@ scope_tile_render_finish (GAsyncResult  *result,
                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  SCOPE_TSAN_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
